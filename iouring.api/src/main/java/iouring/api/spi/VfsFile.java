@@ -1,0 +1,73 @@
+package iouring.api.spi;
+
+import java.nio.ByteBuffer;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * An open file description of a provider. Positional methods take an explicit offset; the file
+ * position of {@code read(2)} and {@code write(2)} is kept by the emulated kernel, not here.
+ * Implementations are safe for concurrent use.
+ */
+@ConsumerType
+public interface VfsFile extends AutoCloseable {
+
+  /**
+   * Reads bytes at an offset into the buffer's remaining space, like {@code pread(2)}; advances the
+   * buffer's position by the count read.
+   *
+   * @param dst the destination
+   * @param offset the file offset, not negative
+   * @return the number of bytes read, 0 at or past the end of the file
+   * @throws VfsException {@code EISDIR}, {@code EIO} and the like
+   */
+  int read(ByteBuffer dst, long offset) throws VfsException;
+
+  /**
+   * Writes the buffer's remaining bytes at an offset, like {@code pwrite(2)}; advances the buffer's
+   * position by the count written.
+   *
+   * @param src the source
+   * @param offset the file offset, not negative
+   * @return the number of bytes written
+   * @throws VfsException {@code ENOSPC}, {@code EFBIG}, {@code EIO} and the like
+   */
+  int write(ByteBuffer src, long offset) throws VfsException;
+
+  /**
+   * Returns the file's size in bytes.
+   *
+   * @return the size
+   * @throws VfsException on failure
+   */
+  long size() throws VfsException;
+
+  /**
+   * Flushes the file to stable storage, like {@code fsync(2)} or {@code fdatasync(2)}.
+   *
+   * @param dataOnly true for {@code fdatasync}: metadata that is not needed to read the data back
+   *     may stay unflushed
+   * @throws VfsException on failure
+   */
+  void sync(boolean dataOnly) throws VfsException;
+
+  /**
+   * Returns whether this file can be read and written at arbitrary offsets; a pipe-like file
+   * ignores offsets.
+   *
+   * @return true for a regular file
+   */
+  default boolean seekable() {
+    return true;
+  }
+
+  /**
+   * Returns whether this is a directory, which cannot be read or written like a file.
+   *
+   * @return true for a directory
+   */
+  boolean isDirectory();
+
+  /** Releases the file description; later calls fail with {@code EBADF}. */
+  @Override
+  void close();
+}

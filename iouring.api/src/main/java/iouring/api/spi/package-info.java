@@ -1,0 +1,8 @@
+/**
+ * What a file-system provider implements so that the emulated kernel can mount it: resolve a path
+ * to an open file description, then read, write, sync and stat it. Small on purpose, because every
+ * method added to a consumer type is a major version.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package iouring.api.spi;

@@ -1,0 +1,80 @@
+package iouring.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The baseline every ring read is measured against: 4 KiB positional reads at random aligned
+ * offsets of a cached host file, through a bare {@link FileChannel}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(2)
+public class FileChannelReadBenchmark {
+  /** Size of the file read, in MiB. */
+  @Param("64")
+  public int fileMiB;
+
+  private Path file;
+  private FileChannel channel;
+  private ByteBuffer buffer;
+  private SplittableRandom random;
+  private long blocks;
+
+  /** Creates and fills the file, so that it is in the page cache. */
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    file = Files.createTempFile("iouring-bench", ".dat");
+    byte[] chunk = new byte[1 << 20];
+    new SplittableRandom(1).nextBytes(chunk);
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      for (int i = 0; i < fileMiB; i++) {
+        out.write(ByteBuffer.wrap(chunk));
+      }
+    }
+    channel = FileChannel.open(file, StandardOpenOption.READ);
+    buffer = ByteBuffer.allocateDirect(4096);
+    random = new SplittableRandom(42);
+    blocks = (long) fileMiB * 256;
+  }
+
+  /** Deletes the file. */
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    channel.close();
+    Files.deleteIfExists(file);
+  }
+
+  /**
+   * Reads one random 4 KiB block.
+   *
+   * @return the bytes read, so the read is not optimized away
+   */
+  @Benchmark
+  public int positionalRead4k() throws IOException {
+    buffer.clear();
+    return channel.read(buffer, random.nextLong(blocks) * 4096);
+  }
+}

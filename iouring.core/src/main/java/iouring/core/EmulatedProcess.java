@@ -1,0 +1,295 @@
+package iouring.core;
+
+import static iouring.api.abi.EnterFlags.*;
+
+import iouring.api.ErrnoException;
+import iouring.api.IoUringParams;
+import iouring.api.IoUringProcess;
+import iouring.api.abi.Errno;
+import iouring.api.abi.FileFlags;
+import iouring.api.abi.GeteventsArgLayout;
+import iouring.api.abi.TimespecLayout;
+import iouring.api.spi.VfsException;
+import iouring.api.spi.VfsFile;
+import iouring.core.fd.FdTable;
+import iouring.core.fd.FileDescription;
+import iouring.core.fd.OpenFile;
+import iouring.core.mem.FaultException;
+import iouring.core.mem.UserMemory;
+import iouring.core.ring.KernelLimits;
+import iouring.core.ring.Ring;
+import iouring.core.vfs.MountTable;
+import java.nio.ByteBuffer;
+
+/**
+ * One emulated process: its fd table, address space and mount table, and the system calls over
+ * them. Each call checks its arguments in the order Linux does, so that a misuse fails with the
+ * same errno.
+ */
+public final class EmulatedProcess implements IoUringProcess {
+  /** The enter flags Linux 6.18 accepts (bits 0 to 7); any other bit is {@code EINVAL}. */
+  private static final int KNOWN_ENTER_FLAGS = 0xff;
+
+  private final KernelLimits limits;
+  private final FdTable files;
+  private final UserMemory memory;
+  private final MountTable mounts = new MountTable();
+  private volatile boolean exited;
+
+  EmulatedProcess(KernelLimits limits) {
+    this.limits = limits;
+    this.files = new FdTable(limits.fdLimit());
+    this.memory = new UserMemory(limits.maxMappings());
+  }
+
+  /**
+   * Returns the process's mount table.
+   *
+   * @return the mounts
+   */
+  public MountTable mounts() {
+    return mounts;
+  }
+
+  /**
+   * Returns the process's fd table.
+   *
+   * @return the fds
+   */
+  public FdTable files() {
+    return files;
+  }
+
+  @Override
+  public UserMemory memory() {
+    return memory;
+  }
+
+  @Override
+  public int setup(int entries, IoUringParams params) {
+    alive();
+    if (params == null) {
+      throw new ErrnoException(Errno.EFAULT, "params is null");
+    }
+    Ring ring = Ring.create(files, memory, entries, params, limits);
+    return files.install(ring);
+  }
+
+  @Override
+  public int enter(int fd, int toSubmit, int minComplete, int flags) {
+    return enter(fd, toSubmit, minComplete, flags, 0, 0);
+  }
+
+  @Override
+  public int enter(int fd, int toSubmit, int minComplete, int flags, long arg, int argSize) {
+    alive();
+    if ((flags & ~KNOWN_ENTER_FLAGS) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "enter flags 0x" + Integer.toHexString(flags));
+    }
+    if ((flags & IORING_ENTER_REGISTERED_RING) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "no ring fd is registered");
+    }
+    if ((flags & IORING_ENTER_EXT_ARG_REG) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "no wait region is registered");
+    }
+    Ring ring = retainRing(fd);
+    try {
+      long deadline = Long.MAX_VALUE;
+      if ((flags & IORING_ENTER_EXT_ARG) != 0) {
+        deadline = extArgDeadline(arg, argSize, (flags & IORING_ENTER_ABS_TIMER) != 0);
+      } else if (arg != 0 && (flags & IORING_ENTER_GETEVENTS) != 0) {
+        checkSigmask(arg, argSize);
+      }
+      return ring.enter(toSubmit, minComplete, flags, deadline);
+    } finally {
+      ring.release();
+    }
+  }
+
+  /**
+   * Reads a {@code struct io_uring_getevents_arg} and returns the wait deadline it sets. The
+   * emulation has no signals: a signal mask is checked as Linux checks it and otherwise ignored.
+   * {@code CLOCK_MONOTONIC} is {@link System#nanoTime()}.
+   */
+  private long extArgDeadline(long arg, int argSize, boolean absolute) {
+    if (argSize != GeteventsArgLayout.SIZE) {
+      throw new ErrnoException(Errno.EINVAL, "getevents arg size " + argSize);
+    }
+    try {
+      long sigmask = memory.getLong(arg + GeteventsArgLayout.OFF_SIGMASK);
+      int sigmaskSize = memory.getInt(arg + GeteventsArgLayout.OFF_SIGMASK_SZ);
+      int minWait = memory.getInt(arg + GeteventsArgLayout.OFF_MIN_WAIT_USEC);
+      long ts = memory.getLong(arg + GeteventsArgLayout.OFF_TS);
+      if (minWait != 0) {
+        throw new ErrnoException(Errno.EINVAL, "min_wait_usec is not supported");
+      }
+      if (sigmask != 0) {
+        checkSigmask(sigmask, sigmaskSize);
+      }
+      if (ts == 0) {
+        return Long.MAX_VALUE;
+      }
+      long sec = memory.getLong(ts + TimespecLayout.OFF_TV_SEC);
+      long nsec = memory.getLong(ts + TimespecLayout.OFF_TV_NSEC);
+      if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
+        throw new ErrnoException(Errno.EINVAL, "bad timespec");
+      }
+      if (sec > 9_000_000_000L) {
+        return Long.MAX_VALUE; // centuries away: no deadline
+      }
+      long nanos = sec * 1_000_000_000L + nsec;
+      return absolute ? nanos : System.nanoTime() + nanos;
+    } catch (FaultException e) {
+      throw new ErrnoException(Errno.EFAULT, "getevents arg is not mapped");
+    }
+  }
+
+  private void checkSigmask(long sigmask, int size) {
+    if (size != 8) {
+      throw new ErrnoException(Errno.EINVAL, "sigset size " + size);
+    }
+    try {
+      memory.getLong(sigmask);
+    } catch (FaultException e) {
+      throw new ErrnoException(Errno.EFAULT, "sigset is not mapped");
+    }
+  }
+
+  @Override
+  public int register(int fd, int opcode, long arg, int nrArgs) {
+    alive();
+    Ring ring = retainRing(fd);
+    try {
+      return ring.register(opcode, arg, nrArgs);
+    } finally {
+      ring.release();
+    }
+  }
+
+  @Override
+  public ByteBuffer mmap(int fd, long offset, int length) {
+    alive();
+    FileDescription file = files.retain(fd);
+    if (file == null) {
+      throw new ErrnoException(Errno.EBADF, "fd " + fd + " is not open");
+    }
+    try {
+      if (!(file instanceof Ring)) {
+        throw new ErrnoException(Errno.ENODEV, "fd " + fd + " cannot be mapped");
+      }
+      return ((Ring) file).mmap(offset, length);
+    } finally {
+      file.release();
+    }
+  }
+
+  @Override
+  public int openat(int dirfd, String path, int flags, int mode) {
+    alive();
+    try {
+      MountTable.check(path);
+      String absolute = absolute(dirfd, path);
+      MountTable.Resolved at = mounts.resolve(absolute);
+      VfsFile file = at.provider().open(at.relativePath(), flags, mode);
+      try {
+        return files.install(new OpenFile(file, flags, MountTable.normalize(absolute)));
+      } catch (ErrnoException e) {
+        file.close();
+        throw e;
+      }
+    } catch (VfsException e) {
+      throw new ErrnoException(e.errno(), "openat " + path);
+    }
+  }
+
+  private String absolute(int dirfd, String path) throws VfsException {
+    if (path.startsWith("/")) {
+      return path;
+    }
+    if (dirfd == FileFlags.AT_FDCWD) {
+      return "/" + path; // the working directory is /
+    }
+    FileDescription dir = files.get(dirfd);
+    if (dir == null) {
+      throw new VfsException(Errno.EBADF, "dirfd " + dirfd);
+    }
+    if (!(dir instanceof OpenFile) || !((OpenFile) dir).file().isDirectory()) {
+      throw new VfsException(Errno.ENOTDIR, "dirfd " + dirfd);
+    }
+    return ((OpenFile) dir).path() + "/" + path;
+  }
+
+  @Override
+  public long lseek(int fd, long offset, int whence) {
+    alive();
+    FileDescription file = files.retain(fd);
+    if (file == null) {
+      throw new ErrnoException(Errno.EBADF, "fd " + fd + " is not open");
+    }
+    try {
+      if (!(file instanceof OpenFile) || !((OpenFile) file).file().seekable()) {
+        throw new ErrnoException(Errno.ESPIPE, "fd " + fd + " is not seekable");
+      }
+      OpenFile open = (OpenFile) file;
+      open.positionLock().lock();
+      try {
+        long base;
+        switch (whence) {
+          case FileFlags.SEEK_SET:
+            base = 0;
+            break;
+          case FileFlags.SEEK_CUR:
+            base = open.position();
+            break;
+          case FileFlags.SEEK_END:
+            base = open.file().size();
+            break;
+          default:
+            throw new ErrnoException(Errno.EINVAL, "whence " + whence);
+        }
+        long target = base + offset;
+        if (target < 0 || ((base ^ target) & (offset ^ target)) < 0) {
+          throw new ErrnoException(Errno.EINVAL, "offset " + offset);
+        }
+        open.position(target);
+        return target;
+      } finally {
+        open.positionLock().unlock();
+      }
+    } catch (VfsException e) {
+      throw new ErrnoException(e.errno(), "lseek");
+    } finally {
+      file.release();
+    }
+  }
+
+  @Override
+  public void close(int fd) {
+    alive();
+    files.close(fd);
+  }
+
+  @Override
+  public void close() {
+    exited = true;
+    files.closeAll();
+  }
+
+  private Ring retainRing(int fd) {
+    FileDescription file = files.retain(fd);
+    if (file == null) {
+      throw new ErrnoException(Errno.EBADF, "fd " + fd + " is not open");
+    }
+    if (!(file instanceof Ring)) {
+      file.release();
+      throw new ErrnoException(Errno.EOPNOTSUPP, "fd " + fd + " is not an io_uring");
+    }
+    return (Ring) file;
+  }
+
+  private void alive() {
+    if (exited) {
+      throw new ErrnoException(Errno.ESRCH, "the process has exited");
+    }
+  }
+}

@@ -1,0 +1,262 @@
+package iouring.core.mem;
+
+import iouring.api.AddressSpace;
+import iouring.api.ErrnoException;
+import iouring.api.abi.Errno;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The user address space of one emulated process: a sorted, copy-on-write array of mappings, each a
+ * buffer the application handed over. Lookups never lock and never allocate; an address that no
+ * mapping covers, or a range that runs past the end of its mapping, is a fault.
+ *
+ * <p>Addresses start at 64 KiB (Linux's default {@code mmap_min_addr}) so that small integers are
+ * never valid pointers, and consecutive mappings are separated by at least one unmapped page, so a
+ * range can never run from one mapping into the next.
+ */
+public final class UserMemory implements AddressSpace {
+  /** The page size the emulation reports and aligns mappings to. */
+  public static final int PAGE_SIZE = 4096;
+
+  private static final long FIRST_ADDRESS = 0x10000L;
+  private static final long LAST_ADDRESS = 0x7fff_ffff_f000L;
+
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final int maxMappings;
+
+  /** Mappings sorted by base address; replaced whole on every change. */
+  private volatile Mapping[] mappings = new Mapping[0];
+
+  /** The lowest address the next mapping may use; guarded by writeLock. */
+  private long nextAddress = FIRST_ADDRESS;
+
+  /**
+   * Creates an empty address space.
+   *
+   * @param maxMappings the most mappings it may hold; more give {@code ENOMEM}
+   */
+  public UserMemory(int maxMappings) {
+    this.maxMappings = maxMappings;
+  }
+
+  @Override
+  public long map(ByteBuffer buffer) {
+    if (buffer == null) {
+      throw new ErrnoException(Errno.EFAULT, "map(null)");
+    }
+    ByteBuffer view = buffer.duplicate().clear().order(ByteOrder.nativeOrder());
+    int length = view.capacity();
+    long span = roundUpToPage(Math.max(length, 1)) + PAGE_SIZE; // one guard page after it
+    writeLock.lock();
+    try {
+      Mapping[] current = mappings;
+      if (current.length >= maxMappings) {
+        throw new ErrnoException(Errno.ENOMEM, "address space holds " + maxMappings + " mappings");
+      }
+      if (nextAddress + span > LAST_ADDRESS) {
+        throw new ErrnoException(Errno.ENOMEM, "address space exhausted");
+      }
+      long base = nextAddress;
+      nextAddress += span;
+      Mapping[] next = Arrays.copyOf(current, current.length + 1);
+      next[current.length] = new Mapping(base, view, buffer.isReadOnly());
+      mappings = next; // bases only grow, so appending keeps the array sorted
+      return base;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public void unmap(long address) {
+    writeLock.lock();
+    try {
+      Mapping[] current = mappings;
+      int i = indexOf(current, address);
+      if (i < 0 || current[i].base != address) {
+        throw new ErrnoException(
+            Errno.EINVAL, "no mapping starts at 0x" + Long.toHexString(address));
+      }
+      Mapping[] next = new Mapping[current.length - 1];
+      System.arraycopy(current, 0, next, 0, i);
+      System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+      mappings = next;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Returns the mapping that holds all of {@code [address, address + length)}, or null if any byte
+   * of it is unmapped.
+   *
+   * @param address the user address
+   * @param length the number of bytes, not negative
+   * @return the mapping, or null for a fault
+   */
+  public Mapping find(long address, long length) {
+    Mapping[] current = mappings;
+    int i = indexOf(current, address);
+    if (i < 0) {
+      return null;
+    }
+    Mapping m = current[i];
+    long offset = address - m.base;
+    if (length < 0 || offset + length > m.length) {
+      return null;
+    }
+    return m;
+  }
+
+  /**
+   * Returns a native-order buffer over {@code [address, address + length)}, or null for a fault.
+   *
+   * @param address the user address
+   * @param length the number of bytes
+   * @param forWrite true if the kernel will write into it (a read target), which a read-only
+   *     mapping refuses
+   * @return a new buffer whose position is 0 and limit {@code length}, or null
+   */
+  public ByteBuffer slice(long address, int length, boolean forWrite) {
+    Mapping m = find(address, length);
+    if (m == null || (forWrite && m.readOnly)) {
+      return null;
+    }
+    return m.buffer.slice((int) (address - m.base), length).order(ByteOrder.nativeOrder());
+  }
+
+  /**
+   * Reads a 64-bit value at a user address.
+   *
+   * @param address the user address
+   * @return the value
+   * @throws FaultException if any byte is unmapped
+   */
+  public long getLong(long address) {
+    Mapping m = find(address, 8);
+    if (m == null) {
+      throw FaultException.INSTANCE;
+    }
+    return m.buffer.getLong((int) (address - m.base));
+  }
+
+  /**
+   * Reads a 32-bit value at a user address.
+   *
+   * @param address the user address
+   * @return the value
+   * @throws FaultException if any byte is unmapped
+   */
+  public int getInt(long address) {
+    Mapping m = find(address, 4);
+    if (m == null) {
+      throw FaultException.INSTANCE;
+    }
+    return m.buffer.getInt((int) (address - m.base));
+  }
+
+  /**
+   * Writes a 32-bit value at a user address.
+   *
+   * @param address the user address
+   * @param value the value
+   * @throws FaultException if any byte is unmapped or read-only
+   */
+  public void putInt(long address, int value) {
+    Mapping m = find(address, 4);
+    if (m == null || m.readOnly) {
+      throw FaultException.INSTANCE;
+    }
+    m.buffer.putInt((int) (address - m.base), value);
+  }
+
+  /**
+   * Writes bytes at a user address.
+   *
+   * @param address the user address
+   * @param src the bytes, from position to limit; the position is left unchanged
+   * @throws FaultException if any byte is unmapped or read-only
+   */
+  public void put(long address, ByteBuffer src) {
+    Mapping m = find(address, src.remaining());
+    if (m == null || m.readOnly) {
+      throw FaultException.INSTANCE;
+    }
+    m.buffer.put((int) (address - m.base), src, src.position(), src.remaining());
+  }
+
+  /**
+   * Returns the number of mappings.
+   *
+   * @return the count
+   */
+  public int size() {
+    return mappings.length;
+  }
+
+  private static int indexOf(Mapping[] sorted, long address) {
+    int lo = 0;
+    int hi = sorted.length - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      Mapping m = sorted[mid];
+      if (address < m.base) {
+        hi = mid - 1;
+      } else if (address >= m.base + m.length) {
+        lo = mid + 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
+  }
+
+  private static long roundUpToPage(long n) {
+    return (n + PAGE_SIZE - 1) & -PAGE_SIZE;
+  }
+
+  /** One mapped buffer: its base address, its bytes and whether the kernel may write them. */
+  public static final class Mapping {
+    final long base;
+    final int length;
+    final ByteBuffer buffer;
+    final boolean readOnly;
+
+    Mapping(long base, ByteBuffer buffer, boolean readOnly) {
+      this.base = base;
+      this.length = buffer.capacity();
+      this.buffer = buffer;
+      this.readOnly = readOnly;
+    }
+
+    /**
+     * Returns the user address of the mapping's first byte.
+     *
+     * @return the base address
+     */
+    public long base() {
+      return base;
+    }
+
+    /**
+     * Returns the mapped buffer, native order, covering the whole mapping.
+     *
+     * @return the buffer; callers must not change its position or limit
+     */
+    public ByteBuffer buffer() {
+      return buffer;
+    }
+
+    /**
+     * Returns whether the kernel may only read this mapping.
+     *
+     * @return true for a read-only buffer
+     */
+    public boolean readOnly() {
+      return readOnly;
+    }
+  }
+}

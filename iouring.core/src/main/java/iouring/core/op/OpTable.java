@@ -1,0 +1,157 @@
+package iouring.core.op;
+
+import static iouring.api.abi.Opcodes.*;
+
+import iouring.api.abi.Errno;
+import iouring.api.abi.Opcodes;
+
+/**
+ * The one op table, as Linux's {@code io_issue_defs}: for every opcode of the ABI, its handler or
+ * an explicit "not supported", and the generic properties that submission checks before prep. Built
+ * and checked once, when the class initializes: an opcode without an entry is a build bug that
+ * fails every test.
+ */
+public final class OpTable {
+
+  /** An opcode's entry. */
+  public static final class Def {
+    /** The kernel name, {@code IORING_OP_*}. */
+    public final String name;
+
+    /** The handler; {@link #UNSUPPORTED} when the op is not implemented. */
+    public final Op op;
+
+    /** Whether the op gives {@code sqe->ioprio} a meaning; other ops require it to be 0. */
+    public final boolean ioprio;
+
+    /** Whether the op accepts {@code IOSQE_BUFFER_SELECT}. */
+    public final boolean bufferSelect;
+
+    Def(int opcode, Op op, boolean ioprio, boolean bufferSelect) {
+      this.name = Opcodes.name(opcode);
+      this.op = op;
+      this.ioprio = ioprio;
+      this.bufferSelect = bufferSelect;
+    }
+
+    /**
+     * Returns whether the op is implemented.
+     *
+     * @return true unless its handler is {@link #UNSUPPORTED}
+     */
+    public boolean supported() {
+      return op != UNSUPPORTED;
+    }
+  }
+
+  /**
+   * The handler of every op not implemented: prep fails with {@code -EOPNOTSUPP}, what Linux gives
+   * for an op its build left out ({@code io_eopnotsupp_prep}).
+   */
+  public static final Op UNSUPPORTED =
+      new Op() {
+        @Override
+        public int prep(Request req, RingContext ctx) {
+          return -Errno.EOPNOTSUPP;
+        }
+
+        @Override
+        public int issue(Request req, RingContext ctx) {
+          return -Errno.EOPNOTSUPP;
+        }
+      };
+
+  private static final Def[] DEFS = new Def[IORING_OP_LAST];
+
+  static {
+    Op rw = new ReadWrite();
+    // Linux's opdef.c: which ops use ioprio and which accept buffer selection.
+    def(IORING_OP_NOP, new Nop(), false, false);
+    def(IORING_OP_READV, rw, true, true);
+    def(IORING_OP_WRITEV, rw, true, false);
+    def(IORING_OP_FSYNC, new Fsync(), false, false);
+    def(IORING_OP_READ_FIXED, rw, true, false);
+    def(IORING_OP_WRITE_FIXED, rw, true, false);
+    def(IORING_OP_POLL_ADD, UNSUPPORTED, false, false);
+    def(IORING_OP_POLL_REMOVE, UNSUPPORTED, false, false);
+    def(IORING_OP_SYNC_FILE_RANGE, UNSUPPORTED, false, false);
+    def(IORING_OP_SENDMSG, UNSUPPORTED, true, true);
+    def(IORING_OP_RECVMSG, UNSUPPORTED, true, true);
+    def(IORING_OP_TIMEOUT, UNSUPPORTED, false, false);
+    def(IORING_OP_TIMEOUT_REMOVE, UNSUPPORTED, false, false);
+    def(IORING_OP_ACCEPT, UNSUPPORTED, true, false);
+    def(IORING_OP_ASYNC_CANCEL, UNSUPPORTED, false, false);
+    def(IORING_OP_LINK_TIMEOUT, UNSUPPORTED, false, false);
+    def(IORING_OP_CONNECT, UNSUPPORTED, false, false);
+    def(IORING_OP_FALLOCATE, UNSUPPORTED, false, false);
+    def(IORING_OP_OPENAT, UNSUPPORTED, false, false);
+    def(IORING_OP_CLOSE, UNSUPPORTED, false, false);
+    def(IORING_OP_FILES_UPDATE, UNSUPPORTED, false, false);
+    def(IORING_OP_STATX, UNSUPPORTED, false, false);
+    def(IORING_OP_READ, rw, true, true);
+    def(IORING_OP_WRITE, rw, true, false);
+    def(IORING_OP_FADVISE, UNSUPPORTED, false, false);
+    def(IORING_OP_MADVISE, UNSUPPORTED, false, false);
+    def(IORING_OP_SEND, UNSUPPORTED, true, true);
+    def(IORING_OP_RECV, UNSUPPORTED, true, true);
+    def(IORING_OP_OPENAT2, UNSUPPORTED, false, false);
+    def(IORING_OP_EPOLL_CTL, UNSUPPORTED, false, false);
+    def(IORING_OP_SPLICE, UNSUPPORTED, false, false);
+    def(IORING_OP_PROVIDE_BUFFERS, UNSUPPORTED, false, false);
+    def(IORING_OP_REMOVE_BUFFERS, UNSUPPORTED, false, false);
+    def(IORING_OP_TEE, UNSUPPORTED, false, false);
+    def(IORING_OP_SHUTDOWN, UNSUPPORTED, false, false);
+    def(IORING_OP_RENAMEAT, UNSUPPORTED, false, false);
+    def(IORING_OP_UNLINKAT, UNSUPPORTED, false, false);
+    def(IORING_OP_MKDIRAT, UNSUPPORTED, false, false);
+    def(IORING_OP_SYMLINKAT, UNSUPPORTED, false, false);
+    def(IORING_OP_LINKAT, UNSUPPORTED, false, false);
+    def(IORING_OP_MSG_RING, UNSUPPORTED, false, false);
+    def(IORING_OP_FSETXATTR, UNSUPPORTED, false, false);
+    def(IORING_OP_SETXATTR, UNSUPPORTED, false, false);
+    def(IORING_OP_FGETXATTR, UNSUPPORTED, false, false);
+    def(IORING_OP_GETXATTR, UNSUPPORTED, false, false);
+    def(IORING_OP_SOCKET, UNSUPPORTED, false, false);
+    def(IORING_OP_URING_CMD, UNSUPPORTED, false, false);
+    def(IORING_OP_SEND_ZC, UNSUPPORTED, true, false);
+    def(IORING_OP_SENDMSG_ZC, UNSUPPORTED, true, false);
+    def(IORING_OP_READ_MULTISHOT, UNSUPPORTED, true, true);
+    def(IORING_OP_WAITID, UNSUPPORTED, false, false);
+    def(IORING_OP_FUTEX_WAIT, UNSUPPORTED, false, false);
+    def(IORING_OP_FUTEX_WAKE, UNSUPPORTED, false, false);
+    def(IORING_OP_FUTEX_WAITV, UNSUPPORTED, false, false);
+    def(IORING_OP_FIXED_FD_INSTALL, UNSUPPORTED, false, false);
+    def(IORING_OP_FTRUNCATE, UNSUPPORTED, false, false);
+    def(IORING_OP_BIND, UNSUPPORTED, false, false);
+    def(IORING_OP_LISTEN, UNSUPPORTED, false, false);
+    def(IORING_OP_RECV_ZC, UNSUPPORTED, true, false);
+    def(IORING_OP_EPOLL_WAIT, UNSUPPORTED, false, false);
+    def(IORING_OP_READV_FIXED, UNSUPPORTED, true, false);
+    def(IORING_OP_WRITEV_FIXED, UNSUPPORTED, true, false);
+    def(IORING_OP_PIPE, UNSUPPORTED, false, false);
+    for (int opcode = 0; opcode < DEFS.length; opcode++) {
+      if (DEFS[opcode] == null) {
+        throw new IllegalStateException("op table has no entry for " + Opcodes.name(opcode));
+      }
+    }
+  }
+
+  private OpTable() {}
+
+  private static void def(int opcode, Op op, boolean ioprio, boolean bufferSelect) {
+    if (DEFS[opcode] != null) {
+      throw new IllegalStateException("op table has two entries for " + Opcodes.name(opcode));
+    }
+    DEFS[opcode] = new Def(opcode, op, ioprio, bufferSelect);
+  }
+
+  /**
+   * Returns an opcode's entry.
+   *
+   * @param opcode the opcode, 0..255
+   * @return the entry, or null for an opcode at or past {@code IORING_OP_LAST}
+   */
+  public static Def get(int opcode) {
+    return opcode >= 0 && opcode < DEFS.length ? DEFS[opcode] : null;
+  }
+}

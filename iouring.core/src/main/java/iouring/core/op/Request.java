@@ -1,0 +1,117 @@
+package iouring.core.op;
+
+import iouring.api.abi.SqeLayout;
+import java.nio.ByteBuffer;
+
+/**
+ * One request: a private copy of its SQE, taken once, so that the application rewriting the slot
+ * cannot change a request in flight ({@code IORING_FEAT_SUBMIT_STABLE}), plus what prep worked out
+ * for issue. Field names are the kernel's.
+ */
+public final class Request {
+  /** {@code sqe->opcode}, 0..255. */
+  public int opcode;
+
+  /** {@code sqe->flags}, the {@code IOSQE_*} bits. */
+  public int flags;
+
+  /** {@code sqe->ioprio}, 0..65535. */
+  public int ioprio;
+
+  /** {@code sqe->fd}. */
+  public int fd;
+
+  /** {@code sqe->off} (also {@code addr2}). */
+  public long off;
+
+  /** {@code sqe->addr}. */
+  public long addr;
+
+  /** {@code sqe->len}, an unsigned 32-bit value held in an int. */
+  public int len;
+
+  /** The op-specific flags word at offset 28 ({@code rw_flags}, {@code fsync_flags}, ...). */
+  public int opFlags;
+
+  /** {@code sqe->user_data}, copied to the CQE. */
+  public long userData;
+
+  /** {@code sqe->buf_index} (also {@code buf_group}), 0..65535. */
+  public int bufIndex;
+
+  /** {@code sqe->personality}, 0..65535. */
+  public int personality;
+
+  /** {@code sqe->splice_fd_in} (also {@code file_index}). */
+  public int spliceFdIn;
+
+  /** {@code sqe->addr3}. */
+  public long addr3;
+
+  /** {@code sqe->__pad2[0]} (also {@code attr_type_mask}). */
+  public long pad2;
+
+  /** Iovec bases imported by prep; grown on demand and reused. */
+  public long[] iovBase = new long[4];
+
+  /** Iovec lengths imported by prep; same length as {@link #iovBase}. */
+  public long[] iovLen = new long[4];
+
+  /** The number of iovecs imported. */
+  public int iovCount;
+
+  /**
+   * The result a request must reach to count as a success for links and {@code
+   * IOSQE_CQE_SKIP_SUCCESS}: the bytes requested for reads and writes; {@link Long#MIN_VALUE} when
+   * any non-negative result is a success.
+   */
+  public long expected;
+
+  /**
+   * Copies an SQE out of ring memory.
+   *
+   * @param sqes the SQE region
+   * @param offset the SQE's byte offset in it
+   */
+  public void load(ByteBuffer sqes, int offset) {
+    opcode = sqes.get(offset + SqeLayout.OFF_OPCODE) & 0xff;
+    flags = sqes.get(offset + SqeLayout.OFF_FLAGS) & 0xff;
+    ioprio = sqes.getShort(offset + SqeLayout.OFF_IOPRIO) & 0xffff;
+    fd = sqes.getInt(offset + SqeLayout.OFF_FD);
+    off = sqes.getLong(offset + SqeLayout.OFF_OFF);
+    addr = sqes.getLong(offset + SqeLayout.OFF_ADDR);
+    len = sqes.getInt(offset + SqeLayout.OFF_LEN);
+    opFlags = sqes.getInt(offset + SqeLayout.OFF_OP_FLAGS);
+    userData = sqes.getLong(offset + SqeLayout.OFF_USER_DATA);
+    bufIndex = sqes.getShort(offset + SqeLayout.OFF_BUF_INDEX) & 0xffff;
+    personality = sqes.getShort(offset + SqeLayout.OFF_PERSONALITY) & 0xffff;
+    spliceFdIn = sqes.getInt(offset + SqeLayout.OFF_SPLICE_FD_IN);
+    addr3 = sqes.getLong(offset + SqeLayout.OFF_ADDR3);
+    pad2 = sqes.getLong(offset + SqeLayout.OFF_PAD2);
+    iovCount = 0;
+    expected = Long.MIN_VALUE;
+  }
+
+  /**
+   * Makes room for {@code n} iovecs.
+   *
+   * @param n the number of iovecs
+   */
+  public void ensureIovecs(int n) {
+    if (iovBase.length < n) {
+      int size = Math.max(n, iovBase.length * 2);
+      iovBase = new long[size];
+      iovLen = new long[size];
+    }
+  }
+
+  /**
+   * Returns whether a result counts as a success for links and {@code CQE_SKIP_SUCCESS}.
+   *
+   * @param res the result
+   * @return true if it is non-negative and, for a read or write, the full length
+   */
+  public boolean succeeded(int res) {
+    return res >= 0 && (expected == Long.MIN_VALUE || res == expected);
+  }
+}

@@ -1,0 +1,40 @@
+package iouring.core.op;
+
+import iouring.core.fd.FileDescription;
+import iouring.core.mem.UserMemory;
+import iouring.core.rsrc.BufferTable;
+
+/** What a request may reach while it runs: its process's files and memory, and its ring's. */
+public interface RingContext {
+
+  /**
+   * Returns the file a request names, with a reference taken that the caller must release: the fd
+   * table entry, or the registered-file slot with {@code IOSQE_FIXED_FILE}.
+   *
+   * @param fd the fd or slot
+   * @param fixed true for a registered-file slot
+   * @return the description, or null where Linux gives {@code EBADF}
+   */
+  FileDescription file(int fd, boolean fixed);
+
+  /**
+   * Returns the user address space of the ring's process.
+   *
+   * @return the memory
+   */
+  UserMemory memory();
+
+  /**
+   * Returns the ring's registered buffers.
+   *
+   * @return the table, empty when none are registered
+   */
+  BufferTable buffers();
+
+  /**
+   * Returns the ring's {@code IORING_SETUP_*} flags.
+   *
+   * @return the flags
+   */
+  int setupFlags();
+}

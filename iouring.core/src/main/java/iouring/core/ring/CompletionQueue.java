@@ -1,0 +1,217 @@
+package iouring.core.ring;
+
+import static iouring.core.ring.RingLayout.CQES;
+
+import iouring.api.abi.CqeLayout;
+import iouring.api.abi.Errno;
+import iouring.api.abi.RingFlags;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The kernel's side of the completion queue: it posts CQEs, keeps the overflow backlog and lets
+ * {@code io_uring_enter} wait for completions.
+ *
+ * <p>The kernel owns {@code cq.tail}: it keeps its own copy and only ever stores it (release), so
+ * an application that scribbles on the shared tail cannot make the kernel overwrite unread CQEs.
+ * The application owns {@code cq.head}; the kernel reads it (acquire) to find free slots. A head
+ * that is ahead of the tail makes the queue look full, which sends CQEs to the backlog.
+ *
+ * <p>CQ full, the no-drop policy (Linux, {@code IORING_FEAT_NODROP}): CQEs go to a backlog, in
+ * order, and {@code IORING_SQ_CQ_OVERFLOW} is set while it holds any; every later CQE queues behind
+ * them; an {@code enter} with {@code IORING_ENTER_GETEVENTS} moves what fits into the ring. Linux's
+ * backlog grows until memory runs out; ours stops at a configured size, past which CQEs are dropped
+ * and counted in {@code cq_overflow}, and the next wait reports {@code EBADR} once, as Linux does
+ * after a failed backlog allocation.
+ *
+ * <p>CQ full, the drop policy (gVisor, selected per ring): the CQE is dropped and {@code
+ * cq_overflow} counts it; the CQEs already in the ring are never overwritten.
+ *
+ * <p>All posting happens under the ring lock; waiters wait on a condition of that lock.
+ */
+final class CompletionQueue {
+  private final RingMemory memory;
+  private final int entries;
+  private final int mask;
+  private final boolean dropOnOverflow;
+  private final int backlogLimit;
+  private final ReentrantLock lock;
+  private final Condition posted;
+
+  /** The kernel's copy of {@code cq.tail}; guarded by lock. */
+  private int tail;
+
+  // The backlog, a growable circular buffer of (user_data, res, flags); guarded by lock.
+  private long[] backlogUserData = new long[0];
+  private int[] backlogRes = new int[0];
+  private int[] backlogFlags = new int[0];
+  private int backlogHead;
+  private int backlogSize;
+
+  /** Set when a CQE was dropped under the no-drop policy; the next wait reports EBADR. */
+  private boolean dropped;
+
+  /** Threads waiting in {@link #await}; guarded by lock. */
+  private int waiters;
+
+  CompletionQueue(
+      RingMemory memory,
+      int entries,
+      boolean dropOnOverflow,
+      int backlogLimit,
+      ReentrantLock lock) {
+    this.memory = memory;
+    this.entries = entries;
+    this.mask = entries - 1;
+    this.dropOnOverflow = dropOnOverflow;
+    this.backlogLimit = backlogLimit;
+    this.lock = lock;
+    this.posted = lock.newCondition();
+  }
+
+  /**
+   * Posts one CQE; the caller holds the ring lock and calls {@link #publish()} when its batch is
+   * done.
+   */
+  void post(long userData, int res, int flags) {
+    int used = tail - memory.getCqHeadAcquire();
+    if (backlogSize == 0 && used >= 0 && used < entries) {
+      memory.putCqePlain(CQES + (tail & mask) * CqeLayout.SIZE, userData, res, flags);
+      tail++;
+      return;
+    }
+    if (dropOnOverflow) {
+      memory.incrementCqOverflow();
+      return;
+    }
+    if (backlogSize >= backlogLimit) {
+      memory.incrementCqOverflow();
+      dropped = true;
+      return;
+    }
+    if (backlogSize == backlogUserData.length) {
+      growBacklog();
+    }
+    int slot = (backlogHead + backlogSize) % backlogUserData.length;
+    backlogUserData[slot] = userData;
+    backlogRes[slot] = res;
+    backlogFlags[slot] = flags;
+    if (backlogSize++ == 0) {
+      memory.orSqFlags(RingFlags.IORING_SQ_CQ_OVERFLOW);
+    }
+  }
+
+  /** Makes the CQEs posted so far visible (release) and wakes waiters; caller holds the lock. */
+  void publish() {
+    memory.putCqTailRelease(tail);
+    if (waiters > 0) {
+      posted.signalAll();
+    }
+  }
+
+  /** Moves what fits of the backlog into the ring, in order; caller holds the lock. */
+  void flushBacklog() {
+    if (backlogSize == 0) {
+      return;
+    }
+    while (backlogSize > 0) {
+      int used = tail - memory.getCqHeadAcquire();
+      if (used < 0 || used >= entries) {
+        break;
+      }
+      int slot = backlogHead;
+      memory.putCqePlain(
+          CQES + (tail & mask) * CqeLayout.SIZE,
+          backlogUserData[slot],
+          backlogRes[slot],
+          backlogFlags[slot]);
+      tail++;
+      backlogHead = (backlogHead + 1) % backlogUserData.length;
+      backlogSize--;
+    }
+    if (backlogSize == 0) {
+      memory.clearSqFlags(RingFlags.IORING_SQ_CQ_OVERFLOW);
+    }
+    publish();
+  }
+
+  /**
+   * Waits until {@code minComplete} CQEs beyond the current head are posted, as Linux's {@code
+   * io_cqring_wait}: flushes the backlog first, counts from the head as it is now, and gives up at
+   * the deadline or on interrupt.
+   *
+   * @param minComplete the number of CQEs to wait for, clamped to the CQ size
+   * @param deadline a {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE} for none
+   * @return 0, or {@code -ETIME}, {@code -EINTR} or {@code -EBADR} when the wait ended without a
+   *     CQE in the ring
+   */
+  int await(int minComplete, long deadline) {
+    try {
+      lock.lockInterruptibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -Errno.EINTR;
+    }
+    try {
+      flushBacklog();
+      if (dropped) {
+        dropped = false;
+        return -Errno.EBADR;
+      }
+      int min = Integer.compareUnsigned(minComplete, entries) > 0 ? entries : minComplete;
+      int target = memory.getCqHeadAcquire() + min;
+      int result = 0;
+      waiters++;
+      try {
+        while (tail - target < 0) {
+          if (deadline == Long.MAX_VALUE) {
+            posted.await();
+          } else {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              result = -Errno.ETIME;
+              break;
+            }
+            posted.awaitNanos(left);
+          }
+          flushBacklog();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        result = -Errno.EINTR;
+      } finally {
+        waiters--;
+      }
+      // As Linux: an error is reported only when the ring holds no CQE at all.
+      return result != 0 && tail == memory.getCqHeadAcquire() ? result : 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the number of CQEs in the backlog.
+   *
+   * @return the count; the caller holds the lock
+   */
+  int backlogSize() {
+    return backlogSize;
+  }
+
+  private void growBacklog() {
+    int size = Math.max(16, backlogUserData.length * 2);
+    long[] ud = new long[size];
+    int[] res = new int[size];
+    int[] fl = new int[size];
+    for (int i = 0; i < backlogSize; i++) {
+      int from = (backlogHead + i) % backlogUserData.length;
+      ud[i] = backlogUserData[from];
+      res[i] = backlogRes[from];
+      fl[i] = backlogFlags[from];
+    }
+    backlogUserData = ud;
+    backlogRes = res;
+    backlogFlags = fl;
+    backlogHead = 0;
+  }
+}

@@ -1,0 +1,433 @@
+package iouring.core.ring;
+
+import static iouring.api.abi.SetupFlags.*;
+
+import iouring.api.ErrnoException;
+import iouring.api.IoUringParams;
+import iouring.api.abi.EnterFlags;
+import iouring.api.abi.Errno;
+import iouring.api.abi.Features;
+import iouring.api.abi.Limits;
+import iouring.api.abi.MmapOffsets;
+import iouring.api.abi.ParamsLayout;
+import iouring.api.abi.ProbeLayout;
+import iouring.api.abi.RegisterOpcodes;
+import iouring.api.abi.SqeFlags;
+import iouring.api.abi.SqeLayout;
+import iouring.core.fd.FdTable;
+import iouring.core.fd.FileDescription;
+import iouring.core.mem.UserMemory;
+import iouring.core.op.OpTable;
+import iouring.core.op.Request;
+import iouring.core.op.RingContext;
+import iouring.core.rsrc.BufferTable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An io_uring instance: the file description a ring fd points to, gVisor's {@code
+ * iouringfs.FileDescription}. It owns the ring memory, consumes SQEs ({@link #enter}), posts CQEs
+ * through its {@link CompletionQueue} and holds the ring's registered resources.
+ *
+ * <p>Not supported yet, each {@code EINVAL} as an older kernel gives: setup flags other than {@code
+ * CQSIZE}, {@code CLAMP}, {@code SUBMIT_ALL} and {@code NO_SQARRAY}; the SQE flags {@code
+ * IOSQE_IO_LINK} and {@code IOSQE_IO_HARDLINK}; register opcodes other than buffers and the probe.
+ * Every request runs inline in the submitting thread, so {@code IOSQE_IO_DRAIN} is satisfied by
+ * construction and {@code IOSQE_ASYNC} changes nothing visible.
+ *
+ * <p>Concurrency: one lock per ring, Linux's {@code uring_lock}, serializes submission,
+ * registration and CQE posting; concurrent {@code enter} calls queue on it and none is lost. The
+ * kernel's copies of {@code sq.head} and {@code cq.tail} are private and only ever stored to ring
+ * memory, so tampering with them changes nothing the kernel relies on.
+ */
+public final class Ring extends FileDescription implements RingContext {
+  private static final int SUPPORTED_SETUP_FLAGS =
+      IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_NO_SQARRAY;
+
+  /** The features this emulation implements, reported by setup. */
+  private static final int FEATURES =
+      Features.IORING_FEAT_SINGLE_MMAP
+          | Features.IORING_FEAT_NODROP
+          | Features.IORING_FEAT_SUBMIT_STABLE
+          | Features.IORING_FEAT_RW_CUR_POS
+          | Features.IORING_FEAT_EXT_ARG
+          | Features.IORING_FEAT_CQE_SKIP;
+
+  private static final int VALID_SQE_FLAGS = SqeFlags.IOSQE_VALID_MASK;
+
+  private final FdTable files;
+  private final UserMemory memory;
+  private final RingLayout layout;
+  private final RingMemory ringMemory;
+  private final int setupFlags;
+  private final int sqEntries;
+  private final int sqMask;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final CompletionQueue cq;
+  private final Request request = new Request();
+  private final int maxRegisteredBuffers;
+
+  /** The kernel's copy of {@code sq.head}; guarded by lock. */
+  private int sqHead;
+
+  /** Set once a request with {@code IOSQE_CQE_SKIP_SUCCESS} was seen; guarded by lock. */
+  private boolean drainDisabled;
+
+  /** Registered buffers; replaced whole under lock, read without it by requests. */
+  private volatile BufferTable buffers = BufferTable.EMPTY;
+
+  private Ring(
+      FdTable files,
+      UserMemory memory,
+      RingLayout layout,
+      int setupFlags,
+      boolean dropOnOverflow,
+      KernelLimits limits) {
+    this.files = files;
+    this.memory = memory;
+    this.layout = layout;
+    this.ringMemory = new RingMemory(layout);
+    this.setupFlags = setupFlags;
+    this.sqEntries = layout.sqEntries;
+    this.sqMask = layout.sqEntries - 1;
+    this.cq =
+        new CompletionQueue(
+            ringMemory, layout.cqEntries, dropOnOverflow, limits.backlogLimit(), lock);
+    this.maxRegisteredBuffers = limits.maxRegisteredBuffers();
+  }
+
+  /**
+   * Creates a ring as {@code io_uring_setup(2)} does: validates entries, flags and reserved fields
+   * in Linux's order, sizes the queues and fills in {@code params}.
+   *
+   * @param files the process's fd table, where requests find their files
+   * @param memory the process's address space, where requests find their buffers
+   * @param entries the requested SQ size, an unsigned 32-bit value
+   * @param params the parameters, read and filled in
+   * @param limits the kernel's configured limits
+   * @return the ring, not yet installed in an fd table
+   * @throws ErrnoException {@code EINVAL} as Linux
+   */
+  public static Ring create(
+      FdTable files, UserMemory memory, int entries, IoUringParams params, KernelLimits limits) {
+    for (int i = 0; i < 3; i++) {
+      if (params.resv(i) != 0) {
+        throw new ErrnoException(Errno.EINVAL, "params.resv[" + i + "] is not zero");
+      }
+    }
+    int flags = params.flags();
+    if ((flags & ~SUPPORTED_SETUP_FLAGS) != 0) {
+      throw new ErrnoException(
+          Errno.EINVAL,
+          "setup flags 0x"
+              + Integer.toHexString(flags & ~SUPPORTED_SETUP_FLAGS)
+              + " are unknown or not supported");
+    }
+    if (entries == 0) {
+      throw new ErrnoException(Errno.EINVAL, "entries is 0");
+    }
+    long sq = Integer.toUnsignedLong(entries);
+    if (sq > Limits.IORING_MAX_ENTRIES) {
+      if ((flags & IORING_SETUP_CLAMP) == 0) {
+        throw new ErrnoException(Errno.EINVAL, "entries " + sq + " is over 32768");
+      }
+      sq = Limits.IORING_MAX_ENTRIES;
+    }
+    int sqEntries = roundUpPowerOfTwo((int) sq);
+    int cqEntries;
+    if ((flags & IORING_SETUP_CQSIZE) != 0) {
+      long cq = Integer.toUnsignedLong(params.cqEntries());
+      if (cq == 0) {
+        throw new ErrnoException(Errno.EINVAL, "cq_entries is 0");
+      }
+      if (cq > Limits.IORING_MAX_CQ_ENTRIES) {
+        if ((flags & IORING_SETUP_CLAMP) == 0) {
+          throw new ErrnoException(Errno.EINVAL, "cq_entries " + cq + " is over 65536");
+        }
+        cq = Limits.IORING_MAX_CQ_ENTRIES;
+      }
+      cqEntries = roundUpPowerOfTwo((int) cq);
+      if (cqEntries < sqEntries) {
+        throw new ErrnoException(Errno.EINVAL, "cq_entries is below sq_entries");
+      }
+    } else {
+      cqEntries = 2 * sqEntries;
+    }
+    RingLayout layout =
+        new RingLayout(sqEntries, cqEntries, (flags & IORING_SETUP_NO_SQARRAY) == 0);
+    Ring ring = new Ring(files, memory, layout, flags, params.dropOnOverflow(), limits);
+    fillParams(params, layout, flags);
+    return ring;
+  }
+
+  private static void fillParams(IoUringParams params, RingLayout layout, int flags) {
+    ByteBuffer p = params.bytes();
+    p.putInt(ParamsLayout.OFF_SQ_ENTRIES, layout.sqEntries);
+    p.putInt(ParamsLayout.OFF_CQ_ENTRIES, layout.cqEntries);
+    int features = FEATURES;
+    if (params.dropOnOverflow()) {
+      features &= ~Features.IORING_FEAT_NODROP;
+    }
+    p.putInt(ParamsLayout.OFF_FEATURES, features);
+    int sq = ParamsLayout.OFF_SQ_OFF;
+    p.putInt(sq + ParamsLayout.SQ_OFF_HEAD, RingLayout.SQ_HEAD);
+    p.putInt(sq + ParamsLayout.SQ_OFF_TAIL, RingLayout.SQ_TAIL);
+    p.putInt(sq + ParamsLayout.SQ_OFF_RING_MASK, RingLayout.SQ_RING_MASK);
+    p.putInt(sq + ParamsLayout.SQ_OFF_RING_ENTRIES, RingLayout.SQ_RING_ENTRIES);
+    p.putInt(sq + ParamsLayout.SQ_OFF_FLAGS, RingLayout.SQ_FLAGS);
+    p.putInt(sq + ParamsLayout.SQ_OFF_DROPPED, RingLayout.SQ_DROPPED);
+    p.putInt(sq + ParamsLayout.SQ_OFF_ARRAY, layout.sqArray);
+    p.putInt(sq + ParamsLayout.SQ_OFF_RESV1, 0);
+    p.putLong(sq + ParamsLayout.SQ_OFF_USER_ADDR, 0);
+    int cq = ParamsLayout.OFF_CQ_OFF;
+    p.putInt(cq + ParamsLayout.CQ_OFF_HEAD, RingLayout.CQ_HEAD);
+    p.putInt(cq + ParamsLayout.CQ_OFF_TAIL, RingLayout.CQ_TAIL);
+    p.putInt(cq + ParamsLayout.CQ_OFF_RING_MASK, RingLayout.CQ_RING_MASK);
+    p.putInt(cq + ParamsLayout.CQ_OFF_RING_ENTRIES, RingLayout.CQ_RING_ENTRIES);
+    p.putInt(cq + ParamsLayout.CQ_OFF_OVERFLOW, RingLayout.CQ_OVERFLOW);
+    p.putInt(cq + ParamsLayout.CQ_OFF_CQES, RingLayout.CQES);
+    p.putInt(cq + ParamsLayout.CQ_OFF_FLAGS, RingLayout.CQ_FLAGS);
+    p.putInt(cq + ParamsLayout.CQ_OFF_RESV1, 0);
+    p.putLong(cq + ParamsLayout.CQ_OFF_USER_ADDR, 0);
+  }
+
+  /**
+   * Returns the smallest power of two at least {@code n}, 0 giving 1, for {@code n} at most 2^30.
+   *
+   * @param n the value
+   * @return the power of two
+   */
+  static int roundUpPowerOfTwo(int n) {
+    return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
+  }
+
+  /**
+   * Maps ring memory, as {@code mmap(2)} on the ring fd.
+   *
+   * @param offset {@code IORING_OFF_SQ_RING}, {@code IORING_OFF_CQ_RING} or {@code IORING_OFF_SQES}
+   * @param length the bytes to map, at most the region's size
+   * @return a native-order view of the region's first {@code length} bytes
+   * @throws ErrnoException {@code EINVAL} for another offset or a bad length
+   */
+  public ByteBuffer mmap(long offset, int length) {
+    ByteBuffer region;
+    if (offset == MmapOffsets.IORING_OFF_SQ_RING || offset == MmapOffsets.IORING_OFF_CQ_RING) {
+      region = ringMemory.rings;
+    } else if (offset == MmapOffsets.IORING_OFF_SQES) {
+      region = ringMemory.sqes;
+    } else {
+      throw new ErrnoException(Errno.EINVAL, "mmap offset 0x" + Long.toHexString(offset));
+    }
+    if (length <= 0 || length > region.capacity()) {
+      throw new ErrnoException(
+          Errno.EINVAL, "mmap length " + length + " for a region of " + region.capacity());
+    }
+    return region.slice(0, length).order(ByteOrder.nativeOrder());
+  }
+
+  /**
+   * Consumes SQEs and waits for CQEs, the ring half of {@code io_uring_enter(2)}; the process has
+   * already checked the flags and the argument.
+   *
+   * @param toSubmit the SQEs to consume, unsigned
+   * @param minComplete the CQEs to wait for with {@code GETEVENTS}, unsigned
+   * @param flags the {@code IORING_ENTER_*} flags
+   * @param deadline the wait's {@link System#nanoTime()} deadline, {@link Long#MAX_VALUE} for none
+   * @return the number of SQEs consumed
+   * @throws ErrnoException {@code ETIME}, {@code EINTR} or {@code EBADR} from a wait that ended
+   *     with nothing submitted and no CQE ready
+   */
+  public int enter(int toSubmit, int minComplete, int flags, long deadline) {
+    int submitted = 0;
+    if (toSubmit != 0) {
+      lock.lock();
+      try {
+        submitted = submit(toSubmit);
+      } finally {
+        lock.unlock();
+      }
+      if (submitted != toSubmit) {
+        return submitted; // as Linux: an incomplete submission never waits
+      }
+    }
+    if ((flags & EnterFlags.IORING_ENTER_GETEVENTS) != 0) {
+      int err = cq.await(minComplete, deadline);
+      if (err < 0 && submitted == 0) {
+        throw new ErrnoException(-err, "waiting for " + Integer.toUnsignedString(minComplete));
+      }
+    }
+    return submitted;
+  }
+
+  /** Consumes up to {@code toSubmit} SQEs; the caller holds the lock. */
+  private int submit(int toSubmit) {
+    RingMemory mem = ringMemory;
+    int available = mem.getSqTailAcquire() - sqHead;
+    if (Integer.compareUnsigned(available, sqEntries) > 0) {
+      available = sqEntries; // a tail beyond head + entries is clamped, as Linux does
+    }
+    int n = Integer.compareUnsigned(toSubmit, available) < 0 ? toSubmit : available;
+    int sqArray = layout.sqArray;
+    boolean submitAll = (setupFlags & IORING_SETUP_SUBMIT_ALL) != 0;
+    int submitted = 0;
+    try {
+      while (submitted < n) {
+        int index = sqArray != 0 ? mem.getSqArrayPlain(sqArray + 4 * (sqHead & sqMask)) : sqHead;
+        sqHead++;
+        if (sqArray != 0 && Integer.compareUnsigned(index, sqEntries) >= 0) {
+          // An index past the SQE array is consumed without a CQE and ends the batch (Linux).
+          mem.incrementSqDropped();
+          break;
+        }
+        request.load(mem.sqes, (index & sqMask) * SqeLayout.SIZE);
+        submitted++;
+        if (!submitOne(request) && !submitAll) {
+          break;
+        }
+      }
+    } finally {
+      mem.putSqHeadRelease(sqHead);
+      cq.publish();
+    }
+    return submitted;
+  }
+
+  /** Runs one request; returns false if it failed before issue, which ends a batch. */
+  private boolean submitOne(Request req) {
+    OpTable.Def def = OpTable.get(req.opcode);
+    int err = init(req, def);
+    if (err < 0) {
+      cq.post(req.userData, err, 0);
+      return false;
+    }
+    int res = def.op.issue(req, this);
+    if ((req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0 || !req.succeeded(res)) {
+      cq.post(req.userData, res, 0);
+    }
+    return true;
+  }
+
+  /** The generic checks of Linux's {@code io_init_req}, in its order, then the op's prep. */
+  private int init(Request req, OpTable.Def def) {
+    if (def == null) {
+      return -Errno.EINVAL;
+    }
+    int flags = req.flags;
+    if ((flags & ~VALID_SQE_FLAGS) != 0) {
+      return -Errno.EINVAL;
+    }
+    if ((flags & SqeFlags.IOSQE_BUFFER_SELECT) != 0 && !def.bufferSelect) {
+      return -Errno.EOPNOTSUPP;
+    }
+    if ((flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) != 0) {
+      drainDisabled = true;
+    }
+    if ((flags & SqeFlags.IOSQE_IO_DRAIN) != 0 && drainDisabled) {
+      return -Errno.EOPNOTSUPP;
+    }
+    if ((flags & (SqeFlags.IOSQE_IO_LINK | SqeFlags.IOSQE_IO_HARDLINK)) != 0) {
+      return -Errno.EINVAL; // linked requests are not supported yet
+    }
+    if (req.ioprio != 0 && !def.ioprio) {
+      return -Errno.EINVAL;
+    }
+    if (req.personality != 0) {
+      return -Errno.EINVAL; // no personality can be registered
+    }
+    return def.op.prep(req, this);
+  }
+
+  /**
+   * Registers or unregisters ring resources, the ring half of {@code io_uring_register(2)}.
+   *
+   * @param opcode the {@code IORING_REGISTER_*} opcode
+   * @param arg the argument's user address
+   * @param nrArgs the argument count
+   * @return the result
+   * @throws ErrnoException as Linux for the supported opcodes, {@code EINVAL} for the others
+   */
+  public int register(int opcode, long arg, int nrArgs) {
+    lock.lock();
+    try {
+      switch (opcode) {
+        case RegisterOpcodes.IORING_REGISTER_BUFFERS:
+          if (buffers.size() > 0) {
+            throw new ErrnoException(Errno.EBUSY, "buffers are already registered");
+          }
+          buffers = BufferTable.register(memory, arg, nrArgs, maxRegisteredBuffers);
+          return 0;
+        case RegisterOpcodes.IORING_UNREGISTER_BUFFERS:
+          if (arg != 0 || nrArgs != 0) {
+            throw new ErrnoException(Errno.EINVAL, "unregister takes no argument");
+          }
+          if (buffers.size() == 0) {
+            throw new ErrnoException(Errno.ENXIO, "no buffers are registered");
+          }
+          buffers = BufferTable.EMPTY;
+          return 0;
+        case RegisterOpcodes.IORING_REGISTER_PROBE:
+          return probe(arg, nrArgs);
+        default:
+          throw new ErrnoException(
+              Errno.EINVAL, RegisterOpcodes.name(opcode) + " is unknown or not supported");
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Fills a {@code struct io_uring_probe}, marking exactly the implemented opcodes. */
+  private int probe(long arg, int nrArgs) {
+    if (Integer.compareUnsigned(nrArgs, 256) > 0) {
+      throw new ErrnoException(Errno.EINVAL, "probe of " + Integer.toUnsignedString(nrArgs));
+    }
+    int size = ProbeLayout.SIZE + nrArgs * ProbeLayout.OP_SIZE;
+    ByteBuffer in = memory.slice(arg, size, true);
+    if (in == null) {
+      throw new ErrnoException(Errno.EFAULT, "probe buffer is not mapped");
+    }
+    for (int i = 0; i < size; i++) {
+      if (in.get(i) != 0) {
+        throw new ErrnoException(Errno.EINVAL, "probe buffer is not zeroed");
+      }
+    }
+    int count = Math.min(nrArgs, iouring.api.abi.Opcodes.IORING_OP_LAST);
+    in.put(ProbeLayout.OFF_LAST_OP, (byte) (iouring.api.abi.Opcodes.IORING_OP_LAST - 1));
+    in.put(ProbeLayout.OFF_OPS_LEN, (byte) count);
+    for (int op = 0; op < count; op++) {
+      int at = ProbeLayout.SIZE + op * ProbeLayout.OP_SIZE;
+      in.put(at + ProbeLayout.OP_OFF_OP, (byte) op);
+      if (OpTable.get(op).supported()) {
+        in.putShort(
+            at + ProbeLayout.OP_OFF_FLAGS, (short) iouring.api.abi.OpFlags.IO_URING_OP_SUPPORTED);
+      }
+    }
+    return 0;
+  }
+
+  @Override
+  public FileDescription file(int fd, boolean fixed) {
+    return fixed ? null : files.retain(fd); // no registered files yet: EBADF, as Linux
+  }
+
+  @Override
+  public UserMemory memory() {
+    return memory;
+  }
+
+  @Override
+  public BufferTable buffers() {
+    return buffers;
+  }
+
+  @Override
+  public int setupFlags() {
+    return setupFlags;
+  }
+
+  @Override
+  protected void free() {
+    buffers = BufferTable.EMPTY;
+  }
+}

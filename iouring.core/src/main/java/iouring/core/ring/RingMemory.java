@@ -1,0 +1,89 @@
+package iouring.core.ring;
+
+import static iouring.core.ring.RingLayout.*;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The memory shared with the application: the rings region and the SQE region, as direct buffers.
+ * Every access is bounds-checked by the buffer, so no value the application writes here can make
+ * the kernel touch memory outside the ring. The memory order of each access is in its method name;
+ * the kernel never trusts a value it reads back from here other than the application-owned {@code
+ * sq.tail}, {@code cq.head}, {@code cq_flags}, the SQ array and the SQEs.
+ */
+final class RingMemory {
+  private static final VarHandle INT =
+      MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+  /** Header, CQEs and SQ array. */
+  final ByteBuffer rings;
+
+  /** The SQEs. */
+  final ByteBuffer sqes;
+
+  RingMemory(RingLayout layout) {
+    this.rings = ByteBuffer.allocateDirect(layout.ringsSize).order(ByteOrder.nativeOrder());
+    this.sqes = ByteBuffer.allocateDirect(layout.sqesSize).order(ByteOrder.nativeOrder());
+    rings.putInt(SQ_RING_MASK, layout.sqEntries - 1);
+    rings.putInt(CQ_RING_MASK, layout.cqEntries - 1);
+    rings.putInt(SQ_RING_ENTRIES, layout.sqEntries);
+    rings.putInt(CQ_RING_ENTRIES, layout.cqEntries);
+  }
+
+  int getSqTailAcquire() {
+    return (int) INT.getAcquire(rings, SQ_TAIL);
+  }
+
+  void putSqHeadRelease(int head) {
+    INT.setRelease(rings, SQ_HEAD, head);
+  }
+
+  int getCqHeadAcquire() {
+    return (int) INT.getAcquire(rings, CQ_HEAD);
+  }
+
+  int getCqTailAcquire() {
+    return (int) INT.getAcquire(rings, CQ_TAIL);
+  }
+
+  void putCqTailRelease(int tail) {
+    INT.setRelease(rings, CQ_TAIL, tail);
+  }
+
+  int getSqFlagsAcquire() {
+    return (int) INT.getAcquire(rings, SQ_FLAGS);
+  }
+
+  void orSqFlags(int bits) {
+    INT.getAndBitwiseOr(rings, SQ_FLAGS, bits);
+  }
+
+  void clearSqFlags(int bits) {
+    INT.getAndBitwiseAnd(rings, SQ_FLAGS, ~bits);
+  }
+
+  /** Adds one to {@code sq_dropped}, starting from whatever the application left there. */
+  void incrementSqDropped() {
+    INT.getAndAdd(rings, SQ_DROPPED, 1);
+  }
+
+  /** Adds one to {@code cq_overflow}, starting from whatever the application left there. */
+  void incrementCqOverflow() {
+    INT.getAndAdd(rings, CQ_OVERFLOW, 1);
+  }
+
+  /** Reads an SQ array slot: the index of the SQE to take next. */
+  int getSqArrayPlain(int offset) {
+    return rings.getInt(offset);
+  }
+
+  /** Writes a CQE; the caller publishes it with {@link #putCqTailRelease}. */
+  void putCqePlain(int offset, long userData, int res, int flags) {
+    rings.putLong(offset, userData);
+    rings.putInt(offset + 8, res);
+    rings.putInt(offset + 12, flags);
+  }
+}
