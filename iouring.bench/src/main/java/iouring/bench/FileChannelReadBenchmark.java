@@ -43,17 +43,10 @@ public class FileChannelReadBenchmark {
   private SplittableRandom random;
   private long blocks;
 
-  /** Creates and fills the file, so that it is in the page cache. */
+  /** Creates the cached file. */
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    file = Files.createTempFile("iouring-bench", ".dat");
-    byte[] chunk = new byte[1 << 20];
-    new SplittableRandom(1).nextBytes(chunk);
-    try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      for (int i = 0; i < fileMiB; i++) {
-        out.write(ByteBuffer.wrap(chunk));
-      }
-    }
+    file = BenchFiles.createCached(fileMiB);
     channel = FileChannel.open(file, StandardOpenOption.READ);
     buffer = ByteBuffer.allocateDirect(4096);
     random = new SplittableRandom(42);
