@@ -218,6 +218,60 @@ public final class UserMemory implements AddressSpace {
     return (n + PAGE_SIZE - 1) & -PAGE_SIZE;
   }
 
+  /**
+   * A reusable window onto user memory for one thread at a time: {@link #at} returns the same
+   * buffer object again and again, repositioned, so that the data path allocates nothing. The
+   * returned buffer is valid until the next call.
+   */
+  public static final class View {
+    private final UserMemory memory;
+    private Mapping mapping;
+    private ByteBuffer window;
+
+    /**
+     * Creates a view of an address space.
+     *
+     * @param memory the address space
+     */
+    public View(UserMemory memory) {
+      this.memory = memory;
+    }
+
+    /**
+     * Returns a buffer over {@code [address, address + length)}, or null for a fault.
+     *
+     * @param address the user address
+     * @param length the number of bytes
+     * @param forWrite true if the kernel will write into it, which a read-only mapping refuses
+     * @return the window, position at the first byte and limit after the last; or null
+     */
+    public ByteBuffer at(long address, int length, boolean forWrite) {
+      Mapping m = memory.find(address, length);
+      if (m == null || (forWrite && m.readOnly)) {
+        return null;
+      }
+      return at(m, (int) (address - m.base), length);
+    }
+
+    /**
+     * Returns a buffer over part of a mapping already checked by the caller.
+     *
+     * @param m the mapping
+     * @param offset the offset in the mapping
+     * @param length the number of bytes; offset and length lie inside the mapping
+     * @return the window, valid until the next call
+     */
+    public ByteBuffer at(Mapping m, int offset, int length) {
+      if (m != mapping) {
+        mapping = m;
+        window = m.buffer.duplicate().order(ByteOrder.nativeOrder());
+      }
+      window.limit(offset + length);
+      window.position(offset);
+      return window;
+    }
+  }
+
   /** One mapped buffer: its base address, its bytes and whether the kernel may write them. */
   public static final class Mapping {
     final long base;

@@ -192,8 +192,8 @@ final class ReadWrite implements Op {
       }
       ByteBuffer buf =
           fixed
-              ? ctx.buffers().slice(req.bufIndex, req.iovBase[i], len)
-              : ctx.memory().slice(req.iovBase[i], (int) len, read);
+              ? ctx.buffers().slice(req.view, req.bufIndex, req.iovBase[i], len)
+              : req.view.at(req.iovBase[i], (int) len, read);
       if (buf == null) {
         return done > 0 ? done : -Errno.EFAULT;
       }

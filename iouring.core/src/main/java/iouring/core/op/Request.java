@@ -1,6 +1,7 @@
 package iouring.core.op;
 
 import iouring.api.abi.SqeLayout;
+import iouring.core.mem.UserMemory;
 import java.nio.ByteBuffer;
 
 /**
@@ -66,6 +67,18 @@ public final class Request {
    * any non-negative result is a success.
    */
   public long expected;
+
+  /** The request's window onto user memory, reused so that the data path allocates nothing. */
+  public final UserMemory.View view;
+
+  /**
+   * Creates a request whose buffers live in the given address space.
+   *
+   * @param memory the process's address space
+   */
+  public Request(UserMemory memory) {
+    this.view = new UserMemory.View(memory);
+  }
 
   /**
    * Copies an SQE out of ring memory.

@@ -65,7 +65,7 @@ public final class Ring extends FileDescription implements RingContext {
   private final int sqMask;
   private final ReentrantLock lock = new ReentrantLock();
   private final CompletionQueue cq;
-  private final Request request = new Request();
+  private final Request request;
   private final int maxRegisteredBuffers;
 
   /** The kernel's copy of {@code sq.head}; guarded by lock. */
@@ -95,6 +95,7 @@ public final class Ring extends FileDescription implements RingContext {
         new CompletionQueue(
             ringMemory, layout.cqEntries, dropOnOverflow, limits.backlogLimit(), lock);
     this.maxRegisteredBuffers = limits.maxRegisteredBuffers();
+    this.request = new Request(memory);
   }
 
   /**

@@ -7,7 +7,6 @@ import iouring.api.abi.Limits;
 import iouring.core.mem.FaultException;
 import iouring.core.mem.UserMemory;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * A ring's registered buffers ({@code IORING_REGISTER_BUFFERS}): each an iovec whose memory was
@@ -16,14 +15,22 @@ import java.nio.ByteOrder;
  */
 public final class BufferTable {
   /** The table of a ring with nothing registered. */
-  public static final BufferTable EMPTY = new BufferTable(new long[0], new ByteBuffer[0]);
+  public static final BufferTable EMPTY =
+      new BufferTable(new long[0], new long[0], new UserMemory.Mapping[0]);
 
   private final long[] base;
-  private final ByteBuffer[] memory;
+  private final long[] length;
 
-  private BufferTable(long[] base, ByteBuffer[] memory) {
+  /**
+   * The mapping each buffer lies in, kept even if the application unmaps it later, as Linux pins
+   * registered pages; null for a sparse slot.
+   */
+  private final UserMemory.Mapping[] mapping;
+
+  private BufferTable(long[] base, long[] length, UserMemory.Mapping[] mapping) {
     this.base = base;
-    this.memory = memory;
+    this.length = length;
+    this.mapping = mapping;
   }
 
   /**
@@ -42,7 +49,8 @@ public final class BufferTable {
       throw new ErrnoException(Errno.EINVAL, "buffer count " + Integer.toUnsignedString(count));
     }
     long[] base = new long[count];
-    ByteBuffer[] memory = new ByteBuffer[count];
+    long[] length = new long[count];
+    UserMemory.Mapping[] mapping = new UserMemory.Mapping[count];
     try {
       for (int i = 0; i < count; i++) {
         long at = iovecs + (long) i * IovecLayout.SIZE;
@@ -56,17 +64,19 @@ public final class BufferTable {
           // Linux's io_validate_user_buf_range: EFAULT, not EINVAL, for these.
           throw new ErrnoException(Errno.EFAULT, "buffer " + i + " length " + l);
         }
-        ByteBuffer slice = mem.slice(b, (int) l, false);
-        if (slice == null) {
-          throw new ErrnoException(Errno.EFAULT, "buffer " + i + " is not mapped");
+        UserMemory.Mapping m = mem.find(b, l);
+        if (m == null || m.readOnly()) {
+          // Linux pins registered pages for writing, which read-only memory refuses.
+          throw new ErrnoException(Errno.EFAULT, "buffer " + i + " is not mapped writable");
         }
         base[i] = b;
-        memory[i] = slice;
+        length[i] = l;
+        mapping[i] = m;
       }
     } catch (FaultException e) {
       throw new ErrnoException(Errno.EFAULT, "iovec array is not mapped");
     }
-    return new BufferTable(base, memory);
+    return new BufferTable(base, length, mapping);
   }
 
   /**
@@ -79,24 +89,25 @@ public final class BufferTable {
   }
 
   /**
-   * Returns a buffer over {@code [address, address + length)} of registered buffer {@code index},
+   * Returns a window over {@code [address, address + length)} of registered buffer {@code index},
    * or null where Linux gives {@code EFAULT}: no such buffer, or a range outside it.
    *
+   * @param view the caller's reusable view
    * @param index the buffer index
    * @param address the user address the SQE names
-   * @param length the byte count
-   * @return a new native-order buffer with position 0 and limit {@code length}, or null
+   * @param len the byte count
+   * @return the view's window, valid until its next use; or null
    */
-  public ByteBuffer slice(int index, long address, long length) {
-    if (index < 0 || index >= base.length || memory[index] == null) {
+  public ByteBuffer slice(UserMemory.View view, int index, long address, long len) {
+    if (!has(index)) {
       return null;
     }
-    ByteBuffer whole = memory[index];
     long offset = address - base[index];
-    if (offset < 0 || length < 0 || offset + length > whole.capacity()) {
+    if (offset < 0 || len < 0 || offset + len > length[index]) {
       return null;
     }
-    return whole.slice((int) offset, (int) length).order(ByteOrder.nativeOrder());
+    UserMemory.Mapping m = mapping[index];
+    return view.at(m, (int) (base[index] - m.base() + offset), (int) len);
   }
 
   /**
@@ -106,6 +117,6 @@ public final class BufferTable {
    * @return true if it does
    */
   public boolean has(int index) {
-    return index >= 0 && index < base.length && memory[index] != null;
+    return index >= 0 && index < base.length && mapping[index] != null;
   }
 }
