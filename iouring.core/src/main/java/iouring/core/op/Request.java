@@ -68,6 +68,12 @@ public final class Request {
    */
   public long expected;
 
+  /** The op table entry of {@link #opcode}, set by submission; null past the table. */
+  public OpTable.Def def;
+
+  /** The error prep gave, or 0; a chain with any such error is failed without running. */
+  public int prepError;
+
   /** The request's window onto user memory, reused so that the data path allocates nothing. */
   public final UserMemory.View view;
 
@@ -103,6 +109,8 @@ public final class Request {
     pad2 = sqes.getLong(offset + SqeLayout.OFF_PAD2);
     iovCount = 0;
     expected = Long.MIN_VALUE;
+    def = OpTable.get(opcode);
+    prepError = 0;
   }
 
   /**

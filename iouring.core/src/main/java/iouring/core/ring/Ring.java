@@ -56,6 +56,8 @@ public final class Ring extends FileDescription implements RingContext {
 
   private static final int VALID_SQE_FLAGS = SqeFlags.IOSQE_VALID_MASK;
 
+  private static final int LINK_FLAGS = SqeFlags.IOSQE_IO_LINK | SqeFlags.IOSQE_IO_HARDLINK;
+
   private final FdTable files;
   private final UserMemory memory;
   private final RingLayout layout;
@@ -65,7 +67,13 @@ public final class Ring extends FileDescription implements RingContext {
   private final int sqMask;
   private final ReentrantLock lock = new ReentrantLock();
   private final CompletionQueue cq;
-  private final Request request;
+
+  /**
+   * Requests of the chain being assembled: slot 0 is the head. Grown on demand and reused, so a
+   * steady stream of chains allocates nothing; guarded by lock.
+   */
+  private Request[] chain;
+
   private final int maxRegisteredBuffers;
 
   /** The kernel's copy of {@code sq.head}; guarded by lock. */
@@ -95,7 +103,7 @@ public final class Ring extends FileDescription implements RingContext {
         new CompletionQueue(
             ringMemory, layout.cqEntries, dropOnOverflow, limits.backlogLimit(), lock);
     this.maxRegisteredBuffers = limits.maxRegisteredBuffers();
-    this.request = new Request(memory);
+    this.chain = new Request[] {new Request(memory)};
   }
 
   /**
@@ -261,7 +269,15 @@ public final class Ring extends FileDescription implements RingContext {
     return submitted;
   }
 
-  /** Consumes up to {@code toSubmit} SQEs; the caller holds the lock. */
+  /**
+   * Consumes up to {@code toSubmit} SQEs; the caller holds the lock.
+   *
+   * <p>Linked requests ({@code IOSQE_IO_LINK}, {@code IOSQE_IO_HARDLINK}) are assembled first and
+   * run when their chain is complete: at the first member without a link flag, or at the end of the
+   * batch, where a dangling link flag is ignored (Linux's {@code io_submit_state_end}). A member
+   * that fails prep does not stop assembly; the whole chain then fails without running (Linux's
+   * {@code io_submit_fail_init}), and the batch stops only if that member ended the chain.
+   */
   private int submit(int toSubmit) {
     RingMemory mem = ringMemory;
     int available = mem.getSqTailAcquire() - sqHead;
@@ -272,6 +288,8 @@ public final class Ring extends FileDescription implements RingContext {
     int sqArray = layout.sqArray;
     boolean submitAll = (setupFlags & IORING_SETUP_SUBMIT_ALL) != 0;
     int submitted = 0;
+    int length = 0; // members of the chain being assembled
+    boolean failed = false; // a member failed prep
     try {
       while (submitted < n) {
         int index = sqArray != 0 ? mem.getSqArrayPlain(sqArray + 4 * (sqHead & sqMask)) : sqHead;
@@ -281,11 +299,27 @@ public final class Ring extends FileDescription implements RingContext {
           mem.incrementSqDropped();
           break;
         }
-        request.load(mem.sqes, (index & sqMask) * SqeLayout.SIZE);
+        Request req = chainSlot(length);
+        req.load(mem.sqes, (index & sqMask) * SqeLayout.SIZE);
         submitted++;
-        if (!submitOne(request) && !submitAll) {
+        length++;
+        int err = init(req);
+        if (err < 0) {
+          req.prepError = err;
+          failed = true;
+        }
+        if ((req.flags & LINK_FLAGS) != 0) {
+          continue; // keep assembling the chain
+        }
+        run(length, failed);
+        length = 0;
+        failed = false;
+        if (err < 0 && !submitAll) {
           break;
         }
+      }
+      if (length > 0) {
+        run(length, failed); // the last SQE's link flag is ignored: the chain ends here
       }
     } finally {
       mem.putSqHeadRelease(sqHead);
@@ -294,23 +328,62 @@ public final class Ring extends FileDescription implements RingContext {
     return submitted;
   }
 
-  /** Runs one request; returns false if it failed before issue, which ends a batch. */
-  private boolean submitOne(Request req) {
-    OpTable.Def def = OpTable.get(req.opcode);
-    int err = init(req, def);
-    if (err < 0) {
-      cq.post(req.userData, err, 0);
-      return false;
+  private Request chainSlot(int i) {
+    if (i == chain.length) {
+      Request[] grown = java.util.Arrays.copyOf(chain, chain.length * 2);
+      for (int j = chain.length; j < grown.length; j++) {
+        grown[j] = new Request(memory);
+      }
+      chain = grown;
     }
-    int res = def.op.issue(req, this);
-    if ((req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0 || !req.succeeded(res)) {
-      cq.post(req.userData, res, 0);
+    return chain[i];
+  }
+
+  /**
+   * Runs a chain of {@code length} requests (1 for an unlinked request) in order and posts their
+   * CQEs in chain order.
+   *
+   * <p>A chain where a member failed prep runs nothing: the head completes with {@code -ECANCELED}
+   * (or its own prep error), members that failed prep with their error, the others with {@code
+   * -ECANCELED}. Otherwise, a member that fails (an error, or a short transfer) and is not a hard
+   * link cancels the rest with {@code -ECANCELED}. A failing member with {@code
+   * IOSQE_CQE_SKIP_SUCCESS} posts its own CQE and suppresses those of the members it cancels, as
+   * Linux's {@code REQ_F_SKIP_LINK_CQES} does.
+   */
+  private void run(int length, boolean failed) {
+    Request[] members = chain;
+    if (failed) {
+      Request head = members[0];
+      cq.post(head.userData, head.prepError != 0 ? head.prepError : -Errno.ECANCELED, 0);
+      if ((head.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
+        for (int i = 1; i < length; i++) {
+          Request m = members[i];
+          cq.post(m.userData, m.prepError != 0 ? m.prepError : -Errno.ECANCELED, 0);
+        }
+      }
+      return;
     }
-    return true;
+    for (int i = 0; i < length; i++) {
+      Request req = members[i];
+      int res = req.def.op.issue(req, this);
+      boolean ok = req.succeeded(res);
+      if (!ok || (req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
+        cq.post(req.userData, res, 0);
+      }
+      if (!ok && (req.flags & SqeFlags.IOSQE_IO_HARDLINK) == 0 && i + 1 < length) {
+        if ((req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
+          for (int j = i + 1; j < length; j++) {
+            cq.post(members[j].userData, -Errno.ECANCELED, 0);
+          }
+        }
+        return;
+      }
+    }
   }
 
   /** The generic checks of Linux's {@code io_init_req}, in its order, then the op's prep. */
-  private int init(Request req, OpTable.Def def) {
+  private int init(Request req) {
+    OpTable.Def def = req.def;
     if (def == null) {
       return -Errno.EINVAL;
     }
@@ -326,9 +399,6 @@ public final class Ring extends FileDescription implements RingContext {
     }
     if ((flags & SqeFlags.IOSQE_IO_DRAIN) != 0 && drainDisabled) {
       return -Errno.EOPNOTSUPP;
-    }
-    if ((flags & (SqeFlags.IOSQE_IO_LINK | SqeFlags.IOSQE_IO_HARDLINK)) != 0) {
-      return -Errno.EINVAL; // linked requests are not supported yet
     }
     if (req.ioprio != 0 && !def.ioprio) {
       return -Errno.EINVAL;
