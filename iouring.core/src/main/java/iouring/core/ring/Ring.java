@@ -248,23 +248,25 @@ public final class Ring extends FileDescription implements RingContext {
    *     with nothing submitted and no CQE ready
    */
   public int enter(int toSubmit, int minComplete, int flags, long deadline) {
+    boolean getEvents = (flags & EnterFlags.IORING_ENTER_GETEVENTS) != 0;
     int submitted = 0;
-    if (toSubmit != 0) {
-      lock.lock();
-      try {
+    lock.lock();
+    try {
+      if (toSubmit != 0) {
         submitted = submit(toSubmit);
-      } finally {
-        lock.unlock();
+        if (submitted != toSubmit) {
+          return submitted; // as Linux: an incomplete submission never waits
+        }
       }
-      if (submitted != toSubmit) {
-        return submitted; // as Linux: an incomplete submission never waits
+      if (!getEvents || cq.satisfiedWithoutWaiting(minComplete)) {
+        return submitted;
       }
+    } finally {
+      lock.unlock();
     }
-    if ((flags & EnterFlags.IORING_ENTER_GETEVENTS) != 0) {
-      int err = cq.await(minComplete, deadline);
-      if (err < 0 && submitted == 0) {
-        throw new ErrnoException(-err, "waiting for " + Integer.toUnsignedString(minComplete));
-      }
+    int err = cq.await(minComplete, deadline);
+    if (err < 0 && submitted == 0) {
+      throw new ErrnoException(-err, "waiting for " + Integer.toUnsignedString(minComplete));
     }
     return submitted;
   }
