@@ -51,6 +51,35 @@ public interface VfsFile extends AutoCloseable {
   void sync(boolean dataOnly) throws VfsException;
 
   /**
+   * Sets the file's size, like {@code ftruncate(2)}: cutting drops the bytes past the new end,
+   * growing adds a hole that reads as zeros.
+   *
+   * @param size the new size, not negative
+   * @throws VfsException {@code EFBIG}, {@code ENOSPC}, {@code EISDIR}
+   */
+  void truncate(long size) throws VfsException;
+
+  /**
+   * Allocates or deallocates space, like {@code fallocate(2)}. Mode 0 makes {@code [offset, offset
+   * + length)} allocated and grows the size to cover it; other modes need {@link
+   * VfsCapability#FALLOCATE_MODES}.
+   *
+   * @param mode 0 or {@code FALLOC_FL_*} bits
+   * @param offset the first byte, not negative
+   * @param length the byte count, positive
+   * @throws VfsException {@code ENOSPC}, {@code EFBIG}, {@code EOPNOTSUPP} for an unsupported mode
+   */
+  void allocate(int mode, long offset, long length) throws VfsException;
+
+  /**
+   * Returns the status of this open file, like {@code fstat(2)}.
+   *
+   * @return the status
+   * @throws VfsException on failure
+   */
+  VfsStat stat() throws VfsException;
+
+  /**
    * Returns whether this file can be read and written at arbitrary offsets; a pipe-like file
    * ignores offsets.
    *

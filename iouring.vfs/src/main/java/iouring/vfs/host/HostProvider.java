@@ -2,33 +2,48 @@ package iouring.vfs.host;
 
 import iouring.api.abi.Errno;
 import iouring.api.abi.FileFlags;
+import iouring.api.spi.VfsCapability;
 import iouring.api.spi.VfsException;
 import iouring.api.spi.VfsFile;
 import iouring.api.spi.VfsProvider;
+import iouring.api.spi.VfsStat;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Real files under a root directory of the host. A path never resolves outside the root: {@code ..}
  * stops at the root, and a file whose real path (after symlinks) lies outside it is refused with
  * {@code EXDEV}, as {@code openat2(RESOLVE_BENEATH)} refuses it.
  *
+ * <p>Not final only so that the OSGi component can be one; it overrides nothing.
+ *
  * <p>Not yet: resolution component by component (so that a symlink swapped between the check and
- * the open cannot escape either), directory operations, stat.
+ * the open cannot escape either); until then the check after the open closes what escaped.
  */
-public final class HostProvider implements VfsProvider {
+public class HostProvider implements VfsProvider {
   private final Path root;
 
   /**
@@ -76,7 +91,7 @@ public final class HostProvider implements VfsProvider {
         channel.close();
         throw e;
       }
-      return new HostFile(channel);
+      return new HostFile(channel, target);
     } catch (IOException e) {
       throw errno(e, path);
     }
@@ -93,7 +108,7 @@ public final class HostProvider implements VfsProvider {
           path);
     }
     checkBeneath(dir, path);
-    return new HostDirectory();
+    return new HostDirectory(dir);
   }
 
   private static Set<OpenOption> options(int flags, boolean noFollow) {
@@ -150,6 +165,202 @@ public final class HostProvider implements VfsProvider {
     }
   }
 
+  @Override
+  public Set<VfsCapability> capabilities() {
+    return EnumSet.of(VfsCapability.SYMLINKS, VfsCapability.HARD_LINKS);
+  }
+
+  @Override
+  public VfsStat stat(String path, boolean followLinks) throws VfsException {
+    Path target = beneath(path);
+    if (followLinks) {
+      checkBeneath(target, path);
+    }
+    return stat(target, followLinks);
+  }
+
+  /** Reads a host file's status, from its {@code unix:} attributes where the host has them. */
+  static VfsStat stat(Path target, boolean followLinks) throws VfsException {
+    LinkOption[] links =
+        followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+    try {
+      Map<String, Object> a = Files.readAttributes(target, "unix:*", links);
+      long size = (Long) a.get("size");
+      return VfsStat.builder()
+          .mode((Integer) a.get("mode"))
+          .nlink((Integer) a.get("nlink"))
+          .uid((Integer) a.get("uid"))
+          .gid((Integer) a.get("gid"))
+          .size(size)
+          .blocks((size + 511) / 512)
+          .blksize(4096)
+          .ino((Long) a.get("ino"))
+          .dev((int) ((Long) a.get("dev") >>> 8), (int) ((Long) a.get("dev") & 0xff))
+          .times(
+              nanos((FileTime) a.get("lastAccessTime")),
+              nanos((FileTime) a.get("lastModifiedTime")),
+              nanos((FileTime) a.get("ctime")))
+          .build();
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      try {
+        BasicFileAttributes b = Files.readAttributes(target, BasicFileAttributes.class, links);
+        int type =
+            b.isDirectory()
+                ? FileFlags.S_IFDIR
+                : b.isSymbolicLink() ? FileFlags.S_IFLNK : FileFlags.S_IFREG;
+        return VfsStat.builder()
+            .mode(type | 0644)
+            .nlink(1)
+            .size(b.size())
+            .blocks((b.size() + 511) / 512)
+            .blksize(4096)
+            .times(
+                nanos(b.lastAccessTime()), nanos(b.lastModifiedTime()), nanos(b.lastModifiedTime()))
+            .btime(nanos(b.creationTime()))
+            .build();
+      } catch (IOException io) {
+        throw errno(io, target.toString());
+      }
+    } catch (IOException e) {
+      throw errno(e, target.toString());
+    }
+  }
+
+  private static long nanos(FileTime time) {
+    return time.to(TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void mkdir(String path, int mode) throws VfsException {
+    Path target = beneath(path);
+    checkParentBeneath(target, path);
+    try {
+      Files.createDirectory(target);
+    } catch (IOException e) {
+      throw errno(e, path);
+    }
+  }
+
+  @Override
+  public void unlink(String path) throws VfsException {
+    Path target = beneath(path);
+    checkParentBeneath(target, path);
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new VfsException(Errno.EISDIR, path);
+    }
+    try {
+      Files.delete(target);
+    } catch (IOException e) {
+      throw errno(e, path);
+    }
+  }
+
+  @Override
+  public void rmdir(String path) throws VfsException {
+    Path target = beneath(path);
+    if (target.equals(root)) {
+      throw new VfsException(Errno.EBUSY, "the root");
+    }
+    checkParentBeneath(target, path);
+    if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new VfsException(
+          Files.exists(target, LinkOption.NOFOLLOW_LINKS) ? Errno.ENOTDIR : Errno.ENOENT, path);
+    }
+    try {
+      Files.delete(target);
+    } catch (DirectoryNotEmptyException e) {
+      throw new VfsException(Errno.ENOTEMPTY, path);
+    } catch (IOException e) {
+      throw errno(e, path);
+    }
+  }
+
+  @Override
+  public void rename(String from, String to, int flags) throws VfsException {
+    if ((flags & ~FileFlags.RENAME_NOREPLACE) != 0) {
+      throw new VfsException(Errno.EINVAL, "rename flags " + flags + " on host files");
+    }
+    Path source = beneath(from);
+    Path target = beneath(to);
+    checkParentBeneath(source, from);
+    checkParentBeneath(target, to);
+    try {
+      if ((flags & FileFlags.RENAME_NOREPLACE) != 0) {
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        return;
+      }
+      Files.move(
+          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (DirectoryNotEmptyException e) {
+      throw new VfsException(Errno.ENOTEMPTY, to);
+    } catch (IOException e) {
+      throw errno(e, from);
+    }
+  }
+
+  @Override
+  public List<String> list(String path) throws VfsException {
+    Path dir = beneath(path);
+    checkBeneath(dir, path);
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString()).collect(Collectors.toList());
+    } catch (IOException e) {
+      throw errno(e, path);
+    }
+  }
+
+  @Override
+  public void symlink(String target, String linkPath) throws VfsException {
+    Path link = beneath(linkPath);
+    checkParentBeneath(link, linkPath);
+    try {
+      Files.createSymbolicLink(link, Path.of(target));
+    } catch (IOException e) {
+      throw errno(e, linkPath);
+    }
+  }
+
+  @Override
+  public String readlink(String path) throws VfsException {
+    Path link = beneath(path);
+    checkParentBeneath(link, path);
+    try {
+      return Files.readSymbolicLink(link).toString();
+    } catch (NotLinkException e) {
+      throw new VfsException(Errno.EINVAL, path);
+    } catch (IOException e) {
+      throw errno(e, path);
+    }
+  }
+
+  @Override
+  public void link(String existing, String newPath) throws VfsException {
+    Path source = beneath(existing);
+    Path link = beneath(newPath);
+    checkParentBeneath(source, existing);
+    checkParentBeneath(link, newPath);
+    if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+      throw new VfsException(Errno.EPERM, existing + " is a directory");
+    }
+    try {
+      Files.createLink(link, source);
+    } catch (IOException e) {
+      throw errno(e, newPath);
+    }
+  }
+
+  /** Checks that the directory a name lives in resolves beneath the root. */
+  private void checkParentBeneath(Path target, String path) throws VfsException {
+    Path parent = target.getParent();
+    if (parent == null || !target.startsWith(root) || target.equals(root)) {
+      if (!target.equals(root)) {
+        throw new VfsException(Errno.EXDEV, path);
+      }
+      return;
+    }
+    checkBeneath(parent, path);
+  }
+
   static VfsException errno(IOException e, String path) {
     int errno;
     if (e instanceof NoSuchFileException) {
@@ -160,6 +371,8 @@ public final class HostProvider implements VfsProvider {
       errno = Errno.EACCES;
     } else if (e instanceof NotDirectoryException) {
       errno = Errno.ENOTDIR;
+    } else if (e instanceof DirectoryNotEmptyException) {
+      errno = Errno.ENOTEMPTY;
     } else if (e instanceof FileSystemLoopException) {
       errno = Errno.ELOOP;
     } else if (String.valueOf(e.getMessage()).contains("Is a directory")) {

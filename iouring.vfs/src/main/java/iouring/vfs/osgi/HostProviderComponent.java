@@ -1,7 +1,5 @@
 package iouring.vfs.osgi;
 
-import iouring.api.spi.VfsException;
-import iouring.api.spi.VfsFile;
 import iouring.api.spi.VfsProvider;
 import iouring.vfs.host.HostProvider;
 import java.io.IOException;
@@ -23,7 +21,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     configurationPid = HostProviderComponent.PID,
     configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = HostProviderComponent.Config.class, factory = true)
-public final class HostProviderComponent implements VfsProvider {
+public final class HostProviderComponent extends HostProvider {
   /** The configuration PID, also the factory PID for more host providers. */
   public static final String PID = "iouring.vfs.host";
 
@@ -49,8 +47,6 @@ public final class HostProviderComponent implements VfsProvider {
     String root() default "/";
   }
 
-  private final HostProvider provider;
-
   /**
    * Creates the provider from its configuration.
    *
@@ -59,11 +55,6 @@ public final class HostProviderComponent implements VfsProvider {
    */
   @Activate
   public HostProviderComponent(Config config) throws IOException {
-    this.provider = new HostProvider(Path.of(config.root()));
-  }
-
-  @Override
-  public VfsFile open(String path, int flags, int mode) throws VfsException {
-    return provider.open(path, flags, mode);
+    super(Path.of(config.root()));
   }
 }
