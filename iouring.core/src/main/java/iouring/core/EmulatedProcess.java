@@ -10,7 +10,6 @@ import iouring.api.abi.FileFlags;
 import iouring.api.abi.GeteventsArgLayout;
 import iouring.api.abi.TimespecLayout;
 import iouring.api.spi.VfsException;
-import iouring.api.spi.VfsFile;
 import iouring.core.fd.FdTable;
 import iouring.core.fd.FileDescription;
 import iouring.core.fd.OpenFile;
@@ -18,6 +17,7 @@ import iouring.core.mem.FaultException;
 import iouring.core.mem.UserMemory;
 import iouring.core.ring.KernelLimits;
 import iouring.core.ring.Ring;
+import iouring.core.task.Task;
 import iouring.core.vfs.MountTable;
 import java.nio.ByteBuffer;
 
@@ -30,16 +30,24 @@ public final class EmulatedProcess implements IoUringProcess {
   /** The enter flags Linux 6.18 accepts (bits 0 to 7); any other bit is {@code EINVAL}. */
   private static final int KNOWN_ENTER_FLAGS = 0xff;
 
-  private final KernelLimits limits;
+  private final Task task;
   private final FdTable files;
   private final UserMemory memory;
-  private final MountTable mounts = new MountTable();
   private volatile boolean exited;
 
   EmulatedProcess(KernelLimits limits) {
-    this.limits = limits;
-    this.files = new FdTable(limits.fdLimit());
-    this.memory = new UserMemory(limits.maxMappings());
+    this.task = new Task(limits);
+    this.files = task.files();
+    this.memory = task.memory();
+  }
+
+  /**
+   * Returns the process's task: its fds, memory and mounts.
+   *
+   * @return the task
+   */
+  public Task task() {
+    return task;
   }
 
   /**
@@ -48,7 +56,7 @@ public final class EmulatedProcess implements IoUringProcess {
    * @return the mounts
    */
   public MountTable mounts() {
-    return mounts;
+    return task.mounts();
   }
 
   /**
@@ -71,7 +79,7 @@ public final class EmulatedProcess implements IoUringProcess {
     if (params == null) {
       throw new ErrnoException(Errno.EFAULT, "params is null");
     }
-    Ring ring = Ring.create(files, memory, entries, params, limits);
+    Ring ring = Ring.create(task, entries, params);
     return files.install(ring);
   }
 
@@ -187,36 +195,16 @@ public final class EmulatedProcess implements IoUringProcess {
   public int openat(int dirfd, String path, int flags, int mode) {
     alive();
     try {
-      MountTable.check(path);
-      String absolute = absolute(dirfd, path);
-      MountTable.Resolved at = mounts.resolve(absolute);
-      VfsFile file = at.provider().open(at.relativePath(), flags, mode);
+      OpenFile file = task.open(dirfd, path, flags, mode);
       try {
-        return files.install(new OpenFile(file, flags, MountTable.normalize(absolute)));
+        return files.install(file);
       } catch (ErrnoException e) {
-        file.close();
+        file.release();
         throw e;
       }
     } catch (VfsException e) {
       throw new ErrnoException(e.errno(), "openat " + path);
     }
-  }
-
-  private String absolute(int dirfd, String path) throws VfsException {
-    if (path.startsWith("/")) {
-      return path;
-    }
-    if (dirfd == FileFlags.AT_FDCWD) {
-      return "/" + path; // the working directory is /
-    }
-    FileDescription dir = files.get(dirfd);
-    if (dir == null) {
-      throw new VfsException(Errno.EBADF, "dirfd " + dirfd);
-    }
-    if (!(dir instanceof OpenFile) || !((OpenFile) dir).file().isDirectory()) {
-      throw new VfsException(Errno.ENOTDIR, "dirfd " + dirfd);
-    }
-    return ((OpenFile) dir).path() + "/" + path;
   }
 
   @Override

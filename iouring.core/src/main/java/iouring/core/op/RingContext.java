@@ -3,6 +3,7 @@ package iouring.core.op;
 import iouring.core.fd.FileDescription;
 import iouring.core.mem.UserMemory;
 import iouring.core.rsrc.BufferTable;
+import iouring.core.task.Task;
 
 /** What a request may reach while it runs: its process's files and memory, and its ring's. */
 public interface RingContext {
@@ -16,6 +17,13 @@ public interface RingContext {
    * @return the description, or null where Linux gives {@code EBADF}
    */
   FileDescription file(int fd, boolean fixed);
+
+  /**
+   * Returns the task of the ring's process: its fds, memory and mounts.
+   *
+   * @return the task
+   */
+  Task task();
 
   /**
    * Returns the user address space of the ring's process.

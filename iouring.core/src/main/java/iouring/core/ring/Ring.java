@@ -21,6 +21,7 @@ import iouring.core.op.OpTable;
 import iouring.core.op.Request;
 import iouring.core.op.RingContext;
 import iouring.core.rsrc.BufferTable;
+import iouring.core.task.Task;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,6 +59,7 @@ public final class Ring extends FileDescription implements RingContext {
 
   private static final int LINK_FLAGS = SqeFlags.IOSQE_IO_LINK | SqeFlags.IOSQE_IO_HARDLINK;
 
+  private final Task task;
   private final FdTable files;
   private final UserMemory memory;
   private final RingLayout layout;
@@ -85,15 +87,11 @@ public final class Ring extends FileDescription implements RingContext {
   /** Registered buffers; replaced whole under lock, read without it by requests. */
   private volatile BufferTable buffers = BufferTable.EMPTY;
 
-  private Ring(
-      FdTable files,
-      UserMemory memory,
-      RingLayout layout,
-      int setupFlags,
-      boolean dropOnOverflow,
-      KernelLimits limits) {
-    this.files = files;
-    this.memory = memory;
+  private Ring(Task task, RingLayout layout, int setupFlags, boolean dropOnOverflow) {
+    KernelLimits limits = task.limits();
+    this.task = task;
+    this.files = task.files();
+    this.memory = task.memory();
     this.layout = layout;
     this.ringMemory = new RingMemory(layout);
     this.setupFlags = setupFlags;
@@ -110,16 +108,13 @@ public final class Ring extends FileDescription implements RingContext {
    * Creates a ring as {@code io_uring_setup(2)} does: validates entries, flags and reserved fields
    * in Linux's order, sizes the queues and fills in {@code params}.
    *
-   * @param files the process's fd table, where requests find their files
-   * @param memory the process's address space, where requests find their buffers
+   * @param task the creating process's task, whose files and memory requests use
    * @param entries the requested SQ size, an unsigned 32-bit value
    * @param params the parameters, read and filled in
-   * @param limits the kernel's configured limits
    * @return the ring, not yet installed in an fd table
    * @throws ErrnoException {@code EINVAL} as Linux
    */
-  public static Ring create(
-      FdTable files, UserMemory memory, int entries, IoUringParams params, KernelLimits limits) {
+  public static Ring create(Task task, int entries, IoUringParams params) {
     for (int i = 0; i < 3; i++) {
       if (params.resv(i) != 0) {
         throw new ErrnoException(Errno.EINVAL, "params.resv[" + i + "] is not zero");
@@ -165,7 +160,7 @@ public final class Ring extends FileDescription implements RingContext {
     }
     RingLayout layout =
         new RingLayout(sqEntries, cqEntries, (flags & IORING_SETUP_NO_SQARRAY) == 0);
-    Ring ring = new Ring(files, memory, layout, flags, params.dropOnOverflow(), limits);
+    Ring ring = new Ring(task, layout, flags, params.dropOnOverflow());
     fillParams(params, layout, flags);
     return ring;
   }
@@ -482,6 +477,11 @@ public final class Ring extends FileDescription implements RingContext {
   @Override
   public FileDescription file(int fd, boolean fixed) {
     return fixed ? null : files.retain(fd); // no registered files yet: EBADF, as Linux
+  }
+
+  @Override
+  public Task task() {
+    return task;
   }
 
   @Override

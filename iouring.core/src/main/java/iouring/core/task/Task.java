@@ -1,0 +1,149 @@
+package iouring.core.task;
+
+import static iouring.api.abi.FileFlags.*;
+
+import iouring.api.abi.Errno;
+import iouring.api.spi.VfsException;
+import iouring.api.spi.VfsFile;
+import iouring.core.fd.FdTable;
+import iouring.core.fd.FileDescription;
+import iouring.core.fd.OpenFile;
+import iouring.core.mem.UserMemory;
+import iouring.core.ring.KernelLimits;
+import iouring.core.vfs.MountTable;
+
+/**
+ * What a process owns and its requests run with, Linux's {@code task_struct} in miniature: the fd
+ * table, the address space, the mount table and the limits. A ring's requests run with the task of
+ * the process that created the ring, as io_uring requests run with their submitter's files and
+ * memory. Path resolution for the syscalls and for the ring's file ops lives here, so both behave
+ * the same.
+ */
+public final class Task {
+  private final KernelLimits limits;
+  private final FdTable files;
+  private final UserMemory memory;
+  private final MountTable mounts = new MountTable();
+
+  /**
+   * Creates a task with an empty fd table, address space and mount table.
+   *
+   * @param limits the limits it runs under
+   */
+  public Task(KernelLimits limits) {
+    this.limits = limits;
+    this.files = new FdTable(limits.fdLimit());
+    this.memory = new UserMemory(limits.maxMappings());
+  }
+
+  /**
+   * Returns the limits.
+   *
+   * @return the limits
+   */
+  public KernelLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Returns the fd table.
+   *
+   * @return the fds
+   */
+  public FdTable files() {
+    return files;
+  }
+
+  /**
+   * Returns the address space.
+   *
+   * @return the memory
+   */
+  public UserMemory memory() {
+    return memory;
+  }
+
+  /**
+   * Returns the mount table.
+   *
+   * @return the mounts
+   */
+  public MountTable mounts() {
+    return mounts;
+  }
+
+  /**
+   * Turns a path relative to a directory fd into an absolute, normalized path, as path walking
+   * starts: an absolute path ignores {@code dirfd}; {@code AT_FDCWD} means the working directory,
+   * which is {@code /}; otherwise {@code dirfd} must be an open directory.
+   *
+   * @param dirfd a directory fd or {@code AT_FDCWD}
+   * @param path the path, already checked by {@link MountTable#check}
+   * @return the absolute path
+   * @throws VfsException {@code EBADF} for a bad dirfd, {@code ENOTDIR} for one that is not a
+   *     directory
+   */
+  public String absolute(int dirfd, String path) throws VfsException {
+    if (path.startsWith("/")) {
+      return MountTable.normalize(path);
+    }
+    return MountTable.normalize(directory(dirfd) + "/" + path);
+  }
+
+  /**
+   * Returns the absolute path of a directory fd, or {@code /} for {@code AT_FDCWD}.
+   *
+   * @param dirfd the fd
+   * @return its path
+   * @throws VfsException {@code EBADF} or {@code ENOTDIR}
+   */
+  public String directory(int dirfd) throws VfsException {
+    if (dirfd == AT_FDCWD) {
+      return "/";
+    }
+    FileDescription dir = files.get(dirfd);
+    if (dir == null) {
+      throw new VfsException(Errno.EBADF, "dirfd " + dirfd);
+    }
+    if (!(dir instanceof OpenFile) || !((OpenFile) dir).file().isDirectory()) {
+      throw new VfsException(Errno.ENOTDIR, "dirfd " + dirfd);
+    }
+    return ((OpenFile) dir).path();
+  }
+
+  /**
+   * Resolves a path to the provider that serves it.
+   *
+   * @param dirfd a directory fd or {@code AT_FDCWD}
+   * @param path the path from the caller
+   * @return the provider and the path below its mount point
+   * @throws VfsException as path walking: {@code EFAULT}, {@code ENOENT}, {@code ENAMETOOLONG},
+   *     {@code EBADF}, {@code ENOTDIR}
+   */
+  public MountTable.Resolved resolve(int dirfd, String path) throws VfsException {
+    MountTable.check(path);
+    return mounts.resolve(absolute(dirfd, path));
+  }
+
+  /**
+   * Opens a file as {@code openat(2)} does and returns its new open file description, not yet
+   * installed in any table.
+   *
+   * @param dirfd a directory fd or {@code AT_FDCWD}
+   * @param path the path
+   * @param flags {@code O_*} flags, already validated by the caller's rules
+   * @param mode the permission bits of a created file
+   * @return the open file, holding one reference
+   * @throws VfsException the errno {@code openat(2)} gives
+   */
+  public OpenFile open(int dirfd, String path, int flags, int mode) throws VfsException {
+    MountTable.check(path);
+    String absolute = absolute(dirfd, path);
+    MountTable.Resolved at = mounts.resolve(absolute);
+    if ((flags & O_TMPFILE) == O_TMPFILE) {
+      throw new VfsException(Errno.EOPNOTSUPP, "O_TMPFILE is not supported");
+    }
+    VfsFile file = at.provider().open(at.relativePath(), flags, mode & 07777);
+    return new OpenFile(file, flags, absolute);
+  }
+}
