@@ -1,0 +1,703 @@
+package iouring.api;
+
+import static iouring.api.abi.EnterFlags.IORING_ENTER_EXT_ARG;
+import static iouring.api.abi.EnterFlags.IORING_ENTER_GETEVENTS;
+import static iouring.api.abi.EnterFlags.IORING_ENTER_SQ_WAKEUP;
+import static iouring.api.abi.ParamsLayout.*;
+import static iouring.api.abi.SetupFlags.IORING_SETUP_CQE32;
+import static iouring.api.abi.SetupFlags.IORING_SETUP_IOPOLL;
+import static iouring.api.abi.SetupFlags.IORING_SETUP_NO_SQARRAY;
+import static iouring.api.abi.SetupFlags.IORING_SETUP_SQE128;
+import static iouring.api.abi.SetupFlags.IORING_SETUP_SQPOLL;
+
+import iouring.api.abi.CqeLayout;
+import iouring.api.abi.Errno;
+import iouring.api.abi.Features;
+import iouring.api.abi.GeteventsArgLayout;
+import iouring.api.abi.IovecLayout;
+import iouring.api.abi.MmapOffsets;
+import iouring.api.abi.OpFlags;
+import iouring.api.abi.ProbeLayout;
+import iouring.api.abi.RegisterOpcodes;
+import iouring.api.abi.RingFlags;
+import iouring.api.abi.SqeLayout;
+import iouring.api.abi.TimespecLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A ring and the application's view of it: the Java spelling of liburing's {@code struct io_uring},
+ * built only on {@link IoUringProcess} and the ring memory its {@code mmap} returns, so it works
+ * over any implementation of that interface.
+ *
+ * <p>The verbs are liburing's, in camelCase:
+ *
+ * <ul>
+ *   <li>setup and teardown: {@link #queueInit(IoUringProcess, int, IoUringParams)} ({@code
+ *       io_uring_queue_init_params}), {@link #queueInit(IoUringProcess, int, int)} ({@code
+ *       io_uring_queue_init}), {@link #close()} ({@code io_uring_queue_exit});
+ *   <li>submission: {@link #getSqe()}, the {@code prep*} methods of {@link Sqe}, {@link #submit()},
+ *       {@link #submitAndWait(int)}, {@link #sqReady()}, {@link #sqSpaceLeft()};
+ *   <li>completion: {@link #peekCqe()}, {@link #waitCqe()}, {@link #waitCqe(long, TimeUnit)}
+ *       ({@code io_uring_wait_cqe_timeout}), {@link #peekBatchCqe(Cqe[])}, {@link #cqeSeen(Cqe)},
+ *       {@link #cqAdvance(int)}, {@link #cqReady()}, {@link #cqHasOverflow()};
+ *   <li>registration: {@link #registerBuffers(ByteBuffer...)}, {@link #unregisterBuffers()}, {@link
+ *       #opSupported(int)} ({@code io_uring_get_probe_ring} with {@code
+ *       io_uring_opcode_supported}).
+ * </ul>
+ *
+ * <p>A round trip:
+ *
+ * <pre>{@code
+ * try (IoUring ring = IoUring.queueInit(process, 8, 0)) {
+ *   ring.getSqe().prepRead(fd, bufAddress, 4096, 0).userData(1);
+ *   ring.submit();
+ *   Cqe cqe = ring.waitCqe();
+ *   int res = cqe.res();
+ *   ring.cqeSeen(cqe);
+ * }
+ * }</pre>
+ *
+ * <p>Memory ordering is liburing's: the SQ tail is published with a release store after the SQEs
+ * are written, the SQ head is read with an acquire load, the CQ tail with an acquire load before
+ * the CQEs are read, and the CQ head is stored with release after they are read. The {@link Sqe}
+ * and {@link Cqe} objects are created once per slot here, so submitting and reaping allocate
+ * nothing.
+ *
+ * <p>Not safe for concurrent use, like {@code struct io_uring}: one thread may submit while another
+ * reaps, but each side, and registration, must be used by one thread at a time.
+ */
+public final class IoUring implements AutoCloseable {
+  private static final VarHandle INT =
+      MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+  // The scratch buffer, mapped once in the process: the wait argument of waitCqe(timeout) and
+  // its timespec, then room for the arguments of io_uring_register.
+  private static final int SCRATCH_SIZE = 4096;
+  private static final int SCRATCH_ARG = 0;
+  private static final int SCRATCH_TS = 32;
+  private static final int SCRATCH_REGISTER = 64;
+
+  /** Probe entries asked for, as liburing's {@code io_uring_get_probe_ring}. */
+  private static final int PROBE_OPS = 256;
+
+  /** {@code _NSIG / 8}, the signal mask size liburing passes even without a mask. */
+  private static final int SIGSET_SIZE = 8;
+
+  private static final long[] NO_BUFFERS = new long[0];
+
+  private final IoUringProcess process;
+  private final int setupFlags;
+  private final ByteBuffer sqRing;
+  private final ByteBuffer cqRing;
+  private final int sqHeadOffset;
+  private final int sqTailOffset;
+  private final int sqFlagsOffset;
+  private final int cqHeadOffset;
+  private final int cqTailOffset;
+  private final int sqMask;
+  private final int sqEntries;
+  private final int cqMask;
+  private final Sqe[] sqes;
+  private final Cqe[] cqes;
+  private final ByteBuffer scratch;
+  private final long scratchAddress;
+
+  /** The ring fd; -1 once closed, so that a late call fails with {@code EBADF}. */
+  private int ringFd;
+
+  /** The first SQE handed out by getSqe and not yet published to the kernel. */
+  private int sqeHead;
+
+  /** The SQE getSqe hands out next. */
+  private int sqeTail;
+
+  /** User addresses of the registered buffers, which this handle mapped. */
+  private long[] bufferAddresses = NO_BUFFERS;
+
+  /** One bit per opcode the probe reported supported; null until the first probe. */
+  private long[] supportedOps;
+
+  private IoUring(IoUringProcess process, int ringFd, IoUringParams params) {
+    this.process = process;
+    this.ringFd = ringFd;
+    this.setupFlags = params.flags();
+    int sqEntriesSet = params.sqEntries();
+    int cqEntriesSet = params.cqEntries();
+    int sqeSize = (setupFlags & IORING_SETUP_SQE128) != 0 ? SqeLayout.SIZE_SQE128 : SqeLayout.SIZE;
+    int cqeSize = (setupFlags & IORING_SETUP_CQE32) != 0 ? CqeLayout.SIZE_CQE32 : CqeLayout.SIZE;
+
+    // Sizes as liburing's io_uring_mmap computes them; offsets only from what setup returned.
+    int sqArray = params.sqOff(SQ_OFF_ARRAY);
+    int cqesOffset = params.cqOff(CQ_OFF_CQES);
+    long sqRingSize = Integer.toUnsignedLong(sqArray) + 4L * Integer.toUnsignedLong(sqEntriesSet);
+    long cqRingSize =
+        Integer.toUnsignedLong(cqesOffset) + (long) cqeSize * Integer.toUnsignedLong(cqEntriesSet);
+    boolean singleMmap = (params.features() & Features.IORING_FEAT_SINGLE_MMAP) != 0;
+    if (singleMmap) {
+      sqRingSize = Math.max(sqRingSize, cqRingSize);
+      cqRingSize = sqRingSize;
+    }
+    this.sqRing = process.mmap(ringFd, MmapOffsets.IORING_OFF_SQ_RING, length(sqRingSize));
+    this.cqRing =
+        singleMmap
+            ? sqRing
+            : process.mmap(ringFd, MmapOffsets.IORING_OFF_CQ_RING, length(cqRingSize));
+    ByteBuffer sqeMemory =
+        process.mmap(
+            ringFd,
+            MmapOffsets.IORING_OFF_SQES,
+            length((long) sqeSize * Integer.toUnsignedLong(sqEntriesSet)));
+
+    this.sqHeadOffset = params.sqOff(SQ_OFF_HEAD);
+    this.sqTailOffset = params.sqOff(SQ_OFF_TAIL);
+    this.sqFlagsOffset = params.sqOff(SQ_OFF_FLAGS);
+    this.cqHeadOffset = params.cqOff(CQ_OFF_HEAD);
+    this.cqTailOffset = params.cqOff(CQ_OFF_TAIL);
+    // As liburing: masks and sizes come from the ring itself, not from params.
+    this.sqMask = sqRing.getInt(params.sqOff(SQ_OFF_RING_MASK));
+    this.sqEntries = sqRing.getInt(params.sqOff(SQ_OFF_RING_ENTRIES));
+    this.cqMask = cqRing.getInt(params.cqOff(CQ_OFF_RING_MASK));
+    int cqEntries = cqRing.getInt(params.cqOff(CQ_OFF_RING_ENTRIES));
+
+    // As liburing since 2.5: SQ slot i always names SQE i, written once here, so submitting only
+    // has to move the tail.
+    if ((setupFlags & IORING_SETUP_NO_SQARRAY) == 0) {
+      for (int i = 0; i < sqEntries; i++) {
+        sqRing.putInt(sqArray + 4 * i, i);
+      }
+    }
+    this.sqes = new Sqe[sqEntries];
+    for (int i = 0; i < sqEntries; i++) {
+      sqes[i] = new Sqe(sqeMemory, i * sqeSize, sqeSize);
+    }
+    this.cqes = new Cqe[cqEntries];
+    for (int i = 0; i < cqEntries; i++) {
+      cqes[i] = new Cqe(cqRing, cqesOffset + i * cqeSize);
+    }
+
+    this.scratch = ByteBuffer.allocateDirect(SCRATCH_SIZE).order(ByteOrder.nativeOrder());
+    this.scratchAddress = process.memory().map(scratch);
+    scratch.putInt(SCRATCH_ARG + GeteventsArgLayout.OFF_SIGMASK_SZ, SIGSET_SIZE);
+    scratch.putLong(SCRATCH_ARG + GeteventsArgLayout.OFF_TS, scratchAddress + SCRATCH_TS);
+  }
+
+  private static int length(long size) {
+    if (size <= 0 || size > Integer.MAX_VALUE) {
+      throw new ErrnoException(Errno.EINVAL, "ring mapping of " + size + " bytes");
+    }
+    return (int) size;
+  }
+
+  /**
+   * Creates a ring and maps it, like {@code io_uring_queue_init_params}: calls {@code setup}, then
+   * maps the SQ ring, the CQ ring (unless the kernel reports {@code IORING_FEAT_SINGLE_MMAP}, where
+   * the SQ mapping holds both) and the SQE array, at the offsets {@code setup} wrote into {@code
+   * params}.
+   *
+   * @param process the process that owns the ring
+   * @param entries the requested number of SQ entries
+   * @param params the setup parameters, read and then filled in by {@code setup}
+   * @return the handle, which owns the ring fd
+   * @throws ErrnoException whatever {@code setup} or {@code mmap} throws; the ring fd is closed
+   *     again when a mapping fails
+   */
+  public static IoUring queueInit(IoUringProcess process, int entries, IoUringParams params) {
+    Objects.requireNonNull(process, "process");
+    Objects.requireNonNull(params, "params");
+    int fd = process.setup(entries, params);
+    try {
+      return new IoUring(process, fd, params);
+    } catch (RuntimeException e) {
+      try {
+        process.close(fd);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Creates a ring with the given setup flags and maps it, like {@code io_uring_queue_init}.
+   *
+   * @param process the process that owns the ring
+   * @param entries the requested number of SQ entries
+   * @param flags {@code IORING_SETUP_*} flags
+   * @return the handle, which owns the ring fd
+   * @throws ErrnoException whatever {@code setup} or {@code mmap} throws
+   */
+  public static IoUring queueInit(IoUringProcess process, int entries, int flags) {
+    return queueInit(process, entries, new IoUringParams().flags(flags));
+  }
+
+  /**
+   * Returns the ring fd, for calling the {@link IoUringProcess} directly, like {@code
+   * ring->ring_fd}.
+   *
+   * @return the fd, or -1 after {@link #close()}
+   */
+  public int ringFd() {
+    return ringFd;
+  }
+
+  /**
+   * Returns the process this ring belongs to; its {@link IoUringProcess#memory()} maps the buffers
+   * whose addresses SQEs carry.
+   *
+   * @return the process
+   */
+  public IoUringProcess process() {
+    return process;
+  }
+
+  // ---- submission ----
+
+  /**
+   * Returns the next free SQE, zeroed, or null when the submission queue is full, like {@code
+   * io_uring_get_sqe}. The SQE reaches the kernel at the next {@link #submit()}.
+   *
+   * @return the SQE to fill in, or null
+   */
+  public Sqe getSqe() {
+    int tail = sqeTail;
+    if (Integer.compareUnsigned(tail - sqHeadAcquire(), sqEntries) >= 0) {
+      return null;
+    }
+    Sqe sqe = sqes[tail & sqMask];
+    sqeTail = tail + 1;
+    sqe.clear();
+    return sqe;
+  }
+
+  /**
+   * Hands every SQE obtained since the last submission to the kernel, like {@code io_uring_submit}.
+   *
+   * @return the number of SQEs the kernel consumed
+   * @throws ErrnoException what {@code io_uring_enter(2)} throws
+   */
+  public int submit() {
+    return submitAndWait(0);
+  }
+
+  /**
+   * Hands every pending SQE to the kernel and waits until at least {@code waitNr} CQEs are ready,
+   * like {@code io_uring_submit_and_wait}.
+   *
+   * @param waitNr the number of CQEs to wait for; 0 does not wait
+   * @return the number of SQEs the kernel consumed
+   * @throws ErrnoException what {@code io_uring_enter(2)} throws, such as {@code EINTR} when the
+   *     wait is interrupted with nothing submitted
+   */
+  public int submitAndWait(int waitNr) {
+    int submitted = flushSq();
+    int flags = 0;
+    boolean enter = waitNr != 0;
+    if (submitted != 0) {
+      if ((setupFlags & IORING_SETUP_SQPOLL) == 0) {
+        enter = true;
+      } else {
+        // As liburing: the tail store must be visible before the thread's sleep flag is read.
+        VarHandle.fullFence();
+        if ((sqFlagsOpaque() & RingFlags.IORING_SQ_NEED_WAKEUP) != 0) {
+          flags |= IORING_ENTER_SQ_WAKEUP;
+          enter = true;
+        }
+      }
+    }
+    if (!enter) {
+      return submitted;
+    }
+    if (waitNr != 0 || (setupFlags & IORING_SETUP_IOPOLL) != 0) {
+      flags |= IORING_ENTER_GETEVENTS;
+    }
+    return process.enter(ringFd, submitted, waitNr, flags);
+  }
+
+  /**
+   * Publishes the SQEs handed out since the last call, as liburing's {@code __io_uring_flush_sq}.
+   *
+   * @return the SQEs the kernel has not consumed yet
+   */
+  private int flushSq() {
+    int tail = sqeTail;
+    if (sqeHead != tail) {
+      sqeHead = tail;
+      putSqTailRelease(tail);
+    }
+    return tail - sqHeadAcquire();
+  }
+
+  /**
+   * Returns the number of SQEs handed out by {@link #getSqe()} that the kernel has not consumed
+   * yet, submitted or not, like {@code io_uring_sq_ready}.
+   *
+   * @return the count
+   */
+  public int sqReady() {
+    return sqeTail - sqHeadAcquire();
+  }
+
+  /**
+   * Returns how many more SQEs {@link #getSqe()} can hand out before the queue is full, like {@code
+   * io_uring_sq_space_left}.
+   *
+   * @return the count
+   */
+  public int sqSpaceLeft() {
+    return sqEntries - sqReady();
+  }
+
+  // ---- completion ----
+
+  /**
+   * Returns the oldest unseen CQE, or null if none is ready, like {@code io_uring_peek_cqe}; it
+   * never waits. When the queue is empty but the kernel holds completions back because the queue
+   * was full ({@code IORING_SQ_CQ_OVERFLOW}), it enters the kernel with {@code
+   * IORING_ENTER_GETEVENTS} and no wait to flush them, as liburing does.
+   *
+   * @return the CQE, to be marked with {@link #cqeSeen(Cqe)} once read, or null
+   * @throws ErrnoException what {@code io_uring_enter(2)} throws while flushing
+   */
+  public Cqe peekCqe() {
+    Cqe cqe = nextCqe();
+    if (cqe == null && cqRingNeedsEnter()) {
+      process.enter(ringFd, 0, 0, IORING_ENTER_GETEVENTS);
+      cqe = nextCqe();
+    }
+    return cqe;
+  }
+
+  /**
+   * Returns the oldest unseen CQE, waiting for one if none is ready, like {@code
+   * io_uring_wait_cqe}.
+   *
+   * @return the CQE, to be marked with {@link #cqeSeen(Cqe)} once read; never null
+   * @throws ErrnoException what {@code io_uring_enter(2)} throws, such as {@code EINTR} when the
+   *     waiting thread is interrupted
+   */
+  public Cqe waitCqe() {
+    Cqe cqe;
+    while ((cqe = nextCqe()) == null) {
+      process.enter(ringFd, 0, 1, IORING_ENTER_GETEVENTS);
+    }
+    return cqe;
+  }
+
+  /**
+   * Returns the oldest unseen CQE, waiting at most the given time for one, like {@code
+   * io_uring_wait_cqe_timeout}. The wait uses {@code IORING_ENTER_EXT_ARG} with a {@code struct
+   * io_uring_getevents_arg} and a {@code struct __kernel_timespec} kept in this handle's own mapped
+   * memory, so it allocates nothing while CQEs arrive in time.
+   *
+   * @param timeout the longest time to wait; 0 or less only flushes, like {@link #peekCqe()}
+   * @param unit the unit of {@code timeout}
+   * @return the CQE, to be marked with {@link #cqeSeen(Cqe)} once read, or null if the time elapsed
+   *     first ({@code ETIME})
+   * @throws ErrnoException what {@code io_uring_enter(2)} throws other than {@code ETIME}, such as
+   *     {@code EINVAL} from a kernel without {@code IORING_FEAT_EXT_ARG} (before Linux 5.11), where
+   *     liburing would fall back to a timeout request
+   */
+  public Cqe waitCqe(long timeout, TimeUnit unit) {
+    Cqe cqe = nextCqe();
+    if (cqe != null) {
+      return cqe;
+    }
+    long nanos = Math.max(0, unit.toNanos(timeout));
+    // liburing passes the same relative timespec to every enter of its loop; we pass what is
+    // left, so that a wakeup without a CQE for us cannot stretch the wait.
+    long deadline = System.nanoTime() + nanos;
+    while (true) {
+      scratch.putLong(SCRATCH_TS + TimespecLayout.OFF_TV_SEC, nanos / 1_000_000_000L);
+      scratch.putLong(SCRATCH_TS + TimespecLayout.OFF_TV_NSEC, nanos % 1_000_000_000L);
+      try {
+        process.enter(
+            ringFd,
+            0,
+            1,
+            IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
+            scratchAddress + SCRATCH_ARG,
+            GeteventsArgLayout.SIZE);
+      } catch (ErrnoException e) {
+        if (e.errno() != Errno.ETIME) {
+          throw e;
+        }
+        return nextCqe();
+      }
+      cqe = nextCqe();
+      if (cqe != null) {
+        return cqe;
+      }
+      nanos = deadline - System.nanoTime();
+      if (nanos <= 0) {
+        return null;
+      }
+    }
+  }
+
+  /**
+   * Fills {@code out} with the oldest unseen CQEs, as many as are ready and fit, like {@code
+   * io_uring_peek_batch_cqe}; it never waits, and flushes held-back completions as {@link
+   * #peekCqe()} does. The caller reads them, then calls {@link #cqAdvance(int)} with the count.
+   *
+   * @param out where to store the CQEs, oldest first
+   * @return the number of CQEs stored, from 0 to {@code out.length}
+   * @throws ErrnoException what {@code io_uring_enter(2)} throws while flushing
+   */
+  public int peekBatchCqe(Cqe[] out) {
+    int ready = cqReady();
+    if (ready == 0 && cqRingNeedsEnter()) {
+      process.enter(ringFd, 0, 0, IORING_ENTER_GETEVENTS);
+      ready = cqReady();
+    }
+    int count = Integer.compareUnsigned(ready, out.length) < 0 ? ready : out.length;
+    int head = cqHeadPlain();
+    for (int i = 0; i < count; i++) {
+      out[i] = cqes[(head + i) & cqMask];
+    }
+    return count;
+  }
+
+  /**
+   * Marks the oldest {@code n} CQEs as seen, handing their slots back to the kernel, like {@code
+   * io_uring_cq_advance}.
+   *
+   * @param n the number of CQEs read
+   */
+  public void cqAdvance(int n) {
+    if (n != 0) {
+      putCqHeadRelease(cqHeadPlain() + n);
+    }
+  }
+
+  /**
+   * Marks a CQE from {@link #peekCqe()} or {@link #waitCqe()} as seen, like {@code
+   * io_uring_cqe_seen}: the oldest CQE's slot goes back to the kernel. A null CQE is ignored.
+   *
+   * @param cqe the CQE that was read, or null
+   */
+  public void cqeSeen(Cqe cqe) {
+    if (cqe != null) {
+      cqAdvance(1);
+    }
+  }
+
+  /**
+   * Returns the number of CQEs ready to be read, like {@code io_uring_cq_ready}; completions the
+   * kernel holds back because the queue was full are not counted until flushed.
+   *
+   * @return the count
+   */
+  public int cqReady() {
+    return cqTailAcquire() - cqHeadPlain();
+  }
+
+  /**
+   * Returns whether the kernel holds completions back because the completion queue was full ({@code
+   * IORING_SQ_CQ_OVERFLOW}), like {@code io_uring_cq_has_overflow}.
+   *
+   * @return true while completions wait in the kernel's backlog
+   */
+  public boolean cqHasOverflow() {
+    return (sqFlagsOpaque() & RingFlags.IORING_SQ_CQ_OVERFLOW) != 0;
+  }
+
+  /** Returns the CQE at the head, or null if the queue is empty; never enters the kernel. */
+  private Cqe nextCqe() {
+    int head = cqHeadPlain();
+    return cqTailAcquire() != head ? cqes[head & cqMask] : null;
+  }
+
+  /** As liburing's {@code cq_ring_needs_enter}: polled rings, or completions held back. */
+  private boolean cqRingNeedsEnter() {
+    return (setupFlags & IORING_SETUP_IOPOLL) != 0
+        || (sqFlagsOpaque() & (RingFlags.IORING_SQ_CQ_OVERFLOW | RingFlags.IORING_SQ_TASKRUN)) != 0;
+  }
+
+  // ---- registration ----
+
+  /**
+   * Registers buffers for {@code READ_FIXED} and {@code WRITE_FIXED}, like {@code
+   * io_uring_register_buffers}: maps each buffer, whole, in the process's address space, builds the
+   * {@code struct iovec} array in this handle's scratch memory and calls {@code
+   * IORING_REGISTER_BUFFERS}. Buffer {@code i} gets index {@code i}; {@link #bufferAddress(int)}
+   * gives the address SQEs must use for it.
+   *
+   * @param buffers the buffers, each registered from index 0 to its capacity
+   * @throws ErrnoException what {@code io_uring_register(2)} throws, such as {@code EBUSY} when
+   *     buffers are already registered; nothing stays mapped then
+   */
+  public void registerBuffers(ByteBuffer... buffers) {
+    long[] addresses = new long[buffers.length];
+    int mapped = 0;
+    long temporaryAddress = 0;
+    try {
+      for (; mapped < buffers.length; mapped++) {
+        addresses[mapped] = process.memory().map(buffers[mapped]);
+      }
+      int size = buffers.length * IovecLayout.SIZE;
+      ByteBuffer iovecs = scratch;
+      int base = SCRATCH_REGISTER;
+      long iovecsAddress = scratchAddress + SCRATCH_REGISTER;
+      if (size > SCRATCH_SIZE - SCRATCH_REGISTER) {
+        // Too many for the scratch memory: a temporary array, since the kernel copies it.
+        iovecs = ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
+        base = 0;
+        iovecsAddress = process.memory().map(iovecs);
+        temporaryAddress = iovecsAddress;
+      }
+      for (int i = 0; i < buffers.length; i++) {
+        int at = base + i * IovecLayout.SIZE;
+        iovecs.putLong(at + IovecLayout.OFF_IOV_BASE, addresses[i]);
+        iovecs.putLong(at + IovecLayout.OFF_IOV_LEN, buffers[i].capacity());
+      }
+      process.register(
+          ringFd, RegisterOpcodes.IORING_REGISTER_BUFFERS, iovecsAddress, buffers.length);
+      bufferAddresses = addresses;
+      mapped = 0; // registered: the mappings now belong to the handle
+    } finally {
+      if (temporaryAddress != 0) {
+        process.memory().unmap(temporaryAddress);
+      }
+      for (int i = 0; i < mapped; i++) {
+        process.memory().unmap(addresses[i]);
+      }
+    }
+  }
+
+  /**
+   * Returns the user address at which {@link #registerBuffers(ByteBuffer...)} mapped a registered
+   * buffer: the {@code bufAddr} of {@link Sqe#prepReadFixed} and {@link Sqe#prepWriteFixed} lies in
+   * {@code [bufferAddress(i), bufferAddress(i) + capacity)}.
+   *
+   * @param bufIndex the buffer's index
+   * @return the address of the buffer's byte 0
+   * @throws IndexOutOfBoundsException if no buffer with that index is registered
+   */
+  public long bufferAddress(int bufIndex) {
+    return bufferAddresses[Objects.checkIndex(bufIndex, bufferAddresses.length)];
+  }
+
+  /**
+   * Unregisters the buffers, like {@code io_uring_unregister_buffers}, and unmaps them from the
+   * process's address space.
+   *
+   * @throws ErrnoException {@code ENXIO} when no buffers are registered, or what else {@code
+   *     io_uring_register(2)} throws
+   */
+  public void unregisterBuffers() {
+    process.register(ringFd, RegisterOpcodes.IORING_UNREGISTER_BUFFERS, 0L, 0);
+    unmapBuffers();
+  }
+
+  private void unmapBuffers() {
+    long[] addresses = bufferAddresses;
+    bufferAddresses = NO_BUFFERS;
+    for (long address : addresses) {
+      process.memory().unmap(address);
+    }
+  }
+
+  /**
+   * Returns whether the kernel supports an opcode, as liburing's {@code io_uring_get_probe_ring}
+   * followed by {@code io_uring_opcode_supported}. The first call runs {@code
+   * IORING_REGISTER_PROBE} in this handle's scratch memory; later calls use its answer.
+   *
+   * @param opcode an {@code IORING_OP_*} value
+   * @return true if the probe flags the opcode {@code IO_URING_OP_SUPPORTED}
+   * @throws ErrnoException what {@code io_uring_register(2)} throws, such as {@code EINVAL} from a
+   *     kernel without the probe
+   */
+  public boolean opSupported(int opcode) {
+    long[] ops = supportedOps;
+    if (ops == null) {
+      ops = probe();
+      supportedOps = ops;
+    }
+    return opcode >= 0 && opcode < PROBE_OPS && (ops[opcode >>> 6] & (1L << opcode)) != 0;
+  }
+
+  private long[] probe() {
+    int size = ProbeLayout.SIZE + PROBE_OPS * ProbeLayout.OP_SIZE;
+    for (int i = 0; i < size; i += 8) {
+      scratch.putLong(SCRATCH_REGISTER + i, 0L); // the kernel wants it zeroed
+    }
+    process.register(
+        ringFd,
+        RegisterOpcodes.IORING_REGISTER_PROBE,
+        scratchAddress + SCRATCH_REGISTER,
+        PROBE_OPS);
+    long[] ops = new long[PROBE_OPS / 64];
+    int lastOp = scratch.get(SCRATCH_REGISTER + ProbeLayout.OFF_LAST_OP) & 0xff;
+    int opsLen = scratch.get(SCRATCH_REGISTER + ProbeLayout.OFF_OPS_LEN) & 0xff;
+    for (int i = 0; i < opsLen; i++) {
+      int at = SCRATCH_REGISTER + ProbeLayout.OFF_OPS + i * ProbeLayout.OP_SIZE;
+      int op = scratch.get(at + ProbeLayout.OP_OFF_OP) & 0xff;
+      int flags = scratch.getShort(at + ProbeLayout.OP_OFF_FLAGS) & 0xffff;
+      // As io_uring_opcode_supported: nothing past last_op is supported.
+      if (op <= lastOp && (flags & OpFlags.IO_URING_OP_SUPPORTED) != 0) {
+        ops[op >>> 6] |= 1L << op;
+      }
+    }
+    return ops;
+  }
+
+  // ---- teardown ----
+
+  /**
+   * Closes the ring fd and unmaps the memory this handle mapped in the process (its scratch memory
+   * and the registered buffers), like {@code io_uring_queue_exit}. The ring memory views stay
+   * readable but are no longer the kernel's concern; a second call does nothing.
+   *
+   * @throws ErrnoException what {@code close(2)} throws, after the unmapping is done
+   */
+  @Override
+  public void close() {
+    int fd = ringFd;
+    if (fd < 0) {
+      return;
+    }
+    ringFd = -1;
+    try {
+      process.close(fd);
+    } finally {
+      try {
+        unmapBuffers();
+      } finally {
+        process.memory().unmap(scratchAddress);
+      }
+    }
+  }
+
+  // ---- ring indices, each with the memory order liburing uses ----
+
+  private int sqHeadAcquire() {
+    return (int) INT.getAcquire(sqRing, sqHeadOffset);
+  }
+
+  private void putSqTailRelease(int tail) {
+    INT.setRelease(sqRing, sqTailOffset, tail);
+  }
+
+  /** {@code IO_URING_READ_ONCE(*sq.kflags)}: the kernel changes it with atomic or and and-not. */
+  private int sqFlagsOpaque() {
+    return (int) INT.getOpaque(sqRing, sqFlagsOffset);
+  }
+
+  private int cqTailAcquire() {
+    return (int) INT.getAcquire(cqRing, cqTailOffset);
+  }
+
+  /** Only the application stores the CQ head, so its own last store needs no ordering to read. */
+  private int cqHeadPlain() {
+    return (int) INT.get(cqRing, cqHeadOffset);
+  }
+
+  private void putCqHeadRelease(int head) {
+    INT.setRelease(cqRing, cqHeadOffset, head);
+  }
+}
