@@ -23,6 +23,7 @@ import iouring.api.abi.Opcodes;
 import iouring.api.abi.SetupFlags;
 import iouring.api.abi.SqeFlags;
 import iouring.core.Kernel;
+import iouring.vfs.host.HostProvider;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +43,9 @@ class IoUringTest {
   private IoUringProcess process;
 
   @BeforeEach
-  void newProcess() {
+  void newProcess() throws java.io.IOException {
     Kernel kernel = new Kernel();
-    kernel.addProvider("host", new TempDirProvider(dir));
+    kernel.addProvider("host", new HostProvider(dir));
     process = kernel.newProcess();
   }
 
