@@ -675,12 +675,19 @@ public final class IoUring implements AutoCloseable {
 
   // ---- ring indices, each with the memory order liburing uses ----
 
+  // Acquire and release are a plain access plus a fence: the same ordering as VarHandle's
+  // getAcquire/setRelease, without the byte-buffer view's per-access checks, which dominated
+  // the round trip in profiles. On x86 both fences cost nothing at run time.
+
   private int sqHeadAcquire() {
-    return (int) INT.getAcquire(sqRing, sqHeadOffset);
+    int head = sqRing.getInt(sqHeadOffset);
+    VarHandle.acquireFence();
+    return head;
   }
 
   private void putSqTailRelease(int tail) {
-    INT.setRelease(sqRing, sqTailOffset, tail);
+    VarHandle.releaseFence();
+    sqRing.putInt(sqTailOffset, tail);
   }
 
   /** {@code IO_URING_READ_ONCE(*sq.kflags)}: the kernel changes it with atomic or and and-not. */
@@ -689,15 +696,18 @@ public final class IoUring implements AutoCloseable {
   }
 
   private int cqTailAcquire() {
-    return (int) INT.getAcquire(cqRing, cqTailOffset);
+    int tail = cqRing.getInt(cqTailOffset);
+    VarHandle.acquireFence();
+    return tail;
   }
 
   /** Only the application stores the CQ head, so its own last store needs no ordering to read. */
   private int cqHeadPlain() {
-    return (int) INT.get(cqRing, cqHeadOffset);
+    return cqRing.getInt(cqHeadOffset);
   }
 
   private void putCqHeadRelease(int head) {
-    INT.setRelease(cqRing, cqHeadOffset, head);
+    VarHandle.releaseFence();
+    cqRing.putInt(cqHeadOffset, head);
   }
 }

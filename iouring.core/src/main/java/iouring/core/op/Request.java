@@ -10,6 +10,9 @@ import java.nio.ByteBuffer;
  * for issue. Field names are the kernel's.
  */
 public final class Request {
+  private static final boolean LITTLE_ENDIAN =
+      java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+
   /** {@code sqe->opcode}, 0..255. */
   public int opcode;
 
@@ -68,6 +71,21 @@ public final class Request {
    */
   public long expected;
 
+  /** The first path argument of a file op, read from user memory at prep. */
+  public String path;
+
+  /** The second path argument of a file op (the new name of a rename or link). */
+  public String path2;
+
+  /** The open flags of {@code OPENAT}/{@code OPENAT2}, widened to 64 bits as {@code open_how}. */
+  public long openFlags;
+
+  /** The mode of {@code OPENAT}/{@code OPENAT2}. */
+  public long openMode;
+
+  /** The {@code RESOLVE_*} flags of {@code OPENAT2}. */
+  public long openResolve;
+
   /** The op table entry of {@link #opcode}, set by submission; null past the table. */
   public OpTable.Def def;
 
@@ -93,24 +111,42 @@ public final class Request {
    * @param offset the SQE's byte offset in it
    */
   public void load(ByteBuffer sqes, int offset) {
-    opcode = sqes.get(offset + SqeLayout.OFF_OPCODE) & 0xff;
-    flags = sqes.get(offset + SqeLayout.OFF_FLAGS) & 0xff;
-    ioprio = sqes.getShort(offset + SqeLayout.OFF_IOPRIO) & 0xffff;
-    fd = sqes.getInt(offset + SqeLayout.OFF_FD);
+    if (LITTLE_ENDIAN) {
+      // Eight 64-bit loads instead of fourteen narrow ones: the hottest copy in the emulator.
+      long w0 = sqes.getLong(offset);
+      long w3 = sqes.getLong(offset + SqeLayout.OFF_LEN);
+      long w5 = sqes.getLong(offset + SqeLayout.OFF_BUF_INDEX);
+      opcode = (int) w0 & 0xff;
+      flags = (int) (w0 >>> 8) & 0xff;
+      ioprio = (int) (w0 >>> 16) & 0xffff;
+      fd = (int) (w0 >>> 32);
+      len = (int) w3;
+      opFlags = (int) (w3 >>> 32);
+      bufIndex = (int) w5 & 0xffff;
+      personality = (int) (w5 >>> 16) & 0xffff;
+      spliceFdIn = (int) (w5 >>> 32);
+    } else {
+      opcode = sqes.get(offset + SqeLayout.OFF_OPCODE) & 0xff;
+      flags = sqes.get(offset + SqeLayout.OFF_FLAGS) & 0xff;
+      ioprio = sqes.getShort(offset + SqeLayout.OFF_IOPRIO) & 0xffff;
+      fd = sqes.getInt(offset + SqeLayout.OFF_FD);
+      len = sqes.getInt(offset + SqeLayout.OFF_LEN);
+      opFlags = sqes.getInt(offset + SqeLayout.OFF_OP_FLAGS);
+      bufIndex = sqes.getShort(offset + SqeLayout.OFF_BUF_INDEX) & 0xffff;
+      personality = sqes.getShort(offset + SqeLayout.OFF_PERSONALITY) & 0xffff;
+      spliceFdIn = sqes.getInt(offset + SqeLayout.OFF_SPLICE_FD_IN);
+    }
     off = sqes.getLong(offset + SqeLayout.OFF_OFF);
     addr = sqes.getLong(offset + SqeLayout.OFF_ADDR);
-    len = sqes.getInt(offset + SqeLayout.OFF_LEN);
-    opFlags = sqes.getInt(offset + SqeLayout.OFF_OP_FLAGS);
     userData = sqes.getLong(offset + SqeLayout.OFF_USER_DATA);
-    bufIndex = sqes.getShort(offset + SqeLayout.OFF_BUF_INDEX) & 0xffff;
-    personality = sqes.getShort(offset + SqeLayout.OFF_PERSONALITY) & 0xffff;
-    spliceFdIn = sqes.getInt(offset + SqeLayout.OFF_SPLICE_FD_IN);
     addr3 = sqes.getLong(offset + SqeLayout.OFF_ADDR3);
     pad2 = sqes.getLong(offset + SqeLayout.OFF_PAD2);
     iovCount = 0;
     expected = Long.MIN_VALUE;
     def = OpTable.get(opcode);
     prepError = 0;
+    path = null;
+    path2 = null;
   }
 
   /**
