@@ -43,6 +43,16 @@ public abstract class FileDescription {
     return refs.get() > 0;
   }
 
+  /**
+   * Returns whether this is an io_uring instance, which Linux's {@code IORING_OP_CLOSE} refuses to
+   * close and reads and writes refuse to use.
+   *
+   * @return false unless overridden
+   */
+  public boolean isIoUring() {
+    return false;
+  }
+
   /** Frees what the description holds; called once, by the last {@link #release()}. */
   protected abstract void free();
 }

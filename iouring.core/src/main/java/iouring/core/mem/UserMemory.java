@@ -5,6 +5,7 @@ import iouring.api.ErrnoException;
 import iouring.api.abi.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -186,6 +187,54 @@ public final class UserMemory implements AddressSpace {
       throw FaultException.INSTANCE;
     }
     m.buffer.put((int) (address - m.base), src, src.position(), src.remaining());
+  }
+
+  /**
+   * Reads a NUL-terminated string at a user address, as {@code getname(2)} copies a path: the bytes
+   * up to the first NUL, decoded as UTF-8.
+   *
+   * @param address the user address
+   * @param max the most bytes the string may have before its NUL, e.g. {@code PATH_MAX - 1}
+   * @return the string, or null when no NUL comes within {@code max} bytes
+   * @throws FaultException if the string runs into unmapped memory before its NUL
+   */
+  public String getCString(long address, int max) {
+    Mapping m = find(address, 1);
+    if (m == null) {
+      throw FaultException.INSTANCE;
+    }
+    int start = (int) (address - m.base);
+    int limit = (int) Math.min((long) m.length, (long) start + max + 1);
+    ByteBuffer b = m.buffer;
+    for (int i = start; i < limit; i++) {
+      if (b.get(i) == 0) {
+        byte[] bytes = new byte[i - start];
+        b.get(start, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+      }
+    }
+    if (limit == m.length && limit - start <= max) {
+      throw FaultException.INSTANCE; // ran off the mapping: the next page is unmapped
+    }
+    return null;
+  }
+
+  /**
+   * Copies bytes out of user memory.
+   *
+   * @param address the user address
+   * @param length the byte count
+   * @return a new array with the bytes
+   * @throws FaultException if any byte is unmapped
+   */
+  public byte[] getBytes(long address, int length) {
+    Mapping m = find(address, length);
+    if (m == null) {
+      throw FaultException.INSTANCE;
+    }
+    byte[] bytes = new byte[length];
+    m.buffer.get((int) (address - m.base), bytes);
+    return bytes;
   }
 
   /**

@@ -20,11 +20,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class MountTable {
   private final CopyOnWriteArrayList<Mount> mounts = new CopyOnWriteArrayList<>();
 
-  /** One mount point. */
-  record Mount(String path, VfsProvider provider) {}
+  /** One mount point, with an id unique within the table ({@code stx_mnt_id}). */
+  record Mount(String path, VfsProvider provider, int id) {}
 
-  /** A path resolved to its provider. */
-  public record Resolved(VfsProvider provider, String relativePath) {}
+  /**
+   * A path resolved to its provider.
+   *
+   * @param provider the provider serving the path
+   * @param relativePath the path below the mount point
+   * @param mountId the mount's id, for {@code stx_mnt_id} and cross-mount checks
+   */
+  public record Resolved(VfsProvider provider, String relativePath, int mountId) {}
+
+  private final java.util.concurrent.atomic.AtomicInteger nextId =
+      new java.util.concurrent.atomic.AtomicInteger(1);
 
   /**
    * Mounts a provider, replacing any mount at the same path.
@@ -35,7 +44,7 @@ public final class MountTable {
   public void mount(String path, VfsProvider provider) {
     String at = normalize(path);
     mounts.removeIf(m -> m.path.equals(at));
-    mounts.add(new Mount(at, provider));
+    mounts.add(new Mount(at, provider, nextId.getAndIncrement()));
   }
 
   /**
@@ -72,7 +81,7 @@ public final class MountTable {
     if (rest.startsWith("/")) {
       rest = rest.substring(1);
     }
-    return new Resolved(best.provider, rest);
+    return new Resolved(best.provider, rest, best.id);
   }
 
   private static boolean covers(String mountPoint, String path) {

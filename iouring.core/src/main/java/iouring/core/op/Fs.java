@@ -1,0 +1,147 @@
+package iouring.core.op;
+
+import static iouring.api.abi.FileFlags.*;
+import static iouring.api.abi.Opcodes.*;
+
+import iouring.api.abi.Errno;
+import iouring.api.abi.SqeFlags;
+import iouring.api.spi.VfsException;
+import iouring.core.task.Task;
+import iouring.core.vfs.MountTable;
+
+/**
+ * The namespace ops, as Linux's {@code fs.c}: {@code RENAMEAT}, {@code UNLINKAT}, {@code MKDIRAT},
+ * {@code SYMLINKAT} and {@code LINKAT}. Prep checks the fields each op must leave zero and copies
+ * the paths; issue resolves them and calls the provider. A rename or link between two mounts is
+ * {@code EXDEV}, as between two Linux file systems.
+ */
+final class Fs implements Op {
+  @Override
+  public int prep(Request req, RingContext ctx) {
+    if ((req.flags & SqeFlags.IOSQE_FIXED_FILE) != 0) {
+      return -Errno.EBADF;
+    }
+    boolean twoPaths;
+    switch (req.opcode) {
+      case IORING_OP_RENAMEAT:
+      case IORING_OP_LINKAT:
+        if (req.bufIndex != 0 || req.spliceFdIn != 0) {
+          return -Errno.EINVAL;
+        }
+        twoPaths = true;
+        break;
+      case IORING_OP_UNLINKAT:
+        if (req.off != 0 || req.len != 0 || req.bufIndex != 0 || req.spliceFdIn != 0) {
+          return -Errno.EINVAL;
+        }
+        if ((req.opFlags & ~AT_REMOVEDIR) != 0) {
+          return -Errno.EINVAL;
+        }
+        twoPaths = false;
+        break;
+      case IORING_OP_MKDIRAT:
+        if (req.off != 0 || req.opFlags != 0 || req.bufIndex != 0 || req.spliceFdIn != 0) {
+          return -Errno.EINVAL;
+        }
+        twoPaths = false;
+        break;
+      default: // IORING_OP_SYMLINKAT
+        if (req.len != 0 || req.opFlags != 0 || req.bufIndex != 0 || req.spliceFdIn != 0) {
+          return -Errno.EINVAL;
+        }
+        twoPaths = true;
+        break;
+    }
+    String[] path = new String[1];
+    int err = PathArgs.read(ctx.memory(), req.addr, path);
+    if (err < 0) {
+      return err;
+    }
+    req.path = path[0];
+    if (twoPaths) {
+      err = PathArgs.read(ctx.memory(), req.off, path); // addr2
+      if (err < 0) {
+        return err;
+      }
+      req.path2 = path[0];
+    }
+    return 0;
+  }
+
+  @Override
+  public int issue(Request req, RingContext ctx) {
+    Task task = ctx.task();
+    try {
+      switch (req.opcode) {
+        case IORING_OP_UNLINKAT:
+          {
+            MountTable.Resolved at = task.resolve(req.fd, req.path);
+            if ((req.opFlags & AT_REMOVEDIR) != 0) {
+              at.provider().rmdir(at.relativePath());
+            } else {
+              at.provider().unlink(at.relativePath());
+            }
+            return 0;
+          }
+        case IORING_OP_MKDIRAT:
+          {
+            MountTable.Resolved at = task.resolve(req.fd, req.path);
+            at.provider().mkdir(at.relativePath(), req.len & 07777);
+            return 0;
+          }
+        case IORING_OP_SYMLINKAT:
+          {
+            MountTable.check(req.path); // the target is stored, not resolved
+            MountTable.Resolved at = task.resolve(req.fd, req.path2);
+            at.provider().symlink(req.path, at.relativePath());
+            return 0;
+          }
+        case IORING_OP_RENAMEAT:
+          {
+            int flags = req.opFlags;
+            if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) != 0
+                || (flags & (RENAME_NOREPLACE | RENAME_EXCHANGE))
+                    == (RENAME_NOREPLACE | RENAME_EXCHANGE)
+                || (flags & (RENAME_WHITEOUT | RENAME_EXCHANGE))
+                    == (RENAME_WHITEOUT | RENAME_EXCHANGE)) {
+              return -Errno.EINVAL;
+            }
+            if ((flags & RENAME_WHITEOUT) != 0) {
+              return -Errno.EINVAL; // whiteouts are for overlay file systems; none is emulated
+            }
+            MountTable.Resolved from = task.resolve(req.fd, req.path);
+            MountTable.Resolved to = task.resolve(req.len, req.path2); // len is newdirfd
+            if (from.mountId() != to.mountId()) {
+              return -Errno.EXDEV;
+            }
+            from.provider().rename(from.relativePath(), to.relativePath(), flags);
+            return 0;
+          }
+        default: // IORING_OP_LINKAT
+          {
+            int flags = req.opFlags;
+            if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) {
+              return -Errno.EINVAL;
+            }
+            if ((flags & AT_EMPTY_PATH) != 0 && req.path.isEmpty()) {
+              return -Errno.ENOENT; // linking an fd by an empty path: not supported
+            }
+            MountTable.Resolved from = task.resolve(req.fd, req.path);
+            MountTable.Resolved to = task.resolve(req.len, req.path2); // len is newdirfd
+            if (from.mountId() != to.mountId()) {
+              return -Errno.EXDEV;
+            }
+            if ((flags & AT_SYMLINK_FOLLOW) != 0
+                && (from.provider().stat(from.relativePath(), false).mode() & S_IFMT) == S_IFLNK) {
+              // Linking what a symlink points to needs resolution the SPI leaves to providers.
+              return -Errno.EOPNOTSUPP;
+            }
+            from.provider().link(from.relativePath(), to.relativePath());
+            return 0;
+          }
+      }
+    } catch (VfsException e) {
+      return -e.errno();
+    }
+  }
+}

@@ -1,0 +1,286 @@
+package iouring.core.op;
+
+import static iouring.api.abi.FileFlags.*;
+import static iouring.api.abi.Opcodes.IORING_OP_CLOSE;
+import static iouring.api.abi.Opcodes.IORING_OP_OPENAT;
+
+import iouring.api.ErrnoException;
+import iouring.api.abi.Errno;
+import iouring.api.abi.OpenHowLayout;
+import iouring.api.abi.SqeFlags;
+import iouring.api.spi.VfsException;
+import iouring.core.fd.FileDescription;
+import iouring.core.fd.OpenFile;
+import iouring.core.mem.FaultException;
+import iouring.core.mem.UserMemory;
+import iouring.core.task.Task;
+import iouring.core.vfs.MountTable;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * {@code IORING_OP_OPENAT}, {@code IORING_OP_OPENAT2} and {@code IORING_OP_CLOSE}, as Linux's
+ * {@code openclose.c}. Prep copies the path (and {@code struct open_how}) out of user memory; issue
+ * applies {@code build_open_flags}' rules, resolves, opens and installs the new file in the
+ * process's fd table.
+ *
+ * <p>{@code RESOLVE_BENEATH} and {@code RESOLVE_IN_ROOT} are applied to the path's components as
+ * written ({@code ..} may not climb above the directory fd, or stops there); a symlink inside a
+ * provider is resolved by the provider, which never leaves its own root. {@code RESOLVE_NO_XDEV}
+ * refuses a path served by another mount than the directory's. {@code RESOLVE_NO_SYMLINKS} checks
+ * every component. {@code RESOLVE_NO_MAGICLINKS} and {@code RESOLVE_CACHED} change nothing: there
+ * are no magic links, and every lookup can complete at once. Installing into a registered-file slot
+ * ({@code file_index}) is {@code ENXIO} until files can be registered.
+ */
+final class OpenClose implements Op {
+  /** Linux's {@code VALID_OPEN_FLAGS} on x86_64; {@code FASYNC} is 020000. */
+  private static final long VALID_OPEN_FLAGS =
+      O_ACCMODE
+          | O_CREAT
+          | O_EXCL
+          | O_NOCTTY
+          | O_TRUNC
+          | O_APPEND
+          | O_NONBLOCK
+          | O_DSYNC
+          | 020000
+          | O_DIRECT
+          | O_LARGEFILE
+          | O_DIRECTORY
+          | O_NOFOLLOW
+          | O_NOATIME
+          | O_CLOEXEC
+          | O_SYNC
+          | O_PATH
+          | O_TMPFILE;
+
+  /** The flags {@code O_PATH} keeps. */
+  private static final long O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
+
+  private static final long VALID_RESOLVE_FLAGS =
+      RESOLVE_NO_XDEV
+          | RESOLVE_NO_MAGICLINKS
+          | RESOLVE_NO_SYMLINKS
+          | RESOLVE_BENEATH
+          | RESOLVE_IN_ROOT
+          | RESOLVE_CACHED;
+
+  @Override
+  public int prep(Request req, RingContext ctx) {
+    if (req.opcode == IORING_OP_CLOSE) {
+      return prepClose(req);
+    }
+    if (req.bufIndex != 0) {
+      return -Errno.EINVAL;
+    }
+    if ((req.flags & SqeFlags.IOSQE_FIXED_FILE) != 0) {
+      return -Errno.EBADF;
+    }
+    if (req.opcode == IORING_OP_OPENAT) {
+      // build_open_how: openat(2) ignores unknown flags and a mode without O_CREAT/O_TMPFILE.
+      long flags = Integer.toUnsignedLong(req.opFlags) & VALID_OPEN_FLAGS;
+      long mode = (flags & (O_CREAT | O_TMPFILE)) != 0 ? req.len & 07777 : 0;
+      if ((flags & O_PATH) != 0) {
+        flags &= O_PATH_FLAGS;
+      }
+      req.openFlags = flags;
+      req.openMode = mode;
+      req.openResolve = 0;
+    } else {
+      int err = readOpenHow(req, ctx.memory());
+      if (err < 0) {
+        return err;
+      }
+    }
+    String[] path = new String[1];
+    int err = PathArgs.read(ctx.memory(), req.addr, path);
+    if (err < 0) {
+      return err;
+    }
+    req.path = path[0];
+    if (req.spliceFdIn != 0 && (req.openFlags & O_CLOEXEC) != 0) {
+      return -Errno.EINVAL;
+    }
+    return 0;
+  }
+
+  /** Copies {@code struct open_how} as {@code copy_struct_from_user} does. */
+  private static int readOpenHow(Request req, UserMemory mem) {
+    long size = Integer.toUnsignedLong(req.len);
+    if (size < OpenHowLayout.SIZE) {
+      return -Errno.EINVAL;
+    }
+    if (size > 4096) {
+      return -Errno.E2BIG;
+    }
+    try {
+      byte[] bytes = mem.getBytes(req.off, (int) size);
+      for (int i = OpenHowLayout.SIZE; i < bytes.length; i++) {
+        if (bytes[i] != 0) {
+          return -Errno.E2BIG; // a newer struct with fields this kernel does not know
+        }
+      }
+      req.openFlags = mem.getLong(req.off + OpenHowLayout.OFF_FLAGS);
+      req.openMode = mem.getLong(req.off + OpenHowLayout.OFF_MODE);
+      req.openResolve = mem.getLong(req.off + OpenHowLayout.OFF_RESOLVE);
+      return 0;
+    } catch (FaultException e) {
+      return -Errno.EFAULT;
+    }
+  }
+
+  private static int prepClose(Request req) {
+    if (req.off != 0 || req.addr != 0 || req.len != 0 || req.opFlags != 0 || req.bufIndex != 0) {
+      return -Errno.EINVAL;
+    }
+    if ((req.flags & SqeFlags.IOSQE_FIXED_FILE) != 0) {
+      return -Errno.EBADF;
+    }
+    if (req.spliceFdIn != 0 && req.fd != 0) {
+      return -Errno.EINVAL;
+    }
+    return 0;
+  }
+
+  @Override
+  public int issue(Request req, RingContext ctx) {
+    if (req.opcode == IORING_OP_CLOSE) {
+      return close(req, ctx);
+    }
+    int err = buildOpenFlags(req, req.opcode != IORING_OP_OPENAT);
+    if (err < 0) {
+      return err;
+    }
+    if (req.spliceFdIn != 0) {
+      return -Errno.ENXIO; // no registered-file table to install into
+    }
+    Task task = ctx.task();
+    try {
+      String path = resolvePath(task, req);
+      OpenFile file = task.open(req.fd, path, (int) req.openFlags, (int) req.openMode);
+      try {
+        return task.files().install(file);
+      } catch (ErrnoException e) {
+        file.release();
+        return -e.errno();
+      }
+    } catch (VfsException e) {
+      return -e.errno();
+    }
+  }
+
+  /** The checks of Linux's {@code build_open_flags}; openat2 is strict where openat is lax. */
+  private static int buildOpenFlags(Request req, boolean strict) {
+    long flags = req.openFlags;
+    if (strict) {
+      if ((flags & ~VALID_OPEN_FLAGS) != 0) {
+        return -Errno.EINVAL;
+      }
+      if ((req.openResolve & ~VALID_RESOLVE_FLAGS) != 0) {
+        return -Errno.EINVAL;
+      }
+      if ((req.openResolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))
+          == (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) {
+        return -Errno.EINVAL;
+      }
+      if ((flags & (O_CREAT | O_TMPFILE)) == 0 ? req.openMode != 0 : (req.openMode & ~07777) != 0) {
+        return -Errno.EINVAL;
+      }
+      if ((flags & O_PATH) != 0 && (flags & ~O_PATH_FLAGS) != 0) {
+        return -Errno.EINVAL;
+      }
+    }
+    if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT)) {
+      return -Errno.EINVAL;
+    }
+    if ((flags & O_TMPFILE) != 0) {
+      if ((flags & O_TMPFILE) != O_TMPFILE) {
+        return -Errno.EINVAL;
+      }
+      int access = (int) flags & O_ACCMODE;
+      if (access != O_WRONLY && access != O_RDWR) {
+        return -Errno.EINVAL;
+      }
+    }
+    return 0;
+  }
+
+  /** Applies the {@code RESOLVE_*} flags and returns the path to open. */
+  private static String resolvePath(Task task, Request req) throws VfsException {
+    long resolve = req.openResolve;
+    String path = req.path;
+    if ((resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) != 0) {
+      MountTable.check(path);
+      boolean inRoot = (resolve & RESOLVE_IN_ROOT) != 0;
+      if (path.startsWith("/") && !inRoot) {
+        throw new VfsException(Errno.EXDEV, "absolute path under RESOLVE_BENEATH");
+      }
+      Deque<String> parts = new ArrayDeque<>();
+      for (String part : path.split("/")) {
+        if (part.isEmpty() || part.equals(".")) {
+          continue;
+        }
+        if (part.equals("..")) {
+          if (parts.isEmpty()) {
+            if (!inRoot) {
+              throw new VfsException(Errno.EXDEV, ".. above the directory under RESOLVE_BENEATH");
+            }
+            continue; // RESOLVE_IN_ROOT: .. stops at the root
+          }
+          parts.removeLast();
+        } else {
+          parts.addLast(part);
+        }
+      }
+      path = parts.isEmpty() ? "." : String.join("/", parts);
+    }
+    if ((resolve & RESOLVE_NO_XDEV) != 0) {
+      int dirMount = task.mounts().resolve(task.directory(req.fd)).mountId();
+      if (task.resolve(req.fd, path).mountId() != dirMount) {
+        throw new VfsException(Errno.EXDEV, "path crosses a mount under RESOLVE_NO_XDEV");
+      }
+    }
+    if ((resolve & RESOLVE_NO_SYMLINKS) != 0) {
+      checkNoSymlinks(task, req.fd, path);
+    }
+    return path;
+  }
+
+  private static void checkNoSymlinks(Task task, int dirfd, String path) throws VfsException {
+    String absolute = task.absolute(dirfd, path);
+    StringBuilder prefix = new StringBuilder();
+    for (String part : absolute.substring(1).split("/")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      prefix.append('/').append(part);
+      MountTable.Resolved at = task.mounts().resolve(prefix.toString());
+      try {
+        if ((at.provider().stat(at.relativePath(), false).mode() & S_IFMT) == S_IFLNK) {
+          throw new VfsException(Errno.ELOOP, "symlink under RESOLVE_NO_SYMLINKS");
+        }
+      } catch (VfsException e) {
+        if (e.errno() != Errno.ENOENT) {
+          throw e;
+        }
+        return; // the rest does not exist yet; open decides (O_CREAT or ENOENT)
+      }
+    }
+  }
+
+  private static int close(Request req, RingContext ctx) {
+    if (req.spliceFdIn != 0) {
+      return -Errno.ENXIO; // no registered-file table to close a slot of
+    }
+    FileDescription file = ctx.task().files().get(req.fd);
+    if (file == null || file.isIoUring()) {
+      return -Errno.EBADF; // Linux refuses to close a ring through a ring
+    }
+    try {
+      ctx.task().files().close(req.fd);
+      return 0;
+    } catch (ErrnoException e) {
+      return -e.errno();
+    }
+  }
+}
