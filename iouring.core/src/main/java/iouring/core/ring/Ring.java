@@ -377,12 +377,19 @@ public final class Ring extends FileDescription implements RingContext {
     }
   }
 
-  /** Fills a {@code struct io_uring_probe}, marking exactly the implemented opcodes. */
+  /**
+   * Fills a {@code struct io_uring_probe}, marking exactly the implemented opcodes. As Linux's
+   * {@code io_probe}, only the slots of opcodes that exist are read, checked and written, however
+   * many the caller offers, so a buffer sized for {@code IORING_OP_LAST} ops suffices.
+   */
   private int probe(long arg, int nrArgs) {
-    if (Integer.compareUnsigned(nrArgs, 256) > 0) {
-      throw new ErrnoException(Errno.EINVAL, "probe of " + Integer.toUnsignedString(nrArgs));
+    if (arg == 0 || Integer.compareUnsigned(nrArgs, 256) > 0) {
+      throw new ErrnoException(
+          Errno.EINVAL,
+          "probe of " + Integer.toUnsignedString(nrArgs) + (arg == 0 ? " ops at NULL" : " ops"));
     }
-    int size = ProbeLayout.SIZE + nrArgs * ProbeLayout.OP_SIZE;
+    int count = Math.min(nrArgs, iouring.api.abi.Opcodes.IORING_OP_LAST);
+    int size = ProbeLayout.SIZE + count * ProbeLayout.OP_SIZE;
     ByteBuffer in = memory.slice(arg, size, true);
     if (in == null) {
       throw new ErrnoException(Errno.EFAULT, "probe buffer is not mapped");
@@ -392,7 +399,6 @@ public final class Ring extends FileDescription implements RingContext {
         throw new ErrnoException(Errno.EINVAL, "probe buffer is not zeroed");
       }
     }
-    int count = Math.min(nrArgs, iouring.api.abi.Opcodes.IORING_OP_LAST);
     in.put(ProbeLayout.OFF_LAST_OP, (byte) (iouring.api.abi.Opcodes.IORING_OP_LAST - 1));
     in.put(ProbeLayout.OFF_OPS_LEN, (byte) count);
     for (int op = 0; op < count; op++) {
