@@ -4,7 +4,6 @@ import static iouring.api.abi.SetupFlags.*;
 
 import iouring.api.ErrnoException;
 import iouring.api.IoUringParams;
-import iouring.api.abi.EnterFlags;
 import iouring.api.abi.Errno;
 import iouring.api.abi.Features;
 import iouring.api.abi.Limits;
@@ -27,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An io_uring instance: the file description a ring fd points to, gVisor's {@code
- * iouringfs.FileDescription}. It owns the ring memory, consumes SQEs ({@link #enter}), posts CQEs
+ * iouringfs.FileDescription}. It owns the ring memory, consumes SQEs ({@link #submit}), posts CQEs
  * through its {@link CompletionQueue} and holds the ring's registered resources.
  *
  * <p>Not supported yet, each {@code EINVAL} as an older kernel gives: setup flags other than {@code
@@ -227,41 +226,40 @@ public final class Ring extends FileDescription implements RingContext {
   }
 
   /**
-   * Consumes SQEs and waits for CQEs, the ring half of {@code io_uring_enter(2)}; the process has
-   * already checked the flags and the argument.
+   * Consumes SQEs, the submission half of {@code io_uring_enter(2)} ({@code io_submit_sqes}).
    *
    * @param toSubmit the SQEs to consume, unsigned
-   * @param minComplete the CQEs to wait for with {@code GETEVENTS}, unsigned
-   * @param flags the {@code IORING_ENTER_*} flags
-   * @param deadline the wait's {@link System#nanoTime()} deadline, {@link Long#MAX_VALUE} for none
-   * @return the number of SQEs consumed
-   * @throws ErrnoException {@code ETIME}, {@code EINTR} or {@code EBADR} from a wait that ended
-   *     with nothing submitted and no CQE ready
+   * @return the number of SQEs consumed; fewer than asked when the queue held fewer or one failed
+   *     before issue
    */
-  public int enter(int toSubmit, int minComplete, int flags, long deadline) {
-    int submitted = 0;
-    if (toSubmit != 0) {
-      lock.lock();
-      try {
-        submitted = submit(toSubmit);
-      } finally {
-        lock.unlock();
-      }
-      if (submitted != toSubmit) {
-        return submitted; // as Linux: an incomplete submission never waits
-      }
+  public int submit(int toSubmit) {
+    lock.lock();
+    try {
+      return submitLocked(toSubmit);
+    } finally {
+      lock.unlock();
     }
-    if ((flags & EnterFlags.IORING_ENTER_GETEVENTS) != 0) {
-      int err = cq.await(minComplete, deadline);
-      if (err < 0 && submitted == 0) {
-        throw new ErrnoException(-err, "waiting for " + Integer.toUnsignedString(minComplete));
-      }
+  }
+
+  /**
+   * Waits for CQEs, the waiting half of {@code io_uring_enter(2)} ({@code io_cqring_wait}).
+   *
+   * @param minComplete the CQEs to wait for, unsigned, clamped to the CQ size
+   * @param deadline the wait's {@link System#nanoTime()} deadline, {@link Long#MAX_VALUE} for none
+   * @param beforeSleep run once if the call has to sleep, before it does; Linux applies the
+   *     caller's signal mask there, so its errors come only from calls that would block
+   * @throws ErrnoException {@code ETIME}, {@code EINTR} or {@code EBADR} from a wait that ended
+   *     with no CQE in the ring, or what {@code beforeSleep} throws
+   */
+  public void await(int minComplete, long deadline, Runnable beforeSleep) {
+    int err = cq.await(minComplete, deadline, beforeSleep);
+    if (err < 0) {
+      throw new ErrnoException(-err, "waiting for " + Integer.toUnsignedString(minComplete));
     }
-    return submitted;
   }
 
   /** Consumes up to {@code toSubmit} SQEs; the caller holds the lock. */
-  private int submit(int toSubmit) {
+  private int submitLocked(int toSubmit) {
     RingMemory mem = ringMemory;
     int available = mem.getSqTailAcquire() - sqHead;
     if (Integer.compareUnsigned(available, sqEntries) > 0) {
