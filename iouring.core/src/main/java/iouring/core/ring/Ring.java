@@ -350,6 +350,10 @@ public final class Ring extends FileDescription implements RingContext {
     try {
       switch (opcode) {
         case RegisterOpcodes.IORING_REGISTER_BUFFERS:
+          if (arg == 0) {
+            // Linux checks the pointer in io_uring_register, before the table is looked at.
+            throw new ErrnoException(Errno.EFAULT, "no iovec array");
+          }
           if (buffers.size() > 0) {
             throw new ErrnoException(Errno.EBUSY, "buffers are already registered");
           }
