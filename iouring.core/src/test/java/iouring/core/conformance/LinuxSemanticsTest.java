@@ -1,6 +1,7 @@
 package iouring.core.conformance;
 
 import static iouring.api.abi.EnterFlags.*;
+import static iouring.api.abi.MmapOffsets.*;
 import static iouring.api.abi.Opcodes.*;
 import static iouring.api.abi.ParamsLayout.*;
 import static iouring.core.conformance.Syscalls.assertErrno;
@@ -23,6 +24,7 @@ import iouring.api.abi.SetupFlags;
 import iouring.api.abi.SqeFlags;
 import iouring.api.abi.TimespecLayout;
 import iouring.core.Kernel;
+import iouring.core.ring.KernelLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -153,6 +155,16 @@ class LinuxSemanticsTest {
       assertEquals(0, params.bytes().getLong(OFF_CQ_OFF + CQ_OFF_USER_ADDR));
     }
 
+    @Test
+    void setupWithAFullFdTableIsEmfile() {
+      KernelLimits two = new KernelLimits(2, 64, 1024, 16);
+      try (IoUringProcess small = new Kernel(two).newProcess()) {
+        small.setup(1, new IoUringParams());
+        small.setup(1, new IoUringParams());
+        assertErrno(Errno.EMFILE, () -> small.setup(1, new IoUringParams()));
+      }
+    }
+
     // Linux 6.18 reports all 18 features (0x3ffff); iouring reports exactly what it implements.
     @Test
     void featuresAreExactlyThoseImplemented() {
@@ -164,6 +176,31 @@ class LinuxSemanticsTest {
               | Features.IORING_FEAT_EXT_ARG
               | Features.IORING_FEAT_CQE_SKIP;
       assertEquals(expected, setup(8, new IoUringParams()).features());
+    }
+  }
+
+  /** mmap of ring memory: io_uring_validate_mmap_request and mmap(2) itself. */
+  @Nested
+  class Mmap {
+    @Test
+    void lengthZeroIsEinval() {
+      int fd = process.setup(1, new IoUringParams());
+      assertErrno(Errno.EINVAL, () -> process.mmap(fd, IORING_OFF_SQ_RING, 0));
+    }
+
+    @Test
+    void lengthOverTheRegionIsEinval() {
+      int fd = process.setup(1, new IoUringParams());
+      assertEquals(4096, process.mmap(fd, IORING_OFF_SQ_RING, 4096).capacity());
+      assertErrno(Errno.EINVAL, () -> process.mmap(fd, IORING_OFF_CQ_RING, 4097));
+      assertErrno(Errno.EINVAL, () -> process.mmap(fd, IORING_OFF_SQES, 4097));
+    }
+
+    @Test
+    void closedFdIsEbadf() {
+      int fd = process.setup(1, new IoUringParams());
+      process.close(fd);
+      assertErrno(Errno.EBADF, () -> process.mmap(fd, IORING_OFF_SQ_RING, 64));
     }
   }
 
@@ -489,6 +526,19 @@ class LinuxSemanticsTest {
       assertEquals(-Errno.EINVAL, ring.result(read(4, 0).personality(1)));
     }
 
+    // T16: IOSQE_FIXED_FILE names a registered-file slot, and none can be registered yet.
+    @Test
+    void fixedFileWithoutRegisteredFilesIsEbadf() {
+      assertEquals(-Errno.EBADF, ring.result(read(4, 0).fd(0).flags(SqeFlags.IOSQE_FIXED_FILE)));
+    }
+
+    // T31: buffer selection from a group that has no buffers.
+    @Test
+    void bufferSelectWithoutProvidedBuffersIsEnobufs() {
+      Sqe select = read(4, 0).addr(0).flags(SqeFlags.IOSQE_BUFFER_SELECT);
+      assertEquals(-Errno.ENOBUFS, ring.result(select));
+    }
+
     @Test
     void writeToAReadOnlyFdIsEbadf() {
       int readOnly = process.openat(FileFlags.AT_FDCWD, "/f.txt", FileFlags.O_RDONLY, 0);
@@ -686,6 +736,21 @@ class LinuxSemanticsTest {
           Errno.ENXIO,
           () -> process.register(ring.fd, RegisterOpcodes.IORING_UNREGISTER_BUFFERS, 0, 0));
       assertEquals(-Errno.EFAULT, ring.result(readFixed(0, buf0.address(), 4)));
+    }
+
+    // io_uring_register checks "if (!arg) ret = -EFAULT" before the table (EBUSY) and count.
+    @Test
+    void registeringANullArrayIsEfault() {
+      int op = RegisterOpcodes.IORING_REGISTER_BUFFERS;
+      assertErrno(Errno.EFAULT, () -> process.register(ring.fd, op, 0, 0));
+      register();
+      assertErrno(Errno.EFAULT, () -> process.register(ring.fd, op, 0, 2));
+    }
+
+    @Test
+    void registeringNoBuffersIsEinval() {
+      int op = RegisterOpcodes.IORING_REGISTER_BUFFERS;
+      assertErrno(Errno.EINVAL, () -> process.register(ring.fd, op, iovecs.address(), 0));
     }
 
     @Test
