@@ -45,7 +45,9 @@ public interface IoUringProcess extends AutoCloseable {
    * Submits and waits, like {@code io_uring_enter(2)} with an argument: with {@code
    * IORING_ENTER_EXT_ARG}, {@code arg} is the user address of a {@code struct
    * io_uring_getevents_arg} and {@code argSize} its size (24); otherwise {@code arg} is a signal
-   * mask pointer, which must be 0 because the emulation has no signals.
+   * mask pointer and {@code argSize} its size (8). As on Linux, the argument is read only with
+   * {@code IORING_ENTER_GETEVENTS}, after the submission, and a signal mask only when the call has
+   * to sleep; the emulation has no signals, so a valid mask is then ignored.
    *
    * @param fd the ring fd
    * @param toSubmit the number of SQEs to consume from the submission queue

@@ -110,51 +110,76 @@ public final class EmulatedProcess implements IoUringProcess {
     if (!file.isIoUring()) {
       throw new ErrnoException(Errno.EOPNOTSUPP, "fd " + fd + " is not an io_uring");
     }
-    long deadline = Long.MAX_VALUE;
-    if ((flags & IORING_ENTER_EXT_ARG) != 0) {
-      deadline = extArgDeadline(arg, argSize, (flags & IORING_ENTER_ABS_TIMER) != 0);
-    } else if (arg != 0 && (flags & IORING_ENTER_GETEVENTS) != 0) {
-      checkSigmask(arg, argSize);
+    Ring ring = (Ring) file;
+    long result = ring.submit(toSubmit, minComplete);
+    int submitted = (int) result;
+    if (submitted != toSubmit) {
+      return submitted; // as Linux: an incomplete submission never waits
     }
-    return ((Ring) file).enter(toSubmit, minComplete, flags, deadline);
+    if ((flags & IORING_ENTER_GETEVENTS) == 0
+        || (submitted != 0 && (result & Ring.WAIT_NEEDED) == 0)) {
+      // Nothing to wait for; with SQEs consumed, a bad wait argument could not change the result.
+      return submitted;
+    }
+    try {
+      getEvents(ring, minComplete, flags, arg, argSize);
+    } catch (ErrnoException e) {
+      if (submitted == 0) {
+        throw e;
+      }
+      // As Linux: once SQEs were consumed, enter returns their count whatever the wait gave.
+    }
+    return submitted;
   }
 
   /**
-   * Reads a {@code struct io_uring_getevents_arg} and returns the wait deadline it sets. The
-   * emulation has no signals: a signal mask is checked as Linux checks it and otherwise ignored.
-   * {@code CLOCK_MONOTONIC} is {@link System#nanoTime()}.
+   * Reads the wait argument and waits, as Linux's {@code io_get_ext_arg} and {@code
+   * io_cqring_wait}: the argument is read only by a call that waits, after its submission, so a bad
+   * one cannot stop SQEs from being consumed. {@code CLOCK_MONOTONIC} is {@link System#nanoTime()}.
+   * The emulation has no signals: a signal mask (plain, or in a {@code struct
+   * io_uring_getevents_arg}) is checked as Linux checks it, when the call is about to sleep, and
+   * otherwise ignored.
    */
-  private long extArgDeadline(long arg, int argSize, boolean absolute) {
-    if (argSize != GeteventsArgLayout.SIZE) {
-      throw new ErrnoException(Errno.EINVAL, "getevents arg size " + argSize);
+  private void getEvents(Ring ring, int minComplete, int flags, long arg, int argSize) {
+    long sigmask = arg;
+    int sigmaskSize = argSize;
+    long deadline = Long.MAX_VALUE;
+    if ((flags & IORING_ENTER_EXT_ARG) != 0) {
+      if (argSize != GeteventsArgLayout.SIZE) {
+        throw new ErrnoException(Errno.EINVAL, "getevents arg size " + argSize);
+      }
+      try {
+        sigmask = memory.getLong(arg + GeteventsArgLayout.OFF_SIGMASK);
+        sigmaskSize = memory.getInt(arg + GeteventsArgLayout.OFF_SIGMASK_SZ);
+        int minWait = memory.getInt(arg + GeteventsArgLayout.OFF_MIN_WAIT_USEC);
+        long ts = memory.getLong(arg + GeteventsArgLayout.OFF_TS);
+        if (minWait != 0) {
+          throw new ErrnoException(Errno.EINVAL, "min_wait_usec is not supported");
+        }
+        if (ts != 0) {
+          deadline = deadline(ts, (flags & IORING_ENTER_ABS_TIMER) != 0);
+        }
+      } catch (FaultException e) {
+        throw new ErrnoException(Errno.EFAULT, "getevents arg is not mapped");
+      }
     }
-    try {
-      long sigmask = memory.getLong(arg + GeteventsArgLayout.OFF_SIGMASK);
-      int sigmaskSize = memory.getInt(arg + GeteventsArgLayout.OFF_SIGMASK_SZ);
-      int minWait = memory.getInt(arg + GeteventsArgLayout.OFF_MIN_WAIT_USEC);
-      long ts = memory.getLong(arg + GeteventsArgLayout.OFF_TS);
-      if (minWait != 0) {
-        throw new ErrnoException(Errno.EINVAL, "min_wait_usec is not supported");
-      }
-      if (sigmask != 0) {
-        checkSigmask(sigmask, sigmaskSize);
-      }
-      if (ts == 0) {
-        return Long.MAX_VALUE;
-      }
-      long sec = memory.getLong(ts + TimespecLayout.OFF_TV_SEC);
-      long nsec = memory.getLong(ts + TimespecLayout.OFF_TV_NSEC);
-      if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
-        throw new ErrnoException(Errno.EINVAL, "bad timespec");
-      }
-      if (sec > 9_000_000_000L) {
-        return Long.MAX_VALUE; // centuries away: no deadline
-      }
-      long nanos = sec * 1_000_000_000L + nsec;
-      return absolute ? nanos : System.nanoTime() + nanos;
-    } catch (FaultException e) {
-      throw new ErrnoException(Errno.EFAULT, "getevents arg is not mapped");
+    long mask = sigmask;
+    int maskSize = sigmaskSize;
+    ring.await(minComplete, deadline, mask == 0 ? () -> {} : () -> checkSigmask(mask, maskSize));
+  }
+
+  /** Reads a {@code struct __kernel_timespec} and returns the deadline it sets. */
+  private long deadline(long ts, boolean absolute) {
+    long sec = memory.getLong(ts + TimespecLayout.OFF_TV_SEC);
+    long nsec = memory.getLong(ts + TimespecLayout.OFF_TV_NSEC);
+    if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
+      throw new ErrnoException(Errno.EINVAL, "bad timespec");
     }
+    if (sec > 9_000_000_000L) {
+      return Long.MAX_VALUE; // centuries away: no deadline
+    }
+    long nanos = sec * 1_000_000_000L + nsec;
+    return absolute ? nanos : System.nanoTime() + nanos;
   }
 
   private void checkSigmask(long sigmask, int size) {

@@ -155,10 +155,12 @@ final class CompletionQueue {
    *
    * @param minComplete the number of CQEs to wait for, clamped to the CQ size
    * @param deadline a {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE} for none
+   * @param beforeSleep run once, under the lock, if the CQEs are not there yet; what it throws ends
+   *     the wait
    * @return 0, or {@code -ETIME}, {@code -EINTR} or {@code -EBADR} when the wait ended without a
    *     CQE in the ring
    */
-  int await(int minComplete, long deadline) {
+  int await(int minComplete, long deadline, Runnable beforeSleep) {
     try {
       lock.lockInterruptibly();
     } catch (InterruptedException e) {
@@ -173,6 +175,9 @@ final class CompletionQueue {
       }
       int min = Integer.compareUnsigned(minComplete, entries) > 0 ? entries : minComplete;
       int target = memory.getCqHeadAcquire() + min;
+      if (tail - target < 0) {
+        beforeSleep.run();
+      }
       int result = 0;
       waiters++;
       try {

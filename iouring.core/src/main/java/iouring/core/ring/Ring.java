@@ -4,7 +4,6 @@ import static iouring.api.abi.SetupFlags.*;
 
 import iouring.api.ErrnoException;
 import iouring.api.IoUringParams;
-import iouring.api.abi.EnterFlags;
 import iouring.api.abi.Errno;
 import iouring.api.abi.Features;
 import iouring.api.abi.Limits;
@@ -28,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An io_uring instance: the file description a ring fd points to, gVisor's {@code
- * iouringfs.FileDescription}. It owns the ring memory, consumes SQEs ({@link #enter}), posts CQEs
+ * iouringfs.FileDescription}. It owns the ring memory, consumes SQEs ({@link #submit}), posts CQEs
  * through its {@link CompletionQueue} and holds the ring's registered resources.
  *
  * <p>Not supported yet, each {@code EINVAL} as an older kernel gives: setup flags other than {@code
@@ -230,40 +229,46 @@ public final class Ring extends FileDescription implements RingContext {
     return region.slice(0, length).order(ByteOrder.nativeOrder());
   }
 
+  /** The bit of {@link #submit}'s result that says a wait must follow. */
+  public static final long WAIT_NEEDED = 1L << 32;
+
   /**
-   * Consumes SQEs and waits for CQEs, the ring half of {@code io_uring_enter(2)}; the process has
-   * already checked the flags and the argument.
+   * Consumes SQEs, the submission half of {@code io_uring_enter(2)} ({@code io_submit_sqes}), and
+   * under the same lock hold tells whether a {@code GETEVENTS} wait for {@code minComplete} CQEs
+   * would have to sleep or flush, so that the common case takes the ring lock once.
    *
    * @param toSubmit the SQEs to consume, unsigned
-   * @param minComplete the CQEs to wait for with {@code GETEVENTS}, unsigned
-   * @param flags the {@code IORING_ENTER_*} flags
-   * @param deadline the wait's {@link System#nanoTime()} deadline, {@link Long#MAX_VALUE} for none
-   * @return the number of SQEs consumed
-   * @throws ErrnoException {@code ETIME}, {@code EINTR} or {@code EBADR} from a wait that ended
-   *     with nothing submitted and no CQE ready
+   * @param minComplete the CQEs a {@code GETEVENTS} wait wants, unsigned
+   * @return the number of SQEs consumed in the low 32 bits (fewer than asked when the queue held
+   *     fewer or one failed before issue), with {@link #WAIT_NEEDED} set unless that many CQEs are
+   *     already in the ring with no backlog to flush
    */
-  public int enter(int toSubmit, int minComplete, int flags, long deadline) {
-    boolean getEvents = (flags & EnterFlags.IORING_ENTER_GETEVENTS) != 0;
-    int submitted = 0;
+  public long submit(int toSubmit, int minComplete) {
     lock.lock();
     try {
-      if (toSubmit != 0) {
-        submitted = submit(toSubmit);
-        if (submitted != toSubmit) {
-          return submitted; // as Linux: an incomplete submission never waits
-        }
-      }
-      if (!getEvents || cq.satisfiedWithoutWaiting(minComplete)) {
-        return submitted;
-      }
+      int submitted = toSubmit != 0 ? submitLocked(toSubmit) : 0;
+      return Integer.toUnsignedLong(submitted)
+          | (cq.satisfiedWithoutWaiting(minComplete) ? 0 : WAIT_NEEDED);
     } finally {
       lock.unlock();
     }
-    int err = cq.await(minComplete, deadline);
-    if (err < 0 && submitted == 0) {
+  }
+
+  /**
+   * Waits for CQEs, the waiting half of {@code io_uring_enter(2)} ({@code io_cqring_wait}).
+   *
+   * @param minComplete the CQEs to wait for, unsigned, clamped to the CQ size
+   * @param deadline the wait's {@link System#nanoTime()} deadline, {@link Long#MAX_VALUE} for none
+   * @param beforeSleep run once if the call has to sleep, before it does; Linux applies the
+   *     caller's signal mask there, so its errors come only from calls that would block
+   * @throws ErrnoException {@code ETIME}, {@code EINTR} or {@code EBADR} from a wait that ended
+   *     with no CQE in the ring, or what {@code beforeSleep} throws
+   */
+  public void await(int minComplete, long deadline, Runnable beforeSleep) {
+    int err = cq.await(minComplete, deadline, beforeSleep);
+    if (err < 0) {
       throw new ErrnoException(-err, "waiting for " + Integer.toUnsignedString(minComplete));
     }
-    return submitted;
   }
 
   /**
@@ -275,7 +280,7 @@ public final class Ring extends FileDescription implements RingContext {
    * that fails prep does not stop assembly; the whole chain then fails without running (Linux's
    * {@code io_submit_fail_init}), and the batch stops only if that member ended the chain.
    */
-  private int submit(int toSubmit) {
+  private int submitLocked(int toSubmit) {
     RingMemory mem = ringMemory;
     int available = mem.getSqTailAcquire() - sqHead;
     if (Integer.compareUnsigned(available, sqEntries) > 0) {
@@ -420,6 +425,10 @@ public final class Ring extends FileDescription implements RingContext {
     try {
       switch (opcode) {
         case RegisterOpcodes.IORING_REGISTER_BUFFERS:
+          if (arg == 0) {
+            // Linux checks the pointer in io_uring_register, before the table is looked at.
+            throw new ErrnoException(Errno.EFAULT, "no iovec array");
+          }
           if (buffers.size() > 0) {
             throw new ErrnoException(Errno.EBUSY, "buffers are already registered");
           }
@@ -445,12 +454,19 @@ public final class Ring extends FileDescription implements RingContext {
     }
   }
 
-  /** Fills a {@code struct io_uring_probe}, marking exactly the implemented opcodes. */
+  /**
+   * Fills a {@code struct io_uring_probe}, marking exactly the implemented opcodes. As Linux's
+   * {@code io_probe}, only the slots of opcodes that exist are read, checked and written, however
+   * many the caller offers, so a buffer sized for {@code IORING_OP_LAST} ops suffices.
+   */
   private int probe(long arg, int nrArgs) {
-    if (Integer.compareUnsigned(nrArgs, 256) > 0) {
-      throw new ErrnoException(Errno.EINVAL, "probe of " + Integer.toUnsignedString(nrArgs));
+    if (arg == 0 || Integer.compareUnsigned(nrArgs, 256) > 0) {
+      throw new ErrnoException(
+          Errno.EINVAL,
+          "probe of " + Integer.toUnsignedString(nrArgs) + (arg == 0 ? " ops at NULL" : " ops"));
     }
-    int size = ProbeLayout.SIZE + nrArgs * ProbeLayout.OP_SIZE;
+    int count = Math.min(nrArgs, iouring.api.abi.Opcodes.IORING_OP_LAST);
+    int size = ProbeLayout.SIZE + count * ProbeLayout.OP_SIZE;
     ByteBuffer in = memory.slice(arg, size, true);
     if (in == null) {
       throw new ErrnoException(Errno.EFAULT, "probe buffer is not mapped");
@@ -460,7 +476,6 @@ public final class Ring extends FileDescription implements RingContext {
         throw new ErrnoException(Errno.EINVAL, "probe buffer is not zeroed");
       }
     }
-    int count = Math.min(nrArgs, iouring.api.abi.Opcodes.IORING_OP_LAST);
     in.put(ProbeLayout.OFF_LAST_OP, (byte) (iouring.api.abi.Opcodes.IORING_OP_LAST - 1));
     in.put(ProbeLayout.OFF_OPS_LEN, (byte) count);
     for (int op = 0; op < count; op++) {

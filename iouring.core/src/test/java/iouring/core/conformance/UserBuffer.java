@@ -1,0 +1,51 @@
+package iouring.core.conformance;
+
+import iouring.api.IoUringProcess;
+import iouring.api.abi.IovecLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Application memory mapped into an emulated process: the buffer the test reads and writes, and the
+ * user address that SQEs and iovecs carry.
+ *
+ * @param buffer the memory, native order
+ * @param address its user address
+ */
+record UserBuffer(ByteBuffer buffer, long address) {
+
+  /** Maps {@code size} zeroed bytes. */
+  static UserBuffer allocate(IoUringProcess process, int size) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+    return new UserBuffer(buffer, process.memory().map(buffer));
+  }
+
+  /** Maps an array of {@code struct iovec}, one per (base, length) pair. */
+  static UserBuffer iovecs(IoUringProcess process, long... baseAndLength) {
+    UserBuffer iov = allocate(process, baseAndLength.length / 2 * IovecLayout.SIZE);
+    for (int i = 0; i < baseAndLength.length / 2; i++) {
+      iov.buffer.putLong(i * IovecLayout.SIZE + IovecLayout.OFF_IOV_BASE, baseAndLength[2 * i]);
+      iov.buffer.putLong(i * IovecLayout.SIZE + IovecLayout.OFF_IOV_LEN, baseAndLength[2 * i + 1]);
+    }
+    return iov;
+  }
+
+  /** Returns the address {@code offset} bytes into the buffer. */
+  long at(int offset) {
+    return address + offset;
+  }
+
+  /** Returns the first {@code length} bytes as ASCII text. */
+  String text(int length) {
+    byte[] bytes = new byte[length];
+    buffer.get(0, bytes);
+    return new String(bytes, StandardCharsets.US_ASCII);
+  }
+
+  /** Writes ASCII text at the start of the buffer. */
+  UserBuffer put(String text) {
+    buffer.put(0, text.getBytes(StandardCharsets.US_ASCII));
+    return this;
+  }
+}
