@@ -53,6 +53,16 @@ public class RingNopBenchmark {
   }
 
   /**
+   * An enter that submits and waits for nothing: the fixed cost of the system call.
+   *
+   * @return the enter's result
+   */
+  @Benchmark
+  public int enterNothing() {
+    return process.enter(ring.ringFd(), 0, 0, 0);
+  }
+
+  /**
    * One NOP: get an SQE, submit and wait, reap its CQE.
    *
    * @return the CQE's result

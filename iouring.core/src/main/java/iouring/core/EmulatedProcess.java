@@ -90,6 +90,23 @@ public final class EmulatedProcess implements IoUringProcess {
 
   @Override
   public int enter(int fd, int toSubmit, int minComplete, int flags, long arg, int argSize) {
+    // The common path is kept small so that it inlines; checks that fail go out of line.
+    Ring ring = ringForEnter(fd, flags);
+    long result = ring.submit(toSubmit, minComplete);
+    int submitted = (int) result;
+    if (submitted != toSubmit) {
+      return submitted; // as Linux: an incomplete submission never waits
+    }
+    if ((flags & IORING_ENTER_GETEVENTS) == 0
+        || (submitted != 0 && (result & Ring.WAIT_NEEDED) == 0)) {
+      // Nothing to wait for; with SQEs consumed, a bad wait argument could not change the result.
+      return submitted;
+    }
+    return waitAfterSubmit(ring, submitted, minComplete, flags, arg, argSize);
+  }
+
+  /** The checks of enter before submission, in Linux's order: flags, then the fd. */
+  private Ring ringForEnter(int fd, int flags) {
     alive();
     if ((flags & ~KNOWN_ENTER_FLAGS) != 0) {
       throw new ErrnoException(Errno.EINVAL, "enter flags 0x" + Integer.toHexString(flags));
@@ -110,17 +127,11 @@ public final class EmulatedProcess implements IoUringProcess {
     if (!file.isIoUring()) {
       throw new ErrnoException(Errno.EOPNOTSUPP, "fd " + fd + " is not an io_uring");
     }
-    Ring ring = (Ring) file;
-    long result = ring.submit(toSubmit, minComplete);
-    int submitted = (int) result;
-    if (submitted != toSubmit) {
-      return submitted; // as Linux: an incomplete submission never waits
-    }
-    if ((flags & IORING_ENTER_GETEVENTS) == 0
-        || (submitted != 0 && (result & Ring.WAIT_NEEDED) == 0)) {
-      // Nothing to wait for; with SQEs consumed, a bad wait argument could not change the result.
-      return submitted;
-    }
+    return (Ring) file;
+  }
+
+  private int waitAfterSubmit(
+      Ring ring, int submitted, int minComplete, int flags, long arg, int argSize) {
     try {
       getEvents(ring, minComplete, flags, arg, argSize);
     } catch (ErrnoException e) {

@@ -41,6 +41,12 @@ final class CompletionQueue {
   /** The kernel's copy of {@code cq.tail}; guarded by lock. */
   private int tail;
 
+  /**
+   * CQ slots known to be free at the last read of {@code cq.head}; the application only ever frees
+   * more, so this never overstates; guarded by lock.
+   */
+  private int free;
+
   // The backlog, a growable circular buffer of (user_data, res, flags); guarded by lock.
   private long[] backlogUserData = new long[0];
   private int[] backlogRes = new int[0];
@@ -74,11 +80,26 @@ final class CompletionQueue {
    * done.
    */
   void post(long userData, int res, int flags) {
-    int used = tail - memory.getCqHeadAcquire();
-    if (backlogSize == 0 && used >= 0 && used < entries) {
+    // Kept small so that it inlines into the submission loop; everything else is postSlow.
+    if (free > 0) {
       memory.putCqePlain(CQES + (tail & mask) * CqeLayout.SIZE, userData, res, flags);
       tail++;
-      return;
+      free--;
+    } else {
+      postSlow(userData, res, flags);
+    }
+  }
+
+  private void postSlow(long userData, int res, int flags) {
+    if (backlogSize == 0) {
+      // Read the application's head only when the slots known to be free are used up, as Linux
+      // caches the free space; a head ahead of the tail counts as a full queue.
+      int used = tail - memory.getCqHeadAcquire();
+      free = used >= 0 && used < entries ? entries - used : 0;
+      if (free > 0) {
+        post(userData, res, flags);
+        return;
+      }
     }
     if (dropOnOverflow) {
       memory.incrementCqOverflow();
@@ -132,6 +153,7 @@ final class CompletionQueue {
     if (backlogSize == 0) {
       memory.clearSqFlags(RingFlags.IORING_SQ_CQ_OVERFLOW);
     }
+    free = 0; // the flush used slots this count did not know about: read the head again
     publish();
   }
 
