@@ -111,6 +111,27 @@ public interface IoUringProcess extends AutoCloseable {
   long lseek(int fd, long offset, int whence);
 
   /**
+   * Mounts a file-system provider at a path of this process's view, like {@code mount(2)} with the
+   * provider's name as the source. The name is looked up at each use: while no provider has it,
+   * paths under the mount fail with {@code ENOTCONN}; when one arrives, they work. Mounts the
+   * kernel gives every process lie beneath this process's own.
+   *
+   * @param path an absolute path
+   * @param provider the provider's name ({@code iouring.vfs.name} under OSGi)
+   * @throws ErrnoException {@code EINVAL} for a relative path or an empty name, {@code
+   *     ENAMETOOLONG} for an overlong path
+   */
+  void mount(String path, String provider);
+
+  /**
+   * Removes one of this process's own mounts, like {@code umount(2)}.
+   *
+   * @param path the mount point
+   * @throws ErrnoException {@code EINVAL} if the process has no mount there
+   */
+  void unmount(String path);
+
+  /**
    * Closes an fd, like {@code close(2)}. Closing a ring fd releases the ring once nothing else uses
    * it.
    *

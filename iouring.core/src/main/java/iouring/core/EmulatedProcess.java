@@ -35,8 +35,12 @@ public final class EmulatedProcess implements IoUringProcess {
   private final UserMemory memory;
   private volatile boolean exited;
 
-  EmulatedProcess(KernelLimits limits) {
-    this.task = new Task(limits);
+  private final java.util.function.Consumer<EmulatedProcess> onExit;
+
+  EmulatedProcess(
+      KernelLimits limits, MountTable mounts, java.util.function.Consumer<EmulatedProcess> onExit) {
+    this.task = new Task(limits, mounts);
+    this.onExit = onExit;
     this.files = task.files();
     this.memory = task.memory();
   }
@@ -293,6 +297,36 @@ public final class EmulatedProcess implements IoUringProcess {
   }
 
   @Override
+  public void mount(String path, String provider) {
+    alive();
+    checkMountPoint(path);
+    if (provider == null || provider.isEmpty()) {
+      throw new ErrnoException(Errno.EINVAL, "no provider name");
+    }
+    task.mounts().mount(path, provider);
+  }
+
+  @Override
+  public void unmount(String path) {
+    alive();
+    checkMountPoint(path);
+    if (!task.mounts().unmount(path)) {
+      throw new ErrnoException(Errno.EINVAL, path + " is not a mount point of this process");
+    }
+  }
+
+  private static void checkMountPoint(String path) {
+    try {
+      MountTable.check(path);
+    } catch (VfsException e) {
+      throw new ErrnoException(e.errno(), "mount point " + path);
+    }
+    if (!path.startsWith("/")) {
+      throw new ErrnoException(Errno.EINVAL, "mount point " + path + " is not absolute");
+    }
+  }
+
+  @Override
   public void close(int fd) {
     alive();
     files.close(fd);
@@ -301,6 +335,7 @@ public final class EmulatedProcess implements IoUringProcess {
   @Override
   public void close() {
     exited = true;
+    onExit.accept(this);
     files.closeAll();
   }
 

@@ -1,7 +1,13 @@
 package iouring.core.fd;
 
+import iouring.api.abi.Errno;
 import iouring.api.abi.FileFlags;
+import iouring.api.spi.VfsException;
 import iouring.api.spi.VfsFile;
+import iouring.api.spi.VfsProvider;
+import iouring.api.spi.VfsStat;
+import iouring.core.vfs.ProviderRegistry;
+import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -9,10 +15,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * opened with, and the file position that {@code read(2)}, {@code write(2)} and ring requests with
  * offset -1 use.
  */
-public final class OpenFile extends FileDescription {
-  private final VfsFile file;
+public final class OpenFile extends FileDescription implements ProviderRegistry.Revocable {
+  private final VfsProvider provider;
+  private final ProviderRegistry registry;
   private final int flags;
   private final String path;
+
+  /** The provider's file, until it is closed or revoked; then a file that fails with EIO. */
+  private volatile VfsFile file;
 
   /** Serializes requests that use and advance the position, as Linux's {@code f_pos_lock}. */
   private final ReentrantLock positionLock = new ReentrantLock();
@@ -20,16 +30,36 @@ public final class OpenFile extends FileDescription {
   private long position;
 
   /**
-   * Wraps a provider file.
+   * Wraps a provider file and records it as open on its provider, so that it is revoked if the
+   * provider leaves.
    *
    * @param file the provider's open file
    * @param flags the {@code O_*} flags it was opened with
-   * @param path the path it was opened by, for diagnostics
+   * @param path the absolute path it was opened by
+   * @param provider the provider that opened it
+   * @param registry where its provider is known
    */
-  public OpenFile(VfsFile file, int flags, String path) {
+  public OpenFile(
+      VfsFile file, int flags, String path, VfsProvider provider, ProviderRegistry registry) {
     this.file = file;
     this.flags = flags;
     this.path = path;
+    this.provider = provider;
+    this.registry = registry;
+    registry.opened(provider, this);
+  }
+
+  /**
+   * Cuts this file off from a provider that left: its provider file is closed, and every later
+   * operation fails with {@code EIO}, as I/O on a file of a yanked device does.
+   */
+  @Override
+  public void revoke() {
+    VfsFile old = file;
+    file = REVOKED;
+    if (old != REVOKED) {
+      old.close();
+    }
   }
 
   /**
@@ -110,6 +140,62 @@ public final class OpenFile extends FileDescription {
 
   @Override
   protected void free() {
-    file.close();
+    registry.closed(provider, this);
+    VfsFile old = file;
+    file = REVOKED;
+    if (old != REVOKED) {
+      old.close();
+    }
   }
+
+  /** The file of a description whose provider left. */
+  private static final VfsFile REVOKED =
+      new VfsFile() {
+        @Override
+        public int read(ByteBuffer dst, long offset) throws VfsException {
+          throw gone();
+        }
+
+        @Override
+        public int write(ByteBuffer src, long offset) throws VfsException {
+          throw gone();
+        }
+
+        @Override
+        public long size() throws VfsException {
+          throw gone();
+        }
+
+        @Override
+        public void sync(boolean dataOnly) throws VfsException {
+          throw gone();
+        }
+
+        @Override
+        public void truncate(long size) throws VfsException {
+          throw gone();
+        }
+
+        @Override
+        public void allocate(int mode, long offset, long length) throws VfsException {
+          throw gone();
+        }
+
+        @Override
+        public VfsStat stat() throws VfsException {
+          throw gone();
+        }
+
+        @Override
+        public boolean isDirectory() {
+          return false;
+        }
+
+        @Override
+        public void close() {}
+
+        private VfsException gone() {
+          return new VfsException(Errno.EIO, "the file's provider is gone");
+        }
+      };
 }

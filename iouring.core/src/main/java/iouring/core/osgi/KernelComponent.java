@@ -20,7 +20,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Publishes the emulated kernel as a service and feeds it the file-system providers that come and
  * go in the service registry. Wiring only: the kernel is plain Java.
  */
-@Component(service = IoUringKernel.class, configurationPid = KernelComponent.PID)
+@Component(
+    service = {IoUringKernel.class, KernelComponent.class},
+    configurationPid = KernelComponent.PID)
 @Designate(ocd = KernelComponent.Config.class)
 public final class KernelComponent implements IoUringKernel {
   /** The configuration PID. */
@@ -88,11 +90,11 @@ public final class KernelComponent implements IoUringKernel {
   }
 
   /**
-   * Returns the kernel this component publishes.
+   * Returns the kernel this component publishes, for the bundle's other components.
    *
    * @return the kernel
    */
-  Kernel kernel() {
+  public Kernel kernel() {
     return kernel;
   }
 

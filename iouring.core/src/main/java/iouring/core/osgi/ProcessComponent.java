@@ -70,6 +70,16 @@ public final class ProcessComponent implements IoUringProcess {
   }
 
   @Override
+  public void mount(String path, String provider) {
+    process.mount(path, provider);
+  }
+
+  @Override
+  public void unmount(String path) {
+    process.unmount(path);
+  }
+
+  @Override
   public void close(int fd) {
     process.close(fd);
   }

@@ -23,15 +23,17 @@ public final class Task {
   private final KernelLimits limits;
   private final FdTable files;
   private final UserMemory memory;
-  private final MountTable mounts = new MountTable();
+  private final MountTable mounts;
 
   /**
    * Creates a task with an empty fd table, address space and mount table.
    *
    * @param limits the limits it runs under
+   * @param mounts its mount table
    */
-  public Task(KernelLimits limits) {
+  public Task(KernelLimits limits, MountTable mounts) {
     this.limits = limits;
+    this.mounts = mounts;
     this.files = new FdTable(limits.fdLimit());
     this.memory = new UserMemory(limits.maxMappings());
   }
@@ -144,6 +146,6 @@ public final class Task {
       throw new VfsException(Errno.EOPNOTSUPP, "O_TMPFILE is not supported");
     }
     VfsFile file = at.provider().open(at.relativePath(), flags, mode & 07777);
-    return new OpenFile(file, flags, absolute);
+    return new OpenFile(file, flags, absolute, at.provider(), mounts.registry());
   }
 }

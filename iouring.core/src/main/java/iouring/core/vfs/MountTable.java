@@ -7,6 +7,7 @@ import iouring.api.spi.VfsProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A process's file-system view: mount points (absolute, normalized paths) to providers. A path is
@@ -18,10 +19,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the provider, which never leaves its own root.
  */
 public final class MountTable {
-  private final CopyOnWriteArrayList<Mount> mounts = new CopyOnWriteArrayList<>();
+  /** Mount ids are unique across all tables, so that mounts of two tables never compare equal. */
+  private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
 
-  /** One mount point, with an id unique within the table ({@code stx_mnt_id}). */
-  record Mount(String path, VfsProvider provider, int id) {}
+  private final CopyOnWriteArrayList<Mount> mounts = new CopyOnWriteArrayList<>();
+  private final ProviderRegistry registry;
+  private final MountTable defaults;
+
+  /**
+   * One mount point, with an id unique across tables ({@code stx_mnt_id}): a provider held
+   * directly, or one looked up by name at each use, so that it can leave and come back.
+   *
+   * @param path the normalized mount point
+   * @param provider the provider, or null for a mount by name
+   * @param providerName the provider's name, or null for a direct mount
+   * @param id the mount id
+   */
+  public record Mount(String path, VfsProvider provider, String providerName, int id) {}
 
   /**
    * A path resolved to its provider.
@@ -32,8 +46,21 @@ public final class MountTable {
    */
   public record Resolved(VfsProvider provider, String relativePath, int mountId) {}
 
-  private final java.util.concurrent.atomic.AtomicInteger nextId =
-      new java.util.concurrent.atomic.AtomicInteger(1);
+  /** Creates an empty table whose mounts can only be direct. */
+  public MountTable() {
+    this(new ProviderRegistry(), null);
+  }
+
+  /**
+   * Creates an empty table.
+   *
+   * @param registry where mounts by name find their provider
+   * @param defaults mounts every table of the kernel sees beneath its own, or null
+   */
+  public MountTable(ProviderRegistry registry, MountTable defaults) {
+    this.registry = registry;
+    this.defaults = defaults;
+  }
 
   /**
    * Mounts a provider, replacing any mount at the same path.
@@ -42,9 +69,23 @@ public final class MountTable {
    * @param provider the provider
    */
   public void mount(String path, VfsProvider provider) {
-    String at = normalize(path);
-    mounts.removeIf(m -> m.path.equals(at));
-    mounts.add(new Mount(at, provider, nextId.getAndIncrement()));
+    add(new Mount(normalize(path), provider, null, NEXT_ID.getAndIncrement()));
+  }
+
+  /**
+   * Mounts the provider of a name, replacing any mount at the same path. The name is looked up at
+   * each use: while no provider has it, paths under the mount fail with {@code ENOTCONN}.
+   *
+   * @param path an absolute path
+   * @param providerName the provider's name
+   */
+  public void mount(String path, String providerName) {
+    add(new Mount(normalize(path), null, providerName, NEXT_ID.getAndIncrement()));
+  }
+
+  private void add(Mount mount) {
+    mounts.removeIf(m -> m.path.equals(mount.path));
+    mounts.add(mount);
   }
 
   /**
@@ -59,29 +100,78 @@ public final class MountTable {
   }
 
   /**
+   * Returns the mounts of this table, then those of its defaults it does not hide.
+   *
+   * @return a snapshot, in no particular order
+   */
+  public List<Mount> list() {
+    List<Mount> all = new ArrayList<>(mounts);
+    if (defaults != null) {
+      for (Mount m : defaults.list()) {
+        if (all.stream().noneMatch(own -> own.path.equals(m.path))) {
+          all.add(m);
+        }
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Returns the registry where mounts by name find their provider.
+   *
+   * @return the registry
+   */
+  public ProviderRegistry registry() {
+    return registry;
+  }
+
+  /**
    * Finds the provider for an absolute path.
    *
    * @param absolutePath the path
    * @return the provider and the path below its mount point
-   * @throws VfsException {@code ENOENT} when no mount covers it, {@code ENAMETOOLONG}, {@code
-   *     EINVAL} for a NUL byte
+   * @throws VfsException {@code ENOENT} when no mount covers it, {@code ENOTCONN} when the provider
+   *     of the covering mount is gone
    */
   public Resolved resolve(String absolutePath) throws VfsException {
     String path = normalize(absolutePath);
-    Mount best = null;
-    for (Mount m : mounts) {
-      if (covers(m.path, path) && (best == null || m.path.length() > best.path.length())) {
-        best = m;
-      }
-    }
+    Mount best = best(path, null);
     if (best == null) {
       throw new VfsException(Errno.ENOENT, "nothing is mounted at " + path);
+    }
+    VfsProvider provider = best.provider != null ? best.provider : registry.get(best.providerName);
+    if (provider == null) {
+      // As a file system whose server went away (FUSE, NFS): the mount stays, its paths fail.
+      throw new VfsException(
+          Errno.ENOTCONN, "provider " + best.providerName + " of " + best.path + " is gone");
     }
     String rest = best.path.equals("/") ? path.substring(1) : path.substring(best.path.length());
     if (rest.startsWith("/")) {
       rest = rest.substring(1);
     }
-    return new Resolved(best.provider, rest, best.id);
+    return new Resolved(provider, rest, best.id);
+  }
+
+  private Mount best(String path, Mount found) {
+    Mount best = found;
+    for (Mount m : mounts) {
+      if (covers(m.path, path) && (best == null || m.path.length() > best.path.length())) {
+        best = m;
+      }
+    }
+    // Own mounts win over defaults at the same path: defaults only fill in where this table has
+    // nothing as deep.
+    return defaults == null ? best : defaults.bestBelow(path, best);
+  }
+
+  private Mount bestBelow(String path, Mount own) {
+    Mount best = own;
+    for (Mount m : list()) {
+      if (covers(m.path, path) && (best == null || m.path.length() > best.path.length())) {
+        best = m;
+      }
+    }
+    return best;
   }
 
   private static boolean covers(String mountPoint, String path) {
