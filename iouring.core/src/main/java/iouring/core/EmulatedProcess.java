@@ -36,13 +36,27 @@ public final class EmulatedProcess implements IoUringProcess {
   private volatile boolean exited;
 
   private final java.util.function.Consumer<EmulatedProcess> onExit;
+  private final int pid;
 
   EmulatedProcess(
-      KernelLimits limits, MountTable mounts, java.util.function.Consumer<EmulatedProcess> onExit) {
+      int pid,
+      KernelLimits limits,
+      MountTable mounts,
+      java.util.function.Consumer<EmulatedProcess> onExit) {
+    this.pid = pid;
     this.task = new Task(limits, mounts);
     this.onExit = onExit;
     this.files = task.files();
     this.memory = task.memory();
+  }
+
+  /**
+   * Returns the process id, unique within its kernel.
+   *
+   * @return the pid
+   */
+  public int pid() {
+    return pid;
   }
 
   /**

@@ -24,6 +24,8 @@ public final class Kernel implements IoUringKernel {
   private final ProviderRegistry registry = new ProviderRegistry();
   private final MountTable defaults = new MountTable(registry, null);
   private final Set<EmulatedProcess> processes = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicInteger nextPid =
+      new java.util.concurrent.atomic.AtomicInteger(1);
 
   /** Creates a kernel with Linux's default limits and no providers. */
   public Kernel() {
@@ -114,7 +116,11 @@ public final class Kernel implements IoUringKernel {
   @Override
   public EmulatedProcess newProcess() {
     EmulatedProcess process =
-        new EmulatedProcess(limits, new MountTable(registry, defaults), processes::remove);
+        new EmulatedProcess(
+            nextPid.getAndIncrement(),
+            limits,
+            new MountTable(registry, defaults),
+            processes::remove);
     processes.add(process);
     return process;
   }

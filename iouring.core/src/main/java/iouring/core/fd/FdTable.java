@@ -119,6 +119,23 @@ public final class FdTable {
   }
 
   /**
+   * Returns the open fds and their descriptions, in fd order.
+   *
+   * @return a snapshot
+   */
+  public java.util.SortedMap<Integer, FileDescription> snapshot() {
+    java.util.SortedMap<Integer, FileDescription> all = new java.util.TreeMap<>();
+    AtomicReferenceArray<FileDescription> current = slots;
+    for (int i = 0; i < current.length(); i++) {
+      FileDescription f = current.get(i);
+      if (f != null) {
+        all.put(i, f);
+      }
+    }
+    return all;
+  }
+
+  /**
    * Returns the number of open fds.
    *
    * @return the count

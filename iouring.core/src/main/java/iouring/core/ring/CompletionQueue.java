@@ -54,6 +54,9 @@ final class CompletionQueue {
   private int backlogHead;
   private int backlogSize;
 
+  /** CQEs posted to the ring or the backlog since setup; guarded by lock. */
+  private long postedCount;
+
   /** Set when a CQE was dropped under the no-drop policy; the next wait reports EBADR. */
   private boolean dropped;
 
@@ -85,6 +88,7 @@ final class CompletionQueue {
       memory.putCqePlain(CQES + (tail & mask) * CqeLayout.SIZE, userData, res, flags);
       tail++;
       free--;
+      postedCount++;
     } else {
       postSlow(userData, res, flags);
     }
@@ -117,6 +121,7 @@ final class CompletionQueue {
     backlogUserData[slot] = userData;
     backlogRes[slot] = res;
     backlogFlags[slot] = flags;
+    postedCount++;
     if (backlogSize++ == 0) {
       memory.orSqFlags(RingFlags.IORING_SQ_CQ_OVERFLOW);
     }
@@ -236,6 +241,15 @@ final class CompletionQueue {
    */
   int backlogSize() {
     return backlogSize;
+  }
+
+  /**
+   * Returns the CQEs posted to the ring or the backlog since setup, dropped ones excluded.
+   *
+   * @return the count; the caller holds the lock
+   */
+  long posted() {
+    return postedCount;
   }
 
   private void growBacklog() {

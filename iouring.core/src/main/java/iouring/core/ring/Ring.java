@@ -80,6 +80,9 @@ public final class Ring extends FileDescription implements RingContext {
   /** The kernel's copy of {@code sq.head}; guarded by lock. */
   private int sqHead;
 
+  /** SQEs consumed since setup, for diagnostics; guarded by lock. */
+  private long consumed;
+
   /** Set once a request with {@code IOSQE_CQE_SKIP_SUCCESS} was seen; guarded by lock. */
   private boolean drainDisabled;
 
@@ -326,6 +329,7 @@ public final class Ring extends FileDescription implements RingContext {
     } finally {
       mem.putSqHeadRelease(sqHead);
       cq.publish();
+      consumed += submitted;
     }
     return submitted;
   }
@@ -512,6 +516,37 @@ public final class Ring extends FileDescription implements RingContext {
   @Override
   public int setupFlags() {
     return setupFlags;
+  }
+
+  /**
+   * Describes the ring for diagnostics: sizes, the shared indexes, what was consumed and posted,
+   * and the overflow state.
+   *
+   * @return one line of text
+   */
+  public String describe() {
+    lock.lock();
+    try {
+      java.nio.ByteBuffer r = ringMemory.rings;
+      return String.format(
+          "io_uring sq=%d cq=%d flags=0x%x sq.head=%d sq.tail=%d cq.head=%d cq.tail=%d"
+              + " consumed=%d posted=%d backlog=%d sq_dropped=%d cq_overflow=%d buffers=%d",
+          sqEntries,
+          layout.cqEntries,
+          setupFlags,
+          r.getInt(RingLayout.SQ_HEAD),
+          r.getInt(RingLayout.SQ_TAIL),
+          r.getInt(RingLayout.CQ_HEAD),
+          r.getInt(RingLayout.CQ_TAIL),
+          consumed,
+          cq.posted(),
+          cq.backlogSize(),
+          Integer.toUnsignedLong(r.getInt(RingLayout.SQ_DROPPED)),
+          Integer.toUnsignedLong(r.getInt(RingLayout.CQ_OVERFLOW)),
+          buffers.size());
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
