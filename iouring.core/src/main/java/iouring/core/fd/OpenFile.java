@@ -30,14 +30,14 @@ public final class OpenFile extends FileDescription implements ProviderRegistry.
   private long position;
 
   /**
-   * Wraps a provider file and records it as open on its provider, so that it is revoked if the
-   * provider leaves.
+   * Wraps a provider file; with a registry, records it as open on its provider, so that it is
+   * revoked if the provider leaves.
    *
    * @param file the provider's open file
    * @param flags the {@code O_*} flags it was opened with
    * @param path the absolute path it was opened by
    * @param provider the provider that opened it
-   * @param registry where its provider is known
+   * @param registry where its provider is known by name, or null for a provider mounted directly
    */
   public OpenFile(
       VfsFile file, int flags, String path, VfsProvider provider, ProviderRegistry registry) {
@@ -46,7 +46,9 @@ public final class OpenFile extends FileDescription implements ProviderRegistry.
     this.path = path;
     this.provider = provider;
     this.registry = registry;
-    registry.opened(provider, this);
+    if (registry != null) {
+      registry.opened(provider, this);
+    }
   }
 
   /**
@@ -140,7 +142,9 @@ public final class OpenFile extends FileDescription implements ProviderRegistry.
 
   @Override
   protected void free() {
-    registry.closed(provider, this);
+    if (registry != null) {
+      registry.closed(provider, this);
+    }
     VfsFile old = file;
     file = REVOKED;
     if (old != REVOKED) {

@@ -146,6 +146,7 @@ public final class Task {
       throw new VfsException(Errno.EOPNOTSUPP, "O_TMPFILE is not supported");
     }
     VfsFile file = at.provider().open(at.relativePath(), flags, mode & 07777);
-    return new OpenFile(file, flags, absolute, at.provider(), mounts.registry());
+    return new OpenFile(
+        file, flags, absolute, at.provider(), at.byName() ? mounts.registry() : null);
   }
 }

@@ -43,8 +43,9 @@ public final class MountTable {
    * @param provider the provider serving the path
    * @param relativePath the path below the mount point
    * @param mountId the mount's id, for {@code stx_mnt_id} and cross-mount checks
+   * @param byName whether the mount names its provider, which may then leave
    */
-  public record Resolved(VfsProvider provider, String relativePath, int mountId) {}
+  public record Resolved(VfsProvider provider, String relativePath, int mountId, boolean byName) {}
 
   /** Creates an empty table whose mounts can only be direct. */
   public MountTable() {
@@ -149,7 +150,7 @@ public final class MountTable {
     if (rest.startsWith("/")) {
       rest = rest.substring(1);
     }
-    return new Resolved(provider, rest, best.id);
+    return new Resolved(provider, rest, best.id, best.providerName != null);
   }
 
   private Mount best(String path, Mount found) {

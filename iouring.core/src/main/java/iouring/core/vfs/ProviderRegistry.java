@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProviderRegistry {
   private final Map<String, VfsProvider> byName = new ConcurrentHashMap<>();
 
-  /** Files open on each provider; guarded by the map's own lock. */
+  /** Files open on each provider; this map's monitor also guards changes to byName. */
   private final Map<VfsProvider, Set<Revocable>> open = new IdentityHashMap<>();
 
   /** Something opened on a provider that must let go of it when the provider leaves. */
@@ -33,10 +33,14 @@ public final class ProviderRegistry {
    * @param provider the provider
    */
   public void add(String name, VfsProvider provider) {
-    VfsProvider previous = byName.put(name, provider);
-    if (previous != null && previous != provider && !byName.containsValue(previous)) {
-      revokeAll(previous);
+    Set<Revocable> revoked = null;
+    synchronized (open) {
+      VfsProvider previous = byName.put(name, provider);
+      if (previous != null && previous != provider && !byName.containsValue(previous)) {
+        revoked = open.remove(previous);
+      }
     }
+    revokeAll(revoked);
   }
 
   /**
@@ -47,9 +51,13 @@ public final class ProviderRegistry {
    * @param provider the provider
    */
   public void remove(String name, VfsProvider provider) {
-    if (byName.remove(name, provider) && !byName.containsValue(provider)) {
-      revokeAll(provider);
+    Set<Revocable> revoked = null;
+    synchronized (open) {
+      if (byName.remove(name, provider) && !byName.containsValue(provider)) {
+        revoked = open.remove(provider);
+      }
     }
+    revokeAll(revoked);
   }
 
   /**
@@ -72,7 +80,9 @@ public final class ProviderRegistry {
   }
 
   /**
-   * Records a file open on a provider; revoked at once if the provider already left.
+   * Records a file opened through a mount that names its provider, so that it is revoked when the
+   * provider leaves; a file whose provider left between the lookup and the open is revoked at once,
+   * so that no file of a departed provider stays usable.
    *
    * @param provider the provider
    * @param file the file
@@ -85,7 +95,7 @@ public final class ProviderRegistry {
         return;
       }
     }
-    // A provider mounted directly (not by name) is never revoked: the mount holds it.
+    file.revoke();
   }
 
   /**
@@ -116,11 +126,8 @@ public final class ProviderRegistry {
     }
   }
 
-  private void revokeAll(VfsProvider provider) {
-    Set<Revocable> files;
-    synchronized (open) {
-      files = open.remove(provider);
-    }
+  /** Revokes files outside the lock: closing a provider file may take its time. */
+  private static void revokeAll(Set<Revocable> files) {
     if (files != null) {
       files.forEach(Revocable::revoke);
     }
