@@ -57,6 +57,12 @@ final class OpenClose implements Op {
   /** The flags {@code O_PATH} keeps. */
   private static final long O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
 
+  /**
+   * {@code __O_TMPFILE}: {@code O_TMPFILE} is this bit plus {@code O_DIRECTORY}, so testing {@code
+   * O_TMPFILE} as a mask would take every {@code O_DIRECTORY} open for a temporary file.
+   */
+  private static final long __O_TMPFILE = O_TMPFILE & ~O_DIRECTORY;
+
   private static final long VALID_RESOLVE_FLAGS =
       RESOLVE_NO_XDEV
           | RESOLVE_NO_MAGICLINKS
@@ -77,14 +83,14 @@ final class OpenClose implements Op {
       return -Errno.EBADF;
     }
     if (req.opcode == IORING_OP_OPENAT) {
-      // build_open_how: openat(2) ignores unknown flags and a mode without O_CREAT/O_TMPFILE.
+      // build_open_how: openat(2) ignores unknown flags, O_PATH drops all but a few others, and
+      // the mode counts only if the flags left create a file.
       long flags = Integer.toUnsignedLong(req.opFlags) & VALID_OPEN_FLAGS;
-      long mode = (flags & (O_CREAT | O_TMPFILE)) != 0 ? req.len & 07777 : 0;
       if ((flags & O_PATH) != 0) {
         flags &= O_PATH_FLAGS;
       }
       req.openFlags = flags;
-      req.openMode = mode;
+      req.openMode = willCreate(flags) ? req.len & 07777 : 0;
       req.openResolve = 0;
     } else {
       int err = readOpenHow(req, ctx.memory());
@@ -147,7 +153,7 @@ final class OpenClose implements Op {
     if (req.opcode == IORING_OP_CLOSE) {
       return close(req, ctx);
     }
-    int err = buildOpenFlags(req, req.opcode != IORING_OP_OPENAT);
+    int err = buildOpenFlags(req);
     if (err < 0) {
       return err;
     }
@@ -169,38 +175,44 @@ final class OpenClose implements Op {
     }
   }
 
-  /** The checks of Linux's {@code build_open_flags}; openat2 is strict where openat is lax. */
-  private static int buildOpenFlags(Request req, boolean strict) {
+  /** Linux's {@code WILL_CREATE}: the flags that make open use the mode. */
+  private static boolean willCreate(long flags) {
+    return (flags & (O_CREAT | __O_TMPFILE)) != 0;
+  }
+
+  /**
+   * The checks of Linux's {@code build_open_flags}, in its order. They are the same for both ops:
+   * openat's flags and mode were already cut down to valid values at prep ({@code build_open_how}),
+   * so only openat2 can fail the first ones.
+   */
+  private static int buildOpenFlags(Request req) {
     long flags = req.openFlags;
-    if (strict) {
-      if ((flags & ~VALID_OPEN_FLAGS) != 0) {
-        return -Errno.EINVAL;
-      }
-      if ((req.openResolve & ~VALID_RESOLVE_FLAGS) != 0) {
-        return -Errno.EINVAL;
-      }
-      if ((req.openResolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))
-          == (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) {
-        return -Errno.EINVAL;
-      }
-      if ((flags & (O_CREAT | O_TMPFILE)) == 0 ? req.openMode != 0 : (req.openMode & ~07777) != 0) {
-        return -Errno.EINVAL;
-      }
-      if ((flags & O_PATH) != 0 && (flags & ~O_PATH_FLAGS) != 0) {
-        return -Errno.EINVAL;
-      }
+    if ((flags & ~VALID_OPEN_FLAGS) != 0) {
+      return -Errno.EINVAL;
+    }
+    if ((req.openResolve & ~VALID_RESOLVE_FLAGS) != 0) {
+      return -Errno.EINVAL;
+    }
+    if ((req.openResolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))
+        == (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) {
+      return -Errno.EINVAL;
+    }
+    if (willCreate(flags) ? (req.openMode & ~07777) != 0 : req.openMode != 0) {
+      return -Errno.EINVAL;
     }
     if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT)) {
       return -Errno.EINVAL;
     }
-    if ((flags & O_TMPFILE) != 0) {
-      if ((flags & O_TMPFILE) != O_TMPFILE) {
+    if ((flags & __O_TMPFILE) != 0) {
+      if ((flags & O_DIRECTORY) == 0) {
         return -Errno.EINVAL;
       }
-      int access = (int) flags & O_ACCMODE;
-      if (access != O_WRONLY && access != O_RDWR) {
-        return -Errno.EINVAL;
+      if ((flags & O_ACCMODE) == O_RDONLY) {
+        return -Errno.EINVAL; // ACC_MODE gives MAY_WRITE to every access mode but O_RDONLY
       }
+    }
+    if ((flags & O_PATH) != 0 && (flags & ~O_PATH_FLAGS) != 0) {
+      return -Errno.EINVAL;
     }
     return 0;
   }
