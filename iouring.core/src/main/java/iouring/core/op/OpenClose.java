@@ -11,10 +11,10 @@ import iouring.api.abi.SqeFlags;
 import iouring.api.spi.VfsException;
 import iouring.core.fd.FileDescription;
 import iouring.core.fd.OpenFile;
-import iouring.core.mem.FaultException;
 import iouring.core.mem.UserMemory;
 import iouring.core.task.Task;
 import iouring.core.vfs.MountTable;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -76,12 +76,6 @@ final class OpenClose implements Op {
     if (req.opcode == IORING_OP_CLOSE) {
       return prepClose(req);
     }
-    if (req.bufIndex != 0) {
-      return -Errno.EINVAL;
-    }
-    if ((req.flags & SqeFlags.IOSQE_FIXED_FILE) != 0) {
-      return -Errno.EBADF;
-    }
     if (req.opcode == IORING_OP_OPENAT) {
       // build_open_how: openat(2) ignores unknown flags, O_PATH drops all but a few others, and
       // the mode counts only if the flags left create a file.
@@ -93,10 +87,17 @@ final class OpenClose implements Op {
       req.openMode = willCreate(flags) ? req.len & 07777 : 0;
       req.openResolve = 0;
     } else {
+      // io_openat2_prep copies open_how before the checks both ops share.
       int err = readOpenHow(req, ctx.memory());
       if (err < 0) {
         return err;
       }
+    }
+    if (req.bufIndex != 0) {
+      return -Errno.EINVAL;
+    }
+    if ((req.flags & SqeFlags.IOSQE_FIXED_FILE) != 0) {
+      return -Errno.EBADF;
     }
     String[] path = new String[1];
     int err = PathArgs.read(ctx.memory(), req.addr, path);
@@ -110,29 +111,30 @@ final class OpenClose implements Op {
     return 0;
   }
 
-  /** Copies {@code struct open_how} as {@code copy_struct_from_user} does. */
+  /**
+   * Copies {@code struct open_how} as {@code copy_struct_from_user} does: a larger struct is
+   * accepted if the bytes this kernel does not know are zero. Unlike {@code openat2(2)}, io_uring
+   * sets no {@code PAGE_SIZE} limit on the size.
+   */
   private static int readOpenHow(Request req, UserMemory mem) {
     long size = Integer.toUnsignedLong(req.len);
     if (size < OpenHowLayout.SIZE) {
       return -Errno.EINVAL;
     }
-    if (size > 4096) {
-      return -Errno.E2BIG;
-    }
-    try {
-      byte[] bytes = mem.getBytes(req.off, (int) size);
-      for (int i = OpenHowLayout.SIZE; i < bytes.length; i++) {
-        if (bytes[i] != 0) {
-          return -Errno.E2BIG; // a newer struct with fields this kernel does not know
-        }
-      }
-      req.openFlags = mem.getLong(req.off + OpenHowLayout.OFF_FLAGS);
-      req.openMode = mem.getLong(req.off + OpenHowLayout.OFF_MODE);
-      req.openResolve = mem.getLong(req.off + OpenHowLayout.OFF_RESOLVE);
-      return 0;
-    } catch (FaultException e) {
+    // No mapping holds more than Integer.MAX_VALUE bytes, so a larger size runs off one: EFAULT.
+    ByteBuffer how = size <= Integer.MAX_VALUE ? mem.slice(req.off, (int) size, false) : null;
+    if (how == null) {
       return -Errno.EFAULT;
     }
+    for (int i = OpenHowLayout.SIZE; i < how.limit(); i++) {
+      if (how.get(i) != 0) {
+        return -Errno.E2BIG; // a newer struct with fields this kernel does not know
+      }
+    }
+    req.openFlags = how.getLong(OpenHowLayout.OFF_FLAGS);
+    req.openMode = how.getLong(OpenHowLayout.OFF_MODE);
+    req.openResolve = how.getLong(OpenHowLayout.OFF_RESOLVE);
+    return 0;
   }
 
   private static int prepClose(Request req) {
