@@ -1,6 +1,7 @@
 package iouring.core.op;
 
 import static iouring.api.abi.FileFlags.*;
+import static iouring.api.abi.OpFlags.IORING_FILE_INDEX_ALLOC;
 import static iouring.api.abi.Opcodes.IORING_OP_CLOSE;
 import static iouring.api.abi.Opcodes.IORING_OP_OPENAT;
 
@@ -29,8 +30,9 @@ import java.util.Deque;
  * provider is resolved by the provider, which never leaves its own root. {@code RESOLVE_NO_XDEV}
  * refuses a path served by another mount than the directory's. {@code RESOLVE_NO_SYMLINKS} checks
  * every component. {@code RESOLVE_NO_MAGICLINKS} and {@code RESOLVE_CACHED} change nothing: there
- * are no magic links, and every lookup can complete at once. Installing into a registered-file slot
- * ({@code file_index}) is {@code ENXIO} until files can be registered.
+ * are no magic links, and every lookup can complete at once. No registered-file table exists yet,
+ * so installing into a slot ({@code file_index}) fails as on a Linux ring without one: {@code
+ * ENXIO}, or {@code ENFILE} for {@code IORING_FILE_INDEX_ALLOC}, after the file was opened.
  */
 final class OpenClose implements Op {
   /** Linux's {@code VALID_OPEN_FLAGS} on x86_64; {@code FASYNC} is 020000. */
@@ -159,13 +161,16 @@ final class OpenClose implements Op {
     if (err < 0) {
       return err;
     }
-    if (req.spliceFdIn != 0) {
-      return -Errno.ENXIO; // no registered-file table to install into
-    }
     Task task = ctx.task();
     try {
       String path = resolvePath(task, req);
       OpenFile file = task.open(req.fd, path, (int) req.openFlags, (int) req.openMode);
+      if (req.spliceFdIn != 0) {
+        // Linux opens (and creates) first and installs after: with no registered-file table,
+        // a slot is ENXIO (io_install_fixed_file) and "any free slot" ENFILE (no bitmap).
+        file.release();
+        return req.spliceFdIn == IORING_FILE_INDEX_ALLOC ? -Errno.ENFILE : -Errno.ENXIO;
+      }
       try {
         return task.files().install(file);
       } catch (ErrnoException e) {
