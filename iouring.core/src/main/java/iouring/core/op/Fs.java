@@ -52,14 +52,16 @@ final class Fs implements Op {
         twoPaths = true;
         break;
     }
+    // LINKAT takes an empty old path with AT_EMPTY_PATH (getname_uflags); the rest use getname.
+    boolean emptyAllowed = req.opcode == IORING_OP_LINKAT && (req.opFlags & AT_EMPTY_PATH) != 0;
     String[] path = new String[1];
-    int err = PathArgs.read(ctx.memory(), req.addr, path);
+    int err = PathArgs.read(ctx.memory(), req.addr, emptyAllowed, path);
     if (err < 0) {
       return err;
     }
     req.path = path[0];
     if (twoPaths) {
-      err = PathArgs.read(ctx.memory(), req.off, path); // addr2
+      err = PathArgs.read(ctx.memory(), req.off, false, path); // addr2
       if (err < 0) {
         return err;
       }

@@ -102,7 +102,7 @@ final class OpenClose implements Op {
       return -Errno.EBADF;
     }
     String[] path = new String[1];
-    int err = PathArgs.read(ctx.memory(), req.addr, path);
+    int err = PathArgs.read(ctx.memory(), req.addr, false, path);
     if (err < 0) {
       return err;
     }

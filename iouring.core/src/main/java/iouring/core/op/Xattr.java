@@ -49,7 +49,7 @@ final class Xattr implements Op {
     }
     if (req.opcode == IORING_OP_GETXATTR || req.opcode == IORING_OP_SETXATTR) {
       String[] path = new String[1];
-      int err = PathArgs.read(ctx.memory(), req.addr3, path);
+      int err = PathArgs.read(ctx.memory(), req.addr3, false, path);
       req.path = path[0];
       return err;
     }
