@@ -18,39 +18,37 @@ import iouring.core.vfs.MountTable;
 final class Fs implements Op {
   @Override
   public int prep(Request req, RingContext ctx) {
-    if ((req.flags & SqeFlags.IOSQE_FIXED_FILE) != 0) {
-      return -Errno.EBADF;
-    }
+    // Each prep of fs.c checks the fields its op leaves unused, then IOSQE_FIXED_FILE (a path op
+    // has no file to fix), then UNLINKAT's flags.
     boolean twoPaths;
+    boolean unused;
     switch (req.opcode) {
       case IORING_OP_RENAMEAT:
       case IORING_OP_LINKAT:
-        if (req.bufIndex != 0 || req.spliceFdIn != 0) {
-          return -Errno.EINVAL;
-        }
+        unused = req.bufIndex != 0 || req.spliceFdIn != 0;
         twoPaths = true;
         break;
       case IORING_OP_UNLINKAT:
-        if (req.off != 0 || req.len != 0 || req.bufIndex != 0 || req.spliceFdIn != 0) {
-          return -Errno.EINVAL;
-        }
-        if ((req.opFlags & ~AT_REMOVEDIR) != 0) {
-          return -Errno.EINVAL;
-        }
+        unused = req.off != 0 || req.len != 0 || req.bufIndex != 0 || req.spliceFdIn != 0;
         twoPaths = false;
         break;
       case IORING_OP_MKDIRAT:
-        if (req.off != 0 || req.opFlags != 0 || req.bufIndex != 0 || req.spliceFdIn != 0) {
-          return -Errno.EINVAL;
-        }
+        unused = req.off != 0 || req.opFlags != 0 || req.bufIndex != 0 || req.spliceFdIn != 0;
         twoPaths = false;
         break;
       default: // IORING_OP_SYMLINKAT
-        if (req.len != 0 || req.opFlags != 0 || req.bufIndex != 0 || req.spliceFdIn != 0) {
-          return -Errno.EINVAL;
-        }
+        unused = req.len != 0 || req.opFlags != 0 || req.bufIndex != 0 || req.spliceFdIn != 0;
         twoPaths = true;
         break;
+    }
+    if (unused) {
+      return -Errno.EINVAL;
+    }
+    if ((req.flags & SqeFlags.IOSQE_FIXED_FILE) != 0) {
+      return -Errno.EBADF;
+    }
+    if (req.opcode == IORING_OP_UNLINKAT && (req.opFlags & ~AT_REMOVEDIR) != 0) {
+      return -Errno.EINVAL;
     }
     // LINKAT takes an empty old path with AT_EMPTY_PATH (getname_uflags); the rest use getname.
     boolean emptyAllowed = req.opcode == IORING_OP_LINKAT && (req.opFlags & AT_EMPTY_PATH) != 0;
