@@ -6,6 +6,7 @@ import iouring.api.ErrnoException;
 import iouring.api.IoUringParams;
 import iouring.api.abi.Errno;
 import iouring.api.abi.Features;
+import iouring.api.abi.FileFlags;
 import iouring.api.abi.Limits;
 import iouring.api.abi.MmapOffsets;
 import iouring.api.abi.ParamsLayout;
@@ -15,6 +16,7 @@ import iouring.api.abi.SqeFlags;
 import iouring.api.abi.SqeLayout;
 import iouring.core.fd.FdTable;
 import iouring.core.fd.FileDescription;
+import iouring.core.fd.OpenFile;
 import iouring.core.mem.UserMemory;
 import iouring.core.op.OpTable;
 import iouring.core.op.Request;
@@ -491,7 +493,16 @@ public final class Ring extends FileDescription implements RingContext {
 
   @Override
   public FileDescription file(int fd, boolean fixed) {
-    return fixed ? null : files.retain(fd); // no registered files yet: EBADF, as Linux
+    if (fixed) {
+      return null; // no registered files yet: EBADF, as Linux
+    }
+    FileDescription file = files.retain(fd);
+    if (file instanceof OpenFile && (((OpenFile) file).flags() & FileFlags.O_PATH) != 0) {
+      // fget() refuses O_PATH files: they name a place in the tree, not a file to operate on.
+      file.release();
+      return null;
+    }
+    return file;
   }
 
   @Override
