@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -361,6 +362,26 @@ public class HostProvider implements VfsProvider {
     checkBeneath(parent, path);
   }
 
+  /**
+   * The strerror texts the JDK leaves in a plain {@link FileSystemException} or {@link IOException}
+   * for the errnos it has no subclass for, with those errnos.
+   */
+  private static final List<Map.Entry<String, Integer>> REASONS =
+      List.of(
+          Map.entry("Not a directory", Errno.ENOTDIR),
+          Map.entry("Is a directory", Errno.EISDIR),
+          Map.entry("Directory not empty", Errno.ENOTEMPTY),
+          Map.entry("Too many levels of symbolic links", Errno.ELOOP),
+          Map.entry("File name too long", Errno.ENAMETOOLONG),
+          Map.entry("Invalid argument", Errno.EINVAL),
+          Map.entry("Operation not permitted", Errno.EPERM),
+          Map.entry("Read-only file system", Errno.EROFS),
+          Map.entry("Invalid cross-device link", Errno.EXDEV),
+          Map.entry("Too many links", Errno.EMLINK),
+          Map.entry("Device or resource busy", Errno.EBUSY),
+          Map.entry("No space left", Errno.ENOSPC),
+          Map.entry("File too large", Errno.EFBIG));
+
   static VfsException errno(IOException e, String path) {
     int errno;
     if (e instanceof NoSuchFileException) {
@@ -375,16 +396,16 @@ public class HostProvider implements VfsProvider {
       errno = Errno.ENOTEMPTY;
     } else if (e instanceof FileSystemLoopException) {
       errno = Errno.ELOOP;
-    } else if (String.valueOf(e.getMessage()).contains("Is a directory")) {
-      errno = Errno.EISDIR;
-    } else if (String.valueOf(e.getMessage()).contains("Too many levels of symbolic links")) {
-      errno = Errno.ELOOP;
-    } else if (String.valueOf(e.getMessage()).contains("No space left")) {
-      errno = Errno.ENOSPC;
-    } else if (String.valueOf(e.getMessage()).contains("File too large")) {
-      errno = Errno.EFBIG;
     } else {
+      String reason =
+          e instanceof FileSystemException ? ((FileSystemException) e).getReason() : e.getMessage();
       errno = Errno.EIO;
+      for (Map.Entry<String, Integer> r : REASONS) {
+        if (reason != null && reason.contains(r.getKey())) {
+          errno = r.getValue();
+          break;
+        }
+      }
     }
     return new VfsException(errno, path);
   }
