@@ -99,14 +99,13 @@ public class HostProvider implements VfsProvider {
   }
 
   private VfsFile openDirectory(Path dir, int flags, String path) throws VfsException {
-    int access = flags & FileFlags.O_ACCMODE;
-    if (access != FileFlags.O_RDONLY
-        || (flags & FileFlags.O_CREAT) != 0 && (flags & FileFlags.O_EXCL) != 0) {
-      throw new VfsException(
-          (flags & FileFlags.O_CREAT) != 0 && (flags & FileFlags.O_EXCL) != 0
-              ? Errno.EEXIST
-              : Errno.EISDIR,
-          path);
+    // Linux's do_open: O_CREAT|O_EXCL finds the name taken, O_CREAT alone refuses a directory,
+    // then may_open refuses to write one.
+    if ((flags & FileFlags.O_CREAT) != 0) {
+      throw new VfsException((flags & FileFlags.O_EXCL) != 0 ? Errno.EEXIST : Errno.EISDIR, path);
+    }
+    if ((flags & FileFlags.O_ACCMODE) != FileFlags.O_RDONLY) {
+      throw new VfsException(Errno.EISDIR, path);
     }
     checkBeneath(dir, path);
     return new HostDirectory(dir);
