@@ -286,7 +286,10 @@ public class HostProvider implements VfsProvider {
     checkParentBeneath(target, to);
     try {
       if ((flags & FileFlags.RENAME_NOREPLACE) != 0) {
-        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        // ATOMIC_MOVE is rename(2), which replaces the target; without it the JDK refuses an
+        // existing target (EEXIST) and then renames. A target created between the two steps is
+        // replaced: renameat2's atomic RENAME_NOREPLACE has no JDK counterpart.
+        Files.move(source, target);
         return;
       }
       Files.move(
