@@ -85,6 +85,9 @@ public class HostProvider implements VfsProvider {
       if ((flags & FileFlags.O_DIRECTORY) != 0) {
         throw new VfsException(Files.exists(target, links) ? Errno.ENOTDIR : Errno.ENOENT, path);
       }
+      if (!noFollow) {
+        checkLinkBeneath(target, path, flags);
+      }
       FileChannel channel = FileChannel.open(target, options(flags, noFollow));
       try {
         checkBeneath(target, path);
@@ -162,6 +165,37 @@ public class HostProvider implements VfsProvider {
       }
     } catch (IOException e) {
       throw errno(e, path);
+    }
+  }
+
+  /**
+   * Checks, before the host opens a path and follows its symlinks, that they stay beneath the root:
+   * O_TRUNC and O_CREAT act during the open, before {@link #checkBeneath} could refuse the result.
+   * An existing target is checked by its real path; a dangling symlink that O_CREAT would follow,
+   * by the real path of the directory it would create in.
+   */
+  private void checkLinkBeneath(Path target, String path, int flags) throws VfsException {
+    if (Files.exists(target)) {
+      checkBeneath(target, path);
+      return;
+    }
+    if ((flags & FileFlags.O_CREAT) == 0 || !Files.isSymbolicLink(target)) {
+      return; // nothing to follow, or nothing the open could create: it fails on its own
+    }
+    Path end = target;
+    try {
+      for (int hops = 0; Files.isSymbolicLink(end); hops++) {
+        if (hops == 40) {
+          throw new VfsException(Errno.ELOOP, path); // Linux's MAXSYMLINKS
+        }
+        end = end.resolveSibling(Files.readSymbolicLink(end)).normalize();
+      }
+    } catch (IOException e) {
+      throw errno(e, path);
+    }
+    Path parent = end.getParent();
+    if (parent != null && Files.exists(parent)) {
+      checkBeneath(parent, path); // a missing parent fails the open without creating anything
     }
   }
 
