@@ -33,10 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * through its {@link CompletionQueue} and holds the ring's registered resources.
  *
  * <p>Not supported yet, each {@code EINVAL} as an older kernel gives: setup flags other than {@code
- * CQSIZE}, {@code CLAMP}, {@code SUBMIT_ALL} and {@code NO_SQARRAY}; the SQE flags {@code
- * IOSQE_IO_LINK} and {@code IOSQE_IO_HARDLINK}; register opcodes other than buffers and the probe.
- * Every request runs inline in the submitting thread, so {@code IOSQE_IO_DRAIN} is satisfied by
- * construction and {@code IOSQE_ASYNC} changes nothing visible.
+ * CQSIZE}, {@code CLAMP}, {@code SUBMIT_ALL} and {@code NO_SQARRAY}; register opcodes other than
+ * buffers and the probe. Every request runs inline in the submitting thread, so {@code
+ * IOSQE_IO_DRAIN} is satisfied by construction, {@code IOSQE_ASYNC} changes nothing visible, and a
+ * linked chain runs member after member once it is assembled ({@link #submitLocked}).
  *
  * <p>Concurrency: one lock per ring, Linux's {@code uring_lock}, serializes submission,
  * registration and CQE posting; concurrent {@code enter} calls queue on it and none is lost. The
