@@ -6,6 +6,8 @@ import static iouring.api.abi.Opcodes.*;
 import iouring.api.abi.Errno;
 import iouring.api.abi.SqeFlags;
 import iouring.api.spi.VfsException;
+import iouring.core.fd.FileDescription;
+import iouring.core.fd.OpenFile;
 import iouring.core.task.Task;
 import iouring.core.vfs.MountTable;
 
@@ -123,10 +125,22 @@ final class Fs implements Op {
             if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) {
               return -Errno.EINVAL;
             }
-            if ((flags & AT_EMPTY_PATH) != 0 && req.path.isEmpty()) {
-              return -Errno.ENOENT; // linking an fd by an empty path: not supported
+            MountTable.Resolved from;
+            if (req.path.isEmpty()) {
+              // Only with AT_EMPTY_PATH (prep refused it otherwise): link the file the fd is open
+              // on, which Linux allows the process that opened it since 6.10. We reach the file by
+              // the path it was opened by, as the fd forms of the xattr ops do.
+              FileDescription file = req.fd == AT_FDCWD ? null : task.files().get(req.fd);
+              if (req.fd != AT_FDCWD && file == null) {
+                return -Errno.EBADF;
+              }
+              if (file != null && !(file instanceof OpenFile)) {
+                return -Errno.EXDEV; // a ring lives on no mount of ours
+              }
+              from = task.mounts().resolve(file == null ? "/" : ((OpenFile) file).path());
+            } else {
+              from = task.resolve(req.fd, req.path);
             }
-            MountTable.Resolved from = task.resolve(req.fd, req.path);
             MountTable.Resolved to = task.resolve(req.len, req.path2); // len is newdirfd
             if (from.mountId() != to.mountId()) {
               return -Errno.EXDEV;
