@@ -815,6 +815,21 @@ class FileOpsTest {
       assertEquals(EEXIST, res(linkat(AT_FDCWD, "/f.txt", AT_FDCWD, "/hard", 0)));
     }
 
+    // Since 6.10 the process that opened a file may link it by its fd (LOOKUP_LINKAT_EMPTY).
+    @Test
+    void linkatWithAnEmptyPathLinksTheFdsFile() throws IOException {
+      int fd = open("/f.txt", O_RDONLY);
+      assertEquals(0, res(linkat(fd, "", AT_FDCWD, "/hard", AT_EMPTY_PATH)));
+      assertEquals("0123456789", Files.readString(host("hard")));
+      assertEquals(2, (Integer) Files.getAttribute(host("f.txt"), "unix:nlink"));
+      assertEquals(ENOENT, res(linkat(fd, "", AT_FDCWD, "/hard2", 0)), "without AT_EMPTY_PATH");
+      assertEquals(EBADF, res(linkat(9999, "", AT_FDCWD, "/hard2", AT_EMPTY_PATH)));
+      assertEquals(
+          -Errno.EPERM,
+          res(linkat(AT_FDCWD, "", AT_FDCWD, "/hard2", AT_EMPTY_PATH)),
+          "the working directory is a directory");
+    }
+
     @Test
     void linkatWithBadFlagsIsEinval() {
       assertEquals(EINVAL, res(linkat(AT_FDCWD, "/f.txt", AT_FDCWD, "/hard", AT_REMOVEDIR)));
