@@ -2,7 +2,9 @@ package iouring.api;
 
 import static iouring.api.abi.SqeLayout.*;
 
+import iouring.api.abi.OpFlags;
 import iouring.api.abi.Opcodes;
+import iouring.api.abi.OpenHowLayout;
 import java.nio.ByteBuffer;
 
 /**
@@ -13,7 +15,8 @@ import java.nio.ByteBuffer;
  * fields their operation uses, as liburing's do; {@link IoUring#getSqe()} has already zeroed the
  * entry. Each returns this, so that a request reads as one chain: {@code ring.getSqe().prepRead(fd,
  * addr, len, 0).userData(7)}. Addresses are user addresses in the process's {@link AddressSpace},
- * as pointers are in C.
+ * as pointers are in C; a path is the address of a NUL-terminated string, which the kernel copies
+ * while it consumes the SQE, so its buffer may be reused once {@link IoUring#submit()} returns.
  *
  * <p>An {@code Sqe} belongs to the caller from {@link IoUring#getSqe()} until the next {@link
  * IoUring#submit()}, which hands it to the kernel; the kernel copies it (Linux's {@code
@@ -167,6 +170,331 @@ public final class Sqe {
   }
 
   /**
+   * Prepares an open relative to a directory fd, like {@code io_uring_prep_openat} and {@code
+   * openat(2)}; the CQE carries the new fd.
+   *
+   * @param dfd the directory fd a relative path starts from, or {@code AT_FDCWD}
+   * @param pathAddr the user address of the NUL-terminated path
+   * @param flags {@code O_*} flags
+   * @param mode the permission bits of a created file; used only with {@code O_CREAT} or {@code
+   *     O_TMPFILE}
+   * @return this
+   */
+  public Sqe prepOpenat(int dfd, long pathAddr, int flags, int mode) {
+    prepRw(Opcodes.IORING_OP_OPENAT, dfd, pathAddr, mode, 0L);
+    sqes.putInt(base + OFF_OPEN_FLAGS, flags);
+    return this;
+  }
+
+  /**
+   * Prepares an open into a registered-file slot instead of the fd table, like {@code
+   * io_uring_prep_openat_direct}; the CQE carries 0, or the slot chosen for {@code
+   * IORING_FILE_INDEX_ALLOC}.
+   *
+   * @param dfd the directory fd a relative path starts from, or {@code AT_FDCWD}
+   * @param pathAddr the user address of the NUL-terminated path
+   * @param flags {@code O_*} flags, without {@code O_CLOEXEC}
+   * @param mode the permission bits of a created file
+   * @param fileIndex the slot, from 0, or {@code IORING_FILE_INDEX_ALLOC} for any free one
+   * @return this
+   */
+  public Sqe prepOpenatDirect(int dfd, long pathAddr, int flags, int mode, int fileIndex) {
+    prepOpenat(dfd, pathAddr, flags, mode);
+    return targetFixedFile(fileIndex);
+  }
+
+  /**
+   * Prepares an open described by a {@code struct open_how}, like {@code io_uring_prep_openat2} and
+   * {@code openat2(2)}: {@code len} is set to the 24 bytes of {@link OpenHowLayout#SIZE}.
+   *
+   * @param dfd the directory fd a relative path starts from, or {@code AT_FDCWD}
+   * @param pathAddr the user address of the NUL-terminated path
+   * @param howAddr the user address of the {@code struct open_how}
+   * @return this
+   */
+  public Sqe prepOpenat2(int dfd, long pathAddr, long howAddr) {
+    return prepRw(Opcodes.IORING_OP_OPENAT2, dfd, pathAddr, OpenHowLayout.SIZE, howAddr);
+  }
+
+  /**
+   * Prepares an {@code openat2} into a registered-file slot, like {@code
+   * io_uring_prep_openat2_direct}.
+   *
+   * @param dfd the directory fd a relative path starts from, or {@code AT_FDCWD}
+   * @param pathAddr the user address of the NUL-terminated path
+   * @param howAddr the user address of the {@code struct open_how}
+   * @param fileIndex the slot, from 0, or {@code IORING_FILE_INDEX_ALLOC} for any free one
+   * @return this
+   */
+  public Sqe prepOpenat2Direct(int dfd, long pathAddr, long howAddr, int fileIndex) {
+    prepOpenat2(dfd, pathAddr, howAddr);
+    return targetFixedFile(fileIndex);
+  }
+
+  /**
+   * Prepares a close, like {@code io_uring_prep_close} and {@code close(2)}.
+   *
+   * @param fd the fd to close; a ring's own fd cannot be closed this way ({@code EBADF})
+   * @return this
+   */
+  public Sqe prepClose(int fd) {
+    return prepRw(Opcodes.IORING_OP_CLOSE, fd, 0L, 0, 0L);
+  }
+
+  /**
+   * Prepares the close of a registered-file slot, like {@code io_uring_prep_close_direct}.
+   *
+   * @param fileIndex the slot, from 0
+   * @return this
+   */
+  public Sqe prepCloseDirect(int fileIndex) {
+    prepClose(0);
+    return targetFixedFile(fileIndex);
+  }
+
+  /**
+   * Sets {@code file_index} for a slot, as liburing's {@code __io_uring_set_target_fixed_file}:
+   * slot + 1, since 0 means the fd table; {@code IORING_FILE_INDEX_ALLOC} stays {@code ~0U}.
+   */
+  private Sqe targetFixedFile(int fileIndex) {
+    int slot = fileIndex == OpFlags.IORING_FILE_INDEX_ALLOC ? fileIndex - 1 : fileIndex;
+    return fileIndex(slot + 1);
+  }
+
+  /**
+   * Prepares a file status query, like {@code io_uring_prep_statx} and {@code statx(2)}.
+   *
+   * @param dfd the directory fd a relative path starts from, {@code AT_FDCWD}, or the file itself
+   *     with an empty path and {@code AT_EMPTY_PATH}
+   * @param pathAddr the user address of the NUL-terminated path
+   * @param flags {@code AT_*} flags: {@code AT_EMPTY_PATH}, {@code AT_SYMLINK_NOFOLLOW}, {@code
+   *     AT_NO_AUTOMOUNT}, {@code AT_STATX_*}
+   * @param mask the {@code STATX_*} fields wanted
+   * @param statxbufAddr the user address of the 256-byte {@code struct statx} to fill
+   * @return this
+   */
+  public Sqe prepStatx(int dfd, long pathAddr, int flags, int mask, long statxbufAddr) {
+    prepRw(Opcodes.IORING_OP_STATX, dfd, pathAddr, mask, statxbufAddr);
+    sqes.putInt(base + OFF_STATX_FLAGS, flags);
+    return this;
+  }
+
+  /**
+   * Prepares the removal of a name, like {@code io_uring_prep_unlinkat} and {@code unlinkat(2)}.
+   *
+   * @param dfd the directory fd a relative path starts from, or {@code AT_FDCWD}
+   * @param pathAddr the user address of the NUL-terminated path
+   * @param flags 0 for a file, {@code AT_REMOVEDIR} for an empty directory
+   * @return this
+   */
+  public Sqe prepUnlinkat(int dfd, long pathAddr, int flags) {
+    prepRw(Opcodes.IORING_OP_UNLINKAT, dfd, pathAddr, 0, 0L);
+    sqes.putInt(base + OFF_UNLINK_FLAGS, flags);
+    return this;
+  }
+
+  /**
+   * Prepares a rename, like {@code io_uring_prep_renameat} and {@code renameat2(2)}.
+   *
+   * @param olddfd the directory fd {@code oldAddr} starts from, or {@code AT_FDCWD}
+   * @param oldAddr the user address of the NUL-terminated old path
+   * @param newdfd the directory fd {@code newAddr} starts from, or {@code AT_FDCWD}
+   * @param newAddr the user address of the NUL-terminated new path
+   * @param flags {@code RENAME_*} flags
+   * @return this
+   */
+  public Sqe prepRenameat(int olddfd, long oldAddr, int newdfd, long newAddr, int flags) {
+    prepRw(Opcodes.IORING_OP_RENAMEAT, olddfd, oldAddr, newdfd, newAddr);
+    sqes.putInt(base + OFF_RENAME_FLAGS, flags);
+    return this;
+  }
+
+  /**
+   * Prepares the creation of a directory, like {@code io_uring_prep_mkdirat} and {@code
+   * mkdirat(2)}.
+   *
+   * @param dfd the directory fd a relative path starts from, or {@code AT_FDCWD}
+   * @param pathAddr the user address of the NUL-terminated path
+   * @param mode the permission bits
+   * @return this
+   */
+  public Sqe prepMkdirat(int dfd, long pathAddr, int mode) {
+    return prepRw(Opcodes.IORING_OP_MKDIRAT, dfd, pathAddr, mode, 0L);
+  }
+
+  /**
+   * Prepares the creation of a symbolic link, like {@code io_uring_prep_symlinkat} and {@code
+   * symlinkat(2)}.
+   *
+   * @param targetAddr the user address of the NUL-terminated text the link holds
+   * @param newdirfd the directory fd {@code linkpathAddr} starts from, or {@code AT_FDCWD}
+   * @param linkpathAddr the user address of the NUL-terminated path of the new link
+   * @return this
+   */
+  public Sqe prepSymlinkat(long targetAddr, int newdirfd, long linkpathAddr) {
+    return prepRw(Opcodes.IORING_OP_SYMLINKAT, newdirfd, targetAddr, 0, linkpathAddr);
+  }
+
+  /**
+   * Prepares the creation of a hard link, like {@code io_uring_prep_linkat} and {@code linkat(2)}.
+   *
+   * @param olddfd the directory fd {@code oldAddr} starts from, or {@code AT_FDCWD}
+   * @param oldAddr the user address of the NUL-terminated path of the existing file
+   * @param newdfd the directory fd {@code newAddr} starts from, or {@code AT_FDCWD}
+   * @param newAddr the user address of the NUL-terminated path of the new name
+   * @param flags 0, {@code AT_SYMLINK_FOLLOW} or {@code AT_EMPTY_PATH}
+   * @return this
+   */
+  public Sqe prepLinkat(int olddfd, long oldAddr, int newdfd, long newAddr, int flags) {
+    prepRw(Opcodes.IORING_OP_LINKAT, olddfd, oldAddr, newdfd, newAddr);
+    sqes.putInt(base + OFF_HARDLINK_FLAGS, flags);
+    return this;
+  }
+
+  /**
+   * Prepares a space allocation, like {@code io_uring_prep_fallocate} and {@code fallocate(2)}:
+   * {@code len} carries the mode, {@code addr} the length.
+   *
+   * @param fd the file, open for writing
+   * @param mode 0 or {@code FALLOC_FL_*} flags
+   * @param offset the first byte of the range
+   * @param len the length of the range, greater than 0
+   * @return this
+   */
+  public Sqe prepFallocate(int fd, int mode, long offset, long len) {
+    prepRw(Opcodes.IORING_OP_FALLOCATE, fd, 0L, mode, offset);
+    sqes.putLong(base + OFF_ADDR, len);
+    return this;
+  }
+
+  /**
+   * Prepares a change of a file's size, like {@code io_uring_prep_ftruncate} and {@code
+   * ftruncate(2)}.
+   *
+   * @param fd the regular file, open for writing
+   * @param len the new size
+   * @return this
+   */
+  public Sqe prepFtruncate(int fd, long len) {
+    return prepRw(Opcodes.IORING_OP_FTRUNCATE, fd, 0L, 0, len);
+  }
+
+  /**
+   * Prepares advice about a file's access pattern, like {@code io_uring_prep_fadvise} and {@code
+   * posix_fadvise(2)}.
+   *
+   * @param fd the file
+   * @param offset the first byte the advice is about
+   * @param len the number of bytes, unsigned; 0 means to the end of the file
+   * @param advice a {@code POSIX_FADV_*} value
+   * @return this
+   */
+  public Sqe prepFadvise(int fd, long offset, int len, int advice) {
+    prepRw(Opcodes.IORING_OP_FADVISE, fd, 0L, len, offset);
+    sqes.putInt(base + OFF_FADVISE_ADVICE, advice);
+    return this;
+  }
+
+  /**
+   * Prepares advice about a file's access pattern with a 64-bit length, like {@code
+   * io_uring_prep_fadvise64}: the length goes in {@code addr}.
+   *
+   * @param fd the file
+   * @param offset the first byte the advice is about
+   * @param len the number of bytes; 0 means to the end of the file
+   * @param advice a {@code POSIX_FADV_*} value
+   * @return this
+   */
+  public Sqe prepFadvise64(int fd, long offset, long len, int advice) {
+    prepRw(Opcodes.IORING_OP_FADVISE, fd, 0L, 0, offset);
+    sqes.putLong(base + OFF_ADDR, len);
+    sqes.putInt(base + OFF_FADVISE_ADVICE, advice);
+    return this;
+  }
+
+  /**
+   * Prepares a sync of part of a file, like {@code io_uring_prep_sync_file_range} and {@code
+   * sync_file_range(2)}; note that the length comes before the offset, as in liburing.
+   *
+   * @param fd the file
+   * @param len the number of bytes, unsigned; 0 means to the end of the file
+   * @param offset the first byte of the range
+   * @param flags {@code SYNC_FILE_RANGE_*} flags
+   * @return this
+   */
+  public Sqe prepSyncFileRange(int fd, int len, long offset, int flags) {
+    prepRw(Opcodes.IORING_OP_SYNC_FILE_RANGE, fd, 0L, len, offset);
+    sqes.putInt(base + OFF_SYNC_RANGE_FLAGS, flags);
+    return this;
+  }
+
+  /**
+   * Prepares the read of an extended attribute of an open file, like {@code
+   * io_uring_prep_fgetxattr} and {@code fgetxattr(2)}; the CQE carries the value's size.
+   *
+   * @param fd the file
+   * @param nameAddr the user address of the NUL-terminated name, such as {@code user.comment}
+   * @param valueAddr the user address of the buffer for the value
+   * @param len the buffer's size; 0 asks only for the value's size
+   * @return this
+   */
+  public Sqe prepFgetxattr(int fd, long nameAddr, long valueAddr, int len) {
+    prepRw(Opcodes.IORING_OP_FGETXATTR, fd, nameAddr, len, valueAddr);
+    sqes.putInt(base + OFF_XATTR_FLAGS, 0);
+    return this;
+  }
+
+  /**
+   * Prepares the write of an extended attribute of an open file, like {@code
+   * io_uring_prep_fsetxattr} and {@code fsetxattr(2)}.
+   *
+   * @param fd the file
+   * @param nameAddr the user address of the NUL-terminated name
+   * @param valueAddr the user address of the value
+   * @param flags 0, {@code XATTR_CREATE} or {@code XATTR_REPLACE}
+   * @param len the value's size in bytes
+   * @return this
+   */
+  public Sqe prepFsetxattr(int fd, long nameAddr, long valueAddr, int flags, int len) {
+    prepRw(Opcodes.IORING_OP_FSETXATTR, fd, nameAddr, len, valueAddr);
+    sqes.putInt(base + OFF_XATTR_FLAGS, flags);
+    return this;
+  }
+
+  /**
+   * Prepares the read of an extended attribute by path, like {@code io_uring_prep_getxattr} and
+   * {@code getxattr(2)}; a relative path starts at the working directory.
+   *
+   * @param nameAddr the user address of the NUL-terminated name
+   * @param valueAddr the user address of the buffer for the value
+   * @param pathAddr the user address of the NUL-terminated path, followed if a symbolic link
+   * @param len the buffer's size; 0 asks only for the value's size
+   * @return this
+   */
+  public Sqe prepGetxattr(long nameAddr, long valueAddr, long pathAddr, int len) {
+    prepRw(Opcodes.IORING_OP_GETXATTR, 0, nameAddr, len, valueAddr);
+    sqes.putInt(base + OFF_XATTR_FLAGS, 0);
+    return addr3(pathAddr);
+  }
+
+  /**
+   * Prepares the write of an extended attribute by path, like {@code io_uring_prep_setxattr} and
+   * {@code setxattr(2)}.
+   *
+   * @param nameAddr the user address of the NUL-terminated name
+   * @param valueAddr the user address of the value
+   * @param pathAddr the user address of the NUL-terminated path, followed if a symbolic link
+   * @param flags 0, {@code XATTR_CREATE} or {@code XATTR_REPLACE}
+   * @param len the value's size in bytes
+   * @return this
+   */
+  public Sqe prepSetxattr(long nameAddr, long valueAddr, long pathAddr, int flags, int len) {
+    prepRw(Opcodes.IORING_OP_SETXATTR, 0, nameAddr, len, valueAddr);
+    sqes.putInt(base + OFF_XATTR_FLAGS, flags);
+    return addr3(pathAddr);
+  }
+
+  /**
    * Sets {@code user_data}, the value the kernel copies into this request's CQE, like {@code
    * io_uring_sqe_set_data64}.
    *
@@ -210,6 +538,67 @@ public final class Sqe {
    */
   public Sqe rwFlags(int rwFlags) {
     sqes.putInt(base + OFF_RW_FLAGS, rwFlags);
+    return this;
+  }
+
+  /**
+   * Sets {@code buf_index}, the registered buffer of a fixed read or write, or {@code buf_group},
+   * the buffer group of a request with {@code IOSQE_BUFFER_SELECT}.
+   *
+   * @param bufIndex the index or group; only the low 16 bits are stored
+   * @return this
+   */
+  public Sqe bufIndex(int bufIndex) {
+    sqes.putShort(base + OFF_BUF_INDEX, (short) bufIndex);
+    return this;
+  }
+
+  /**
+   * Sets {@code file_index} as it is stored: a registered-file slot plus one, 0 for the fd table,
+   * {@code IORING_FILE_INDEX_ALLOC} for any free slot. The {@code prep*Direct} methods encode it
+   * themselves; this raw setter is for fields liburing has no helper for.
+   *
+   * @param fileIndex the raw value, which shares its bytes with {@code splice_fd_in}
+   * @return this
+   */
+  public Sqe fileIndex(int fileIndex) {
+    sqes.putInt(base + OFF_FILE_INDEX, fileIndex);
+    return this;
+  }
+
+  /**
+   * Sets {@code addr2}, which shares its bytes with {@code off}: the second address of ops that
+   * take two, such as the new path of a rename.
+   *
+   * @param addr2 the value
+   * @return this
+   */
+  public Sqe addr2(long addr2) {
+    sqes.putLong(base + OFF_ADDR2, addr2);
+    return this;
+  }
+
+  /**
+   * Sets {@code addr3}, the third address of ops that take three, such as the path of {@code
+   * GETXATTR}.
+   *
+   * @param addr3 the value
+   * @return this
+   */
+  public Sqe addr3(long addr3) {
+    sqes.putLong(base + OFF_ADDR3, addr3);
+    return this;
+  }
+
+  /**
+   * Sets {@code personality}, the registered credentials the request runs with; 0 for the
+   * submitter's own.
+   *
+   * @param personality the id; only the low 16 bits are stored
+   * @return this
+   */
+  public Sqe personality(int personality) {
+    sqes.putShort(base + OFF_PERSONALITY, (short) personality);
     return this;
   }
 }

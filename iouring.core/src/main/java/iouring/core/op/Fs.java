@@ -6,6 +6,8 @@ import static iouring.api.abi.Opcodes.*;
 import iouring.api.abi.Errno;
 import iouring.api.abi.SqeFlags;
 import iouring.api.spi.VfsException;
+import iouring.core.fd.FileDescription;
+import iouring.core.fd.OpenFile;
 import iouring.core.task.Task;
 import iouring.core.vfs.MountTable;
 
@@ -18,48 +20,48 @@ import iouring.core.vfs.MountTable;
 final class Fs implements Op {
   @Override
   public int prep(Request req, RingContext ctx) {
-    if ((req.flags & SqeFlags.IOSQE_FIXED_FILE) != 0) {
-      return -Errno.EBADF;
-    }
+    // Each prep of fs.c checks the fields its op leaves unused, then IOSQE_FIXED_FILE (a path op
+    // has no file to fix), then UNLINKAT's flags.
     boolean twoPaths;
+    boolean unused;
     switch (req.opcode) {
       case IORING_OP_RENAMEAT:
       case IORING_OP_LINKAT:
-        if (req.bufIndex != 0 || req.spliceFdIn != 0) {
-          return -Errno.EINVAL;
-        }
+        unused = req.bufIndex != 0 || req.spliceFdIn != 0;
         twoPaths = true;
         break;
       case IORING_OP_UNLINKAT:
-        if (req.off != 0 || req.len != 0 || req.bufIndex != 0 || req.spliceFdIn != 0) {
-          return -Errno.EINVAL;
-        }
-        if ((req.opFlags & ~AT_REMOVEDIR) != 0) {
-          return -Errno.EINVAL;
-        }
+        unused = req.off != 0 || req.len != 0 || req.bufIndex != 0 || req.spliceFdIn != 0;
         twoPaths = false;
         break;
       case IORING_OP_MKDIRAT:
-        if (req.off != 0 || req.opFlags != 0 || req.bufIndex != 0 || req.spliceFdIn != 0) {
-          return -Errno.EINVAL;
-        }
+        unused = req.off != 0 || req.opFlags != 0 || req.bufIndex != 0 || req.spliceFdIn != 0;
         twoPaths = false;
         break;
       default: // IORING_OP_SYMLINKAT
-        if (req.len != 0 || req.opFlags != 0 || req.bufIndex != 0 || req.spliceFdIn != 0) {
-          return -Errno.EINVAL;
-        }
+        unused = req.len != 0 || req.opFlags != 0 || req.bufIndex != 0 || req.spliceFdIn != 0;
         twoPaths = true;
         break;
     }
+    if (unused) {
+      return -Errno.EINVAL;
+    }
+    if ((req.flags & SqeFlags.IOSQE_FIXED_FILE) != 0) {
+      return -Errno.EBADF;
+    }
+    if (req.opcode == IORING_OP_UNLINKAT && (req.opFlags & ~AT_REMOVEDIR) != 0) {
+      return -Errno.EINVAL;
+    }
+    // LINKAT takes an empty old path with AT_EMPTY_PATH (getname_uflags); the rest use getname.
+    boolean emptyAllowed = req.opcode == IORING_OP_LINKAT && (req.opFlags & AT_EMPTY_PATH) != 0;
     String[] path = new String[1];
-    int err = PathArgs.read(ctx.memory(), req.addr, path);
+    int err = PathArgs.read(ctx.memory(), req.addr, emptyAllowed, path);
     if (err < 0) {
       return err;
     }
     req.path = path[0];
     if (twoPaths) {
-      err = PathArgs.read(ctx.memory(), req.off, path); // addr2
+      err = PathArgs.read(ctx.memory(), req.off, false, path); // addr2
       if (err < 0) {
         return err;
       }
@@ -123,10 +125,22 @@ final class Fs implements Op {
             if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) {
               return -Errno.EINVAL;
             }
-            if ((flags & AT_EMPTY_PATH) != 0 && req.path.isEmpty()) {
-              return -Errno.ENOENT; // linking an fd by an empty path: not supported
+            MountTable.Resolved from;
+            if (req.path.isEmpty()) {
+              // Only with AT_EMPTY_PATH (prep refused it otherwise): link the file the fd is open
+              // on, which Linux allows the process that opened it since 6.10. We reach the file by
+              // the path it was opened by, as the fd forms of the xattr ops do.
+              FileDescription file = req.fd == AT_FDCWD ? null : task.files().get(req.fd);
+              if (req.fd != AT_FDCWD && file == null) {
+                return -Errno.EBADF;
+              }
+              if (file != null && !(file instanceof OpenFile)) {
+                return -Errno.EXDEV; // a ring lives on no mount of ours
+              }
+              from = task.mounts().resolve(file == null ? "/" : ((OpenFile) file).path());
+            } else {
+              from = task.resolve(req.fd, req.path);
             }
-            MountTable.Resolved from = task.resolve(req.fd, req.path);
             MountTable.Resolved to = task.resolve(req.len, req.path2); // len is newdirfd
             if (from.mountId() != to.mountId()) {
               return -Errno.EXDEV;

@@ -1,6 +1,7 @@
 package iouring.core.op;
 
 import static iouring.api.abi.FileFlags.*;
+import static iouring.api.abi.OpFlags.IORING_FILE_INDEX_ALLOC;
 import static iouring.api.abi.Opcodes.IORING_OP_CLOSE;
 import static iouring.api.abi.Opcodes.IORING_OP_OPENAT;
 
@@ -11,10 +12,10 @@ import iouring.api.abi.SqeFlags;
 import iouring.api.spi.VfsException;
 import iouring.core.fd.FileDescription;
 import iouring.core.fd.OpenFile;
-import iouring.core.mem.FaultException;
 import iouring.core.mem.UserMemory;
 import iouring.core.task.Task;
 import iouring.core.vfs.MountTable;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -29,8 +30,9 @@ import java.util.Deque;
  * provider is resolved by the provider, which never leaves its own root. {@code RESOLVE_NO_XDEV}
  * refuses a path served by another mount than the directory's. {@code RESOLVE_NO_SYMLINKS} checks
  * every component. {@code RESOLVE_NO_MAGICLINKS} and {@code RESOLVE_CACHED} change nothing: there
- * are no magic links, and every lookup can complete at once. Installing into a registered-file slot
- * ({@code file_index}) is {@code ENXIO} until files can be registered.
+ * are no magic links, and every lookup can complete at once. No registered-file table exists yet,
+ * so installing into a slot ({@code file_index}) fails as on a Linux ring without one: {@code
+ * ENXIO}, or {@code ENFILE} for {@code IORING_FILE_INDEX_ALLOC}, after the file was opened.
  */
 final class OpenClose implements Op {
   /** Linux's {@code VALID_OPEN_FLAGS} on x86_64; {@code FASYNC} is 020000. */
@@ -57,6 +59,12 @@ final class OpenClose implements Op {
   /** The flags {@code O_PATH} keeps. */
   private static final long O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
 
+  /**
+   * {@code __O_TMPFILE}: {@code O_TMPFILE} is this bit plus {@code O_DIRECTORY}, so testing {@code
+   * O_TMPFILE} as a mask would take every {@code O_DIRECTORY} open for a temporary file.
+   */
+  private static final long __O_TMPFILE = O_TMPFILE & ~O_DIRECTORY;
+
   private static final long VALID_RESOLVE_FLAGS =
       RESOLVE_NO_XDEV
           | RESOLVE_NO_MAGICLINKS
@@ -70,30 +78,31 @@ final class OpenClose implements Op {
     if (req.opcode == IORING_OP_CLOSE) {
       return prepClose(req);
     }
+    if (req.opcode == IORING_OP_OPENAT) {
+      // build_open_how: openat(2) ignores unknown flags, O_PATH drops all but a few others, and
+      // the mode counts only if the flags left create a file.
+      long flags = Integer.toUnsignedLong(req.opFlags) & VALID_OPEN_FLAGS;
+      if ((flags & O_PATH) != 0) {
+        flags &= O_PATH_FLAGS;
+      }
+      req.openFlags = flags;
+      req.openMode = willCreate(flags) ? req.len & 07777 : 0;
+      req.openResolve = 0;
+    } else {
+      // io_openat2_prep copies open_how before the checks both ops share.
+      int err = readOpenHow(req, ctx.memory());
+      if (err < 0) {
+        return err;
+      }
+    }
     if (req.bufIndex != 0) {
       return -Errno.EINVAL;
     }
     if ((req.flags & SqeFlags.IOSQE_FIXED_FILE) != 0) {
       return -Errno.EBADF;
     }
-    if (req.opcode == IORING_OP_OPENAT) {
-      // build_open_how: openat(2) ignores unknown flags and a mode without O_CREAT/O_TMPFILE.
-      long flags = Integer.toUnsignedLong(req.opFlags) & VALID_OPEN_FLAGS;
-      long mode = (flags & (O_CREAT | O_TMPFILE)) != 0 ? req.len & 07777 : 0;
-      if ((flags & O_PATH) != 0) {
-        flags &= O_PATH_FLAGS;
-      }
-      req.openFlags = flags;
-      req.openMode = mode;
-      req.openResolve = 0;
-    } else {
-      int err = readOpenHow(req, ctx.memory());
-      if (err < 0) {
-        return err;
-      }
-    }
     String[] path = new String[1];
-    int err = PathArgs.read(ctx.memory(), req.addr, path);
+    int err = PathArgs.read(ctx.memory(), req.addr, false, path);
     if (err < 0) {
       return err;
     }
@@ -104,29 +113,30 @@ final class OpenClose implements Op {
     return 0;
   }
 
-  /** Copies {@code struct open_how} as {@code copy_struct_from_user} does. */
+  /**
+   * Copies {@code struct open_how} as {@code copy_struct_from_user} does: a larger struct is
+   * accepted if the bytes this kernel does not know are zero. Unlike {@code openat2(2)}, io_uring
+   * sets no {@code PAGE_SIZE} limit on the size.
+   */
   private static int readOpenHow(Request req, UserMemory mem) {
     long size = Integer.toUnsignedLong(req.len);
     if (size < OpenHowLayout.SIZE) {
       return -Errno.EINVAL;
     }
-    if (size > 4096) {
-      return -Errno.E2BIG;
-    }
-    try {
-      byte[] bytes = mem.getBytes(req.off, (int) size);
-      for (int i = OpenHowLayout.SIZE; i < bytes.length; i++) {
-        if (bytes[i] != 0) {
-          return -Errno.E2BIG; // a newer struct with fields this kernel does not know
-        }
-      }
-      req.openFlags = mem.getLong(req.off + OpenHowLayout.OFF_FLAGS);
-      req.openMode = mem.getLong(req.off + OpenHowLayout.OFF_MODE);
-      req.openResolve = mem.getLong(req.off + OpenHowLayout.OFF_RESOLVE);
-      return 0;
-    } catch (FaultException e) {
+    // No mapping holds more than Integer.MAX_VALUE bytes, so a larger size runs off one: EFAULT.
+    ByteBuffer how = size <= Integer.MAX_VALUE ? mem.slice(req.off, (int) size, false) : null;
+    if (how == null) {
       return -Errno.EFAULT;
     }
+    for (int i = OpenHowLayout.SIZE; i < how.limit(); i++) {
+      if (how.get(i) != 0) {
+        return -Errno.E2BIG; // a newer struct with fields this kernel does not know
+      }
+    }
+    req.openFlags = how.getLong(OpenHowLayout.OFF_FLAGS);
+    req.openMode = how.getLong(OpenHowLayout.OFF_MODE);
+    req.openResolve = how.getLong(OpenHowLayout.OFF_RESOLVE);
+    return 0;
   }
 
   private static int prepClose(Request req) {
@@ -147,17 +157,20 @@ final class OpenClose implements Op {
     if (req.opcode == IORING_OP_CLOSE) {
       return close(req, ctx);
     }
-    int err = buildOpenFlags(req, req.opcode != IORING_OP_OPENAT);
+    int err = buildOpenFlags(req);
     if (err < 0) {
       return err;
-    }
-    if (req.spliceFdIn != 0) {
-      return -Errno.ENXIO; // no registered-file table to install into
     }
     Task task = ctx.task();
     try {
       String path = resolvePath(task, req);
       OpenFile file = task.open(req.fd, path, (int) req.openFlags, (int) req.openMode);
+      if (req.spliceFdIn != 0) {
+        // Linux opens (and creates) first and installs after: with no registered-file table,
+        // a slot is ENXIO (io_install_fixed_file) and "any free slot" ENFILE (no bitmap).
+        file.release();
+        return req.spliceFdIn == IORING_FILE_INDEX_ALLOC ? -Errno.ENFILE : -Errno.ENXIO;
+      }
       try {
         return task.files().install(file);
       } catch (ErrnoException e) {
@@ -169,38 +182,44 @@ final class OpenClose implements Op {
     }
   }
 
-  /** The checks of Linux's {@code build_open_flags}; openat2 is strict where openat is lax. */
-  private static int buildOpenFlags(Request req, boolean strict) {
+  /** Linux's {@code WILL_CREATE}: the flags that make open use the mode. */
+  private static boolean willCreate(long flags) {
+    return (flags & (O_CREAT | __O_TMPFILE)) != 0;
+  }
+
+  /**
+   * The checks of Linux's {@code build_open_flags}, in its order. They are the same for both ops:
+   * openat's flags and mode were already cut down to valid values at prep ({@code build_open_how}),
+   * so only openat2 can fail the first ones.
+   */
+  private static int buildOpenFlags(Request req) {
     long flags = req.openFlags;
-    if (strict) {
-      if ((flags & ~VALID_OPEN_FLAGS) != 0) {
-        return -Errno.EINVAL;
-      }
-      if ((req.openResolve & ~VALID_RESOLVE_FLAGS) != 0) {
-        return -Errno.EINVAL;
-      }
-      if ((req.openResolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))
-          == (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) {
-        return -Errno.EINVAL;
-      }
-      if ((flags & (O_CREAT | O_TMPFILE)) == 0 ? req.openMode != 0 : (req.openMode & ~07777) != 0) {
-        return -Errno.EINVAL;
-      }
-      if ((flags & O_PATH) != 0 && (flags & ~O_PATH_FLAGS) != 0) {
-        return -Errno.EINVAL;
-      }
+    if ((flags & ~VALID_OPEN_FLAGS) != 0) {
+      return -Errno.EINVAL;
+    }
+    if ((req.openResolve & ~VALID_RESOLVE_FLAGS) != 0) {
+      return -Errno.EINVAL;
+    }
+    if ((req.openResolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))
+        == (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) {
+      return -Errno.EINVAL;
+    }
+    if (willCreate(flags) ? (req.openMode & ~07777) != 0 : req.openMode != 0) {
+      return -Errno.EINVAL;
     }
     if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT)) {
       return -Errno.EINVAL;
     }
-    if ((flags & O_TMPFILE) != 0) {
-      if ((flags & O_TMPFILE) != O_TMPFILE) {
+    if ((flags & __O_TMPFILE) != 0) {
+      if ((flags & O_DIRECTORY) == 0) {
         return -Errno.EINVAL;
       }
-      int access = (int) flags & O_ACCMODE;
-      if (access != O_WRONLY && access != O_RDWR) {
-        return -Errno.EINVAL;
+      if ((flags & O_ACCMODE) == O_RDONLY) {
+        return -Errno.EINVAL; // ACC_MODE gives MAY_WRITE to every access mode but O_RDONLY
       }
+    }
+    if ((flags & O_PATH) != 0 && (flags & ~O_PATH_FLAGS) != 0) {
+      return -Errno.EINVAL;
     }
     return 0;
   }

@@ -33,12 +33,10 @@ final class StatxOp implements Op {
     if ((req.flags & SqeFlags.IOSQE_FIXED_FILE) != 0) {
       return -Errno.EBADF;
     }
-    if (req.addr == 0 && (req.opFlags & AT_EMPTY_PATH) != 0) {
-      req.path = ""; // a NULL path with AT_EMPTY_PATH names the fd itself (Linux 6.10+)
-      return 0;
-    }
+    // getname_uflags: statx(2) takes a NULL path with AT_EMPTY_PATH for an empty one, but
+    // io_uring copies the path like any other, so NULL is EFAULT here.
     String[] path = new String[1];
-    int err = PathArgs.read(ctx.memory(), req.addr, path);
+    int err = PathArgs.read(ctx.memory(), req.addr, (req.opFlags & AT_EMPTY_PATH) != 0, path);
     req.path = path[0];
     return err;
   }
@@ -56,10 +54,7 @@ final class StatxOp implements Op {
     VfsStat stat;
     int mountId;
     try {
-      if (req.path.isEmpty()) {
-        if ((flags & AT_EMPTY_PATH) == 0) {
-          return -Errno.ENOENT;
-        }
+      if (req.path.isEmpty()) { // only with AT_EMPTY_PATH: prep refused it otherwise
         if (req.fd == AT_FDCWD) {
           MountTable.Resolved at = task.mounts().resolve("/");
           stat = at.provider().stat(at.relativePath(), true);

@@ -18,11 +18,10 @@ final class Sync implements Op {
   private static final int SYNC_FILE_RANGE_VALID =
       SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
 
-  /** The modes {@code vfs_fallocate} knows ({@code FALLOC_FL_SUPPORTED_MASK}). */
-  private static final int FALLOC_KNOWN =
-      FALLOC_FL_KEEP_SIZE
+  /** Linux's {@code FALLOC_FL_MODE_MASK}: the modes, of which a call may name at most one. */
+  private static final int FALLOC_FL_MODE_MASK =
+      FALLOC_FL_ALLOCATE_RANGE
           | FALLOC_FL_PUNCH_HOLE
-          | FALLOC_FL_NO_HIDE_STALE
           | FALLOC_FL_COLLAPSE_RANGE
           | FALLOC_FL_ZERO_RANGE
           | FALLOC_FL_INSERT_RANGE
@@ -51,15 +50,13 @@ final class Sync implements Op {
       return -Errno.EBADF;
     }
     try {
-      if (!(desc instanceof OpenFile) || (((OpenFile) desc).flags() & O_PATH) != 0) {
-        // A ring has no fsync (EINVAL); an O_PATH file cannot be used for I/O (EBADF).
-        return desc instanceof OpenFile ? -Errno.EBADF : -Errno.EINVAL;
-      }
-      OpenFile file = (OpenFile) desc;
+      // A ring is the one description that is not an OpenFile: an anonymous inode, neither a
+      // regular file nor a pipe, which each op below refuses the way Linux does.
+      OpenFile file = desc instanceof OpenFile ? (OpenFile) desc : null;
       switch (req.opcode) {
         case IORING_OP_FSYNC:
-          if (!file.file().seekable()) {
-            return -Errno.EINVAL;
+          if (file == null || !file.file().seekable()) {
+            return -Errno.EINVAL; // no ->fsync
           }
           file.file().sync((req.opFlags & IORING_FSYNC_DATASYNC) != 0);
           return 0;
@@ -81,8 +78,8 @@ final class Sync implements Op {
     if ((req.opFlags & ~SYNC_FILE_RANGE_VALID) != 0 || offset < 0 || offset + nbytes < 0) {
       return -Errno.EINVAL;
     }
-    if (!file.file().seekable()) {
-      return -Errno.ESPIPE;
+    if (file == null || !file.file().seekable()) {
+      return -Errno.ESPIPE; // neither a regular file, a directory nor a link
     }
     if ((req.opFlags & (SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER)) != 0) {
       file.file().sync(true);
@@ -90,7 +87,7 @@ final class Sync implements Op {
     return 0;
   }
 
-  /** The checks of Linux's {@code vfs_fallocate}, in its order, then the provider. */
+  /** The checks of Linux's {@code vfs_fallocate} (6.18), in its order, then the provider. */
   private static int fallocate(Request req, OpenFile file) throws VfsException {
     int mode = req.len;
     long offset = req.off;
@@ -98,23 +95,41 @@ final class Sync implements Op {
     if (offset < 0 || length <= 0) {
       return -Errno.EINVAL;
     }
-    if ((mode & ~FALLOC_KNOWN) != 0) {
+    if ((mode & ~(FALLOC_FL_MODE_MASK | FALLOC_FL_KEEP_SIZE)) != 0) {
       return -Errno.EOPNOTSUPP;
     }
-    if ((mode & FALLOC_FL_PUNCH_HOLE) != 0 && (mode & FALLOC_FL_KEEP_SIZE) == 0) {
-      return -Errno.EOPNOTSUPP;
+    // The modes exclude one another; KEEP_SIZE is required by one and refused by three.
+    switch (mode & FALLOC_FL_MODE_MASK) {
+      case FALLOC_FL_ALLOCATE_RANGE:
+      case FALLOC_FL_UNSHARE_RANGE:
+      case FALLOC_FL_ZERO_RANGE:
+        break;
+      case FALLOC_FL_PUNCH_HOLE:
+        if ((mode & FALLOC_FL_KEEP_SIZE) == 0) {
+          return -Errno.EOPNOTSUPP;
+        }
+        break;
+      case FALLOC_FL_COLLAPSE_RANGE:
+      case FALLOC_FL_INSERT_RANGE:
+      case FALLOC_FL_WRITE_ZEROES:
+        if ((mode & FALLOC_FL_KEEP_SIZE) != 0) {
+          return -Errno.EOPNOTSUPP;
+        }
+        break;
+      default:
+        return -Errno.EOPNOTSUPP;
     }
-    if ((mode & FALLOC_FL_PUNCH_HOLE) != 0 && (mode & FALLOC_FL_ZERO_RANGE) != 0) {
-      return -Errno.EINVAL;
+    if (file == null) {
+      return -Errno.ENODEV; // a ring is open for writing, but neither a regular file nor a device
     }
     if (!file.writable()) {
       return -Errno.EBADF;
     }
-    if (file.file().isDirectory()) {
-      return -Errno.EISDIR;
-    }
     if (!file.file().seekable()) {
       return -Errno.ESPIPE;
+    }
+    if (file.file().isDirectory()) {
+      return -Errno.EISDIR;
     }
     if (offset + length < 0) {
       return -Errno.EFBIG;

@@ -27,9 +27,6 @@ final class Truncate implements Op {
 
   @Override
   public int issue(Request req, RingContext ctx) {
-    if (req.off < 0) {
-      return -Errno.EINVAL;
-    }
     FileDescription desc = ctx.file(req.fd, (req.flags & SqeFlags.IOSQE_FIXED_FILE) != 0);
     if (desc == null) {
       return -Errno.EBADF;
@@ -41,6 +38,9 @@ final class Truncate implements Op {
       OpenFile file = (OpenFile) desc;
       if (!file.writable() || file.file().isDirectory() || !file.file().seekable()) {
         return -Errno.EINVAL;
+      }
+      if (req.off < 0) {
+        return -Errno.EINVAL; // do_truncate, after the file was found and checked
       }
       file.file().truncate(req.off);
       return 0;

@@ -49,7 +49,7 @@ final class Xattr implements Op {
     }
     if (req.opcode == IORING_OP_GETXATTR || req.opcode == IORING_OP_SETXATTR) {
       String[] path = new String[1];
-      int err = PathArgs.read(ctx.memory(), req.addr3, path);
+      int err = PathArgs.read(ctx.memory(), req.addr3, false, path);
       req.path = path[0];
       return err;
     }
@@ -58,31 +58,35 @@ final class Xattr implements Op {
 
   @Override
   public int issue(Request req, RingContext ctx) {
-    String name = req.path2;
-    if (!name.startsWith("user.")
-        && !name.startsWith("trusted.")
-        && !name.startsWith("security.")
-        && !name.startsWith("system.")) {
-      return -Errno.EOPNOTSUPP; // no handler for the namespace (xattr_resolve_name)
-    }
     Task task = ctx.task();
     try {
+      // The file comes first, as in Linux: the fd forms' file is taken (fget) before the op
+      // runs, the path forms look the path up (filename_lookup, following a symlink), and only
+      // then does the attribute's name matter.
       MountTable.Resolved at;
       if (req.opcode == IORING_OP_GETXATTR || req.opcode == IORING_OP_SETXATTR) {
         at = task.resolve(AT_FDCWD, req.path); // relative to the working directory
+        at.provider().stat(at.relativePath(), true);
       } else {
-        FileDescription desc = task.files().retain(req.fd);
+        FileDescription desc = ctx.file(req.fd, false);
         if (desc == null) {
           return -Errno.EBADF;
         }
         try {
           if (!(desc instanceof OpenFile)) {
-            return -Errno.EOPNOTSUPP;
+            return -Errno.EOPNOTSUPP; // an anonymous inode (a ring) has no xattr handlers
           }
           at = task.mounts().resolve(((OpenFile) desc).path());
         } finally {
           desc.release();
         }
+      }
+      String name = req.path2;
+      if (!name.startsWith("user.")
+          && !name.startsWith("trusted.")
+          && !name.startsWith("security.")
+          && !name.startsWith("system.")) {
+        return -Errno.EOPNOTSUPP; // no handler for the namespace (xattr_resolve_name)
       }
       boolean set = req.opcode == IORING_OP_SETXATTR || req.opcode == IORING_OP_FSETXATTR;
       return set ? set(req, ctx, at) : get(req, ctx, at);

@@ -6,6 +6,7 @@ import iouring.api.ErrnoException;
 import iouring.api.IoUringParams;
 import iouring.api.abi.Errno;
 import iouring.api.abi.Features;
+import iouring.api.abi.FileFlags;
 import iouring.api.abi.Limits;
 import iouring.api.abi.MmapOffsets;
 import iouring.api.abi.ParamsLayout;
@@ -15,6 +16,7 @@ import iouring.api.abi.SqeFlags;
 import iouring.api.abi.SqeLayout;
 import iouring.core.fd.FdTable;
 import iouring.core.fd.FileDescription;
+import iouring.core.fd.OpenFile;
 import iouring.core.mem.UserMemory;
 import iouring.core.op.OpTable;
 import iouring.core.op.Request;
@@ -31,10 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * through its {@link CompletionQueue} and holds the ring's registered resources.
  *
  * <p>Not supported yet, each {@code EINVAL} as an older kernel gives: setup flags other than {@code
- * CQSIZE}, {@code CLAMP}, {@code SUBMIT_ALL} and {@code NO_SQARRAY}; the SQE flags {@code
- * IOSQE_IO_LINK} and {@code IOSQE_IO_HARDLINK}; register opcodes other than buffers and the probe.
- * Every request runs inline in the submitting thread, so {@code IOSQE_IO_DRAIN} is satisfied by
- * construction and {@code IOSQE_ASYNC} changes nothing visible.
+ * CQSIZE}, {@code CLAMP}, {@code SUBMIT_ALL} and {@code NO_SQARRAY}; register opcodes other than
+ * buffers and the probe. Every request runs inline in the submitting thread, so {@code
+ * IOSQE_IO_DRAIN} is satisfied by construction, {@code IOSQE_ASYNC} changes nothing visible, and a
+ * linked chain runs member after member once it is assembled ({@link #submitLocked}).
  *
  * <p>Concurrency: one lock per ring, Linux's {@code uring_lock}, serializes submission,
  * registration and CQE posting; concurrent {@code enter} calls queue on it and none is lost. The
@@ -495,7 +497,16 @@ public final class Ring extends FileDescription implements RingContext {
 
   @Override
   public FileDescription file(int fd, boolean fixed) {
-    return fixed ? null : files.retain(fd); // no registered files yet: EBADF, as Linux
+    if (fixed) {
+      return null; // no registered files yet: EBADF, as Linux
+    }
+    FileDescription file = files.retain(fd);
+    if (file instanceof OpenFile && (((OpenFile) file).flags() & FileFlags.O_PATH) != 0) {
+      // fget() refuses O_PATH files: they name a place in the tree, not a file to operate on.
+      file.release();
+      return null;
+    }
+    return file;
   }
 
   @Override

@@ -21,6 +21,14 @@ record UserBuffer(ByteBuffer buffer, long address) {
     return new UserBuffer(buffer, process.memory().map(buffer));
   }
 
+  /** Maps {@code text} as a NUL-terminated UTF-8 string, as C passes a path. */
+  static UserBuffer cString(IoUringProcess process, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    UserBuffer s = allocate(process, bytes.length + 1);
+    s.buffer.put(0, bytes);
+    return s;
+  }
+
   /** Maps an array of {@code struct iovec}, one per (base, length) pair. */
   static UserBuffer iovecs(IoUringProcess process, long... baseAndLength) {
     UserBuffer iov = allocate(process, baseAndLength.length / 2 * IovecLayout.SIZE);

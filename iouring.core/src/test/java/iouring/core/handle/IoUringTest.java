@@ -20,8 +20,10 @@ import iouring.api.abi.FileFlags;
 import iouring.api.abi.IovecLayout;
 import iouring.api.abi.OpFlags;
 import iouring.api.abi.Opcodes;
+import iouring.api.abi.OpenHowLayout;
 import iouring.api.abi.SetupFlags;
 import iouring.api.abi.SqeFlags;
+import iouring.api.abi.Statx;
 import iouring.core.Kernel;
 import iouring.vfs.host.HostProvider;
 import java.nio.ByteBuffer;
@@ -375,6 +377,79 @@ class IoUringTest {
       ring.cqAdvance(3);
       assertEquals("hello, ring", new String(in.array(), 0, 11, StandardCharsets.US_ASCII));
       assertEquals("hello, ring", Files.readString(dir.resolve("data")));
+    }
+  }
+
+  /** Maps a NUL-terminated copy of {@code path}, as C passes one. */
+  private long cString(String path) {
+    byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocateDirect(bytes.length + 1);
+    b.put(0, bytes);
+    return process.memory().map(b);
+  }
+
+  /** Submits what is queued, waits for one CQE and returns its result. */
+  private static int result(IoUring ring) {
+    ring.submitAndWait(1);
+    Cqe cqe = ring.waitCqe();
+    int res = cqe.res();
+    ring.cqeSeen(cqe);
+    return res;
+  }
+
+  @Test
+  void managesFilesWithThePrepHelpers() throws Exception {
+    try (IoUring ring = IoUring.queueInit(process, 8, 0)) {
+      int at = FileFlags.AT_FDCWD;
+      ring.getSqe().prepMkdirat(at, cString("/d"), 0755);
+      assertEquals(0, result(ring));
+      ring.getSqe().prepOpenat(at, cString("/d/f"), FileFlags.O_CREAT | FileFlags.O_RDWR, 0644);
+      int fd = result(ring);
+      assertTrue(fd >= 0);
+      ByteBuffer out = ByteBuffer.wrap("0123456789".getBytes(StandardCharsets.US_ASCII));
+      ring.getSqe().prepWrite(fd, process.memory().map(out), 10, 0);
+      assertEquals(10, result(ring));
+      ring.getSqe().prepFtruncate(fd, 4);
+      assertEquals(0, result(ring));
+      ring.getSqe().prepFallocate(fd, 0, 0, 8);
+      assertEquals(0, result(ring));
+      ring.getSqe().prepFadvise(fd, 0, 0, FileFlags.POSIX_FADV_SEQUENTIAL);
+      assertEquals(0, result(ring));
+      ring.getSqe().prepSyncFileRange(fd, 0, 0, FileFlags.SYNC_FILE_RANGE_WRITE);
+      assertEquals(0, result(ring));
+      ByteBuffer statx = ByteBuffer.allocateDirect(Statx.STATX_SIZE_BYTES);
+      statx.order(ByteOrder.nativeOrder());
+      ring.getSqe()
+          .prepStatx(
+              fd,
+              cString(""),
+              FileFlags.AT_EMPTY_PATH,
+              Statx.STATX_SIZE,
+              process.memory().map(statx));
+      assertEquals(0, result(ring));
+      assertEquals(8, statx.getLong(Statx.OFF_STX_SIZE));
+      ring.getSqe().prepClose(fd);
+      assertEquals(0, result(ring));
+      ring.getSqe().prepSymlinkat(cString("f"), at, cString("/d/s"));
+      assertEquals(0, result(ring));
+      ring.getSqe().prepLinkat(at, cString("/d/f"), at, cString("/d/h"), 0);
+      assertEquals(0, result(ring));
+      ring.getSqe().prepRenameat(at, cString("/d/h"), at, cString("/d/g"), 0);
+      assertEquals(0, result(ring));
+      assertEquals("0123\0\0\0\0", Files.readString(dir.resolve("d/g")));
+      ByteBuffer how = ByteBuffer.allocateDirect(OpenHowLayout.SIZE).order(ByteOrder.nativeOrder());
+      how.putLong(OpenHowLayout.OFF_RESOLVE, FileFlags.RESOLVE_NO_SYMLINKS);
+      ring.getSqe().prepOpenat2(at, cString("/d/s"), process.memory().map(how));
+      assertEquals(-Errno.ELOOP, result(ring));
+      ring.getSqe().prepFgetxattr(fd, cString("user.x"), 0, 0); // closed above
+      assertEquals(-Errno.EBADF, result(ring));
+      for (String name : new String[] {"/d/s", "/d/g", "/d/f"}) {
+        ring.getSqe().prepUnlinkat(at, cString(name), 0);
+        assertEquals(0, result(ring));
+      }
+      ring.getSqe().prepUnlinkat(at, cString("/d"), FileFlags.AT_REMOVEDIR);
+      assertEquals(0, result(ring));
+      assertFalse(Files.exists(dir.resolve("d")));
     }
   }
 

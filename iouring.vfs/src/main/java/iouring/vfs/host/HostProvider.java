@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -84,6 +85,9 @@ public class HostProvider implements VfsProvider {
       if ((flags & FileFlags.O_DIRECTORY) != 0) {
         throw new VfsException(Files.exists(target, links) ? Errno.ENOTDIR : Errno.ENOENT, path);
       }
+      if (!noFollow) {
+        checkLinkBeneath(target, path, flags);
+      }
       FileChannel channel = FileChannel.open(target, options(flags, noFollow));
       try {
         checkBeneath(target, path);
@@ -98,14 +102,13 @@ public class HostProvider implements VfsProvider {
   }
 
   private VfsFile openDirectory(Path dir, int flags, String path) throws VfsException {
-    int access = flags & FileFlags.O_ACCMODE;
-    if (access != FileFlags.O_RDONLY
-        || (flags & FileFlags.O_CREAT) != 0 && (flags & FileFlags.O_EXCL) != 0) {
-      throw new VfsException(
-          (flags & FileFlags.O_CREAT) != 0 && (flags & FileFlags.O_EXCL) != 0
-              ? Errno.EEXIST
-              : Errno.EISDIR,
-          path);
+    // Linux's do_open: O_CREAT|O_EXCL finds the name taken, O_CREAT alone refuses a directory,
+    // then may_open refuses to write one.
+    if ((flags & FileFlags.O_CREAT) != 0) {
+      throw new VfsException((flags & FileFlags.O_EXCL) != 0 ? Errno.EEXIST : Errno.EISDIR, path);
+    }
+    if ((flags & FileFlags.O_ACCMODE) != FileFlags.O_RDONLY) {
+      throw new VfsException(Errno.EISDIR, path);
     }
     checkBeneath(dir, path);
     return new HostDirectory(dir);
@@ -162,6 +165,37 @@ public class HostProvider implements VfsProvider {
       }
     } catch (IOException e) {
       throw errno(e, path);
+    }
+  }
+
+  /**
+   * Checks, before the host opens a path and follows its symlinks, that they stay beneath the root:
+   * O_TRUNC and O_CREAT act during the open, before {@link #checkBeneath} could refuse the result.
+   * An existing target is checked by its real path; a dangling symlink that O_CREAT would follow,
+   * by the real path of the directory it would create in.
+   */
+  private void checkLinkBeneath(Path target, String path, int flags) throws VfsException {
+    if (Files.exists(target)) {
+      checkBeneath(target, path);
+      return;
+    }
+    if ((flags & FileFlags.O_CREAT) == 0 || !Files.isSymbolicLink(target)) {
+      return; // nothing to follow, or nothing the open could create: it fails on its own
+    }
+    Path end = target;
+    try {
+      for (int hops = 0; Files.isSymbolicLink(end); hops++) {
+        if (hops == 40) {
+          throw new VfsException(Errno.ELOOP, path); // Linux's MAXSYMLINKS
+        }
+        end = end.resolveSibling(Files.readSymbolicLink(end)).normalize();
+      }
+    } catch (IOException e) {
+      throw errno(e, path);
+    }
+    Path parent = end.getParent();
+    if (parent != null && Files.exists(parent)) {
+      checkBeneath(parent, path); // a missing parent fails the open without creating anything
     }
   }
 
@@ -286,7 +320,10 @@ public class HostProvider implements VfsProvider {
     checkParentBeneath(target, to);
     try {
       if ((flags & FileFlags.RENAME_NOREPLACE) != 0) {
-        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        // ATOMIC_MOVE is rename(2), which replaces the target; without it the JDK refuses an
+        // existing target (EEXIST) and then renames. A target created between the two steps is
+        // replaced: renameat2's atomic RENAME_NOREPLACE has no JDK counterpart.
+        Files.move(source, target);
         return;
       }
       Files.move(
@@ -361,6 +398,26 @@ public class HostProvider implements VfsProvider {
     checkBeneath(parent, path);
   }
 
+  /**
+   * The strerror texts the JDK leaves in a plain {@link FileSystemException} or {@link IOException}
+   * for the errnos it has no subclass for, with those errnos.
+   */
+  private static final List<Map.Entry<String, Integer>> REASONS =
+      List.of(
+          Map.entry("Not a directory", Errno.ENOTDIR),
+          Map.entry("Is a directory", Errno.EISDIR),
+          Map.entry("Directory not empty", Errno.ENOTEMPTY),
+          Map.entry("Too many levels of symbolic links", Errno.ELOOP),
+          Map.entry("File name too long", Errno.ENAMETOOLONG),
+          Map.entry("Invalid argument", Errno.EINVAL),
+          Map.entry("Operation not permitted", Errno.EPERM),
+          Map.entry("Read-only file system", Errno.EROFS),
+          Map.entry("Invalid cross-device link", Errno.EXDEV),
+          Map.entry("Too many links", Errno.EMLINK),
+          Map.entry("Device or resource busy", Errno.EBUSY),
+          Map.entry("No space left", Errno.ENOSPC),
+          Map.entry("File too large", Errno.EFBIG));
+
   static VfsException errno(IOException e, String path) {
     int errno;
     if (e instanceof NoSuchFileException) {
@@ -375,16 +432,16 @@ public class HostProvider implements VfsProvider {
       errno = Errno.ENOTEMPTY;
     } else if (e instanceof FileSystemLoopException) {
       errno = Errno.ELOOP;
-    } else if (String.valueOf(e.getMessage()).contains("Is a directory")) {
-      errno = Errno.EISDIR;
-    } else if (String.valueOf(e.getMessage()).contains("Too many levels of symbolic links")) {
-      errno = Errno.ELOOP;
-    } else if (String.valueOf(e.getMessage()).contains("No space left")) {
-      errno = Errno.ENOSPC;
-    } else if (String.valueOf(e.getMessage()).contains("File too large")) {
-      errno = Errno.EFBIG;
     } else {
+      String reason =
+          e instanceof FileSystemException ? ((FileSystemException) e).getReason() : e.getMessage();
       errno = Errno.EIO;
+      for (Map.Entry<String, Integer> r : REASONS) {
+        if (reason != null && reason.contains(r.getKey())) {
+          errno = r.getValue();
+          break;
+        }
+      }
     }
     return new VfsException(errno, path);
   }
