@@ -18,7 +18,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(
     service = VfsProvider.class,
     configurationPid = MemoryProviderComponent.PID,
-    configurationPolicy = ConfigurationPolicy.OPTIONAL)
+    configurationPolicy = ConfigurationPolicy.OPTIONAL,
+    // A delayed component is disposed whenever no bundle holds the service, and its files with
+    // it; the files must live as long as the configuration does.
+    immediate = true)
 @Designate(ocd = MemoryProviderComponent.Config.class, factory = true)
 public final class MemoryProviderComponent extends MemoryProvider {
   /** The configuration PID, also the factory PID for more memory providers. */
