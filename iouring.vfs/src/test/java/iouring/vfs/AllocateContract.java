@@ -11,6 +11,7 @@ import static iouring.vfs.ProviderFixture.readAll;
 import static iouring.vfs.ProviderFixture.writeFully;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import iouring.api.abi.Errno;
 import iouring.api.spi.VfsCapability;
@@ -65,8 +66,18 @@ public interface AllocateContract extends ProviderFixture {
 
   @Test
   default void allocatePastTheLargestFileIsEfbig() throws Exception {
+    assumeTrue(refusesHugeFiles(), "the provider takes files of 2^62 bytes");
     try (VfsFile f = fileOf(10)) {
       assertErrno(Errno.EFBIG, () -> f.allocate(0, FileIoContract.TOO_FAR, 1));
+      assertEquals(10, f.size());
+    }
+  }
+
+  @Test
+  default void allocateWhoseEndOverflowsIsEfbig() throws Exception {
+    // vfs_fallocate refuses offset + length past 2^63 - 1 on every file system.
+    try (VfsFile f = fileOf(10)) {
+      assertErrno(Errno.EFBIG, () -> f.allocate(0, Long.MAX_VALUE - 1, 10));
       assertEquals(10, f.size());
     }
   }

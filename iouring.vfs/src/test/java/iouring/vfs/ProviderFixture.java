@@ -27,6 +27,17 @@ public interface ProviderFixture {
    */
   VfsProvider provider();
 
+  /**
+   * Returns whether the provider refuses a file of 2^62 bytes with {@code EFBIG}, as the memory
+   * provider (64 TiB) and ext4 (16 TiB) do. tmpfs, XFS and Btrfs take files up to 2^63 - 1 bytes,
+   * so a host provider over them says false.
+   *
+   * @return true if files stop below 2^62 bytes
+   */
+  default boolean refusesHugeFiles() {
+    return true;
+  }
+
   /** Skips the test unless the provider has a capability. */
   default void assume(VfsCapability capability) {
     assumeTrue(provider().capabilities().contains(capability), "provider lacks " + capability);
