@@ -6,10 +6,12 @@ import iouring.api.spi.VfsFile;
 import iouring.api.spi.VfsStat;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** An open host directory: a dirfd for relative paths; reading or writing it is {@code EISDIR}. */
 final class HostDirectory implements VfsFile {
   private final Path path;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   HostDirectory(Path path) {
     this.path = path;
@@ -17,12 +19,12 @@ final class HostDirectory implements VfsFile {
 
   @Override
   public int read(ByteBuffer dst, long offset) throws VfsException {
-    throw new VfsException(Errno.EISDIR, "");
+    throw directoryError();
   }
 
   @Override
   public int write(ByteBuffer src, long offset) throws VfsException {
-    throw new VfsException(Errno.EISDIR, "");
+    throw directoryError();
   }
 
   @Override
@@ -32,21 +34,24 @@ final class HostDirectory implements VfsFile {
 
   @Override
   public void truncate(long size) throws VfsException {
-    throw new VfsException(Errno.EISDIR, "");
+    throw directoryError();
   }
 
   @Override
   public void allocate(int mode, long offset, long length) throws VfsException {
-    throw new VfsException(Errno.EISDIR, "");
+    throw directoryError();
   }
 
   @Override
   public VfsStat stat() throws VfsException {
-    return HostProvider.stat(path, true);
+    open();
+    return HostProvider.stat(path);
   }
 
   @Override
-  public void sync(boolean dataOnly) {}
+  public void sync(boolean dataOnly) throws VfsException {
+    open();
+  }
 
   @Override
   public boolean isDirectory() {
@@ -54,5 +59,18 @@ final class HostDirectory implements VfsFile {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    closed.set(true);
+  }
+
+  private VfsException directoryError() throws VfsException {
+    open();
+    return new VfsException(Errno.EISDIR, "");
+  }
+
+  private void open() throws VfsException {
+    if (closed.get()) {
+      throw new VfsException(Errno.EBADF, "closed");
+    }
+  }
 }

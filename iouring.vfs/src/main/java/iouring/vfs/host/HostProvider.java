@@ -1,51 +1,76 @@
 package iouring.vfs.host;
 
+import static iouring.api.abi.FileFlags.O_ACCMODE;
+import static iouring.api.abi.FileFlags.O_CREAT;
+import static iouring.api.abi.FileFlags.O_DIRECTORY;
+import static iouring.api.abi.FileFlags.O_EXCL;
+import static iouring.api.abi.FileFlags.O_NOFOLLOW;
+import static iouring.api.abi.FileFlags.O_RDONLY;
+import static iouring.api.abi.FileFlags.O_RDWR;
+import static iouring.api.abi.FileFlags.O_TRUNC;
+import static iouring.api.abi.FileFlags.O_WRONLY;
+
 import iouring.api.abi.Errno;
 import iouring.api.abi.FileFlags;
+import iouring.api.abi.Limits;
 import iouring.api.spi.VfsCapability;
 import iouring.api.spi.VfsException;
 import iouring.api.spi.VfsFile;
 import iouring.api.spi.VfsProvider;
 import iouring.api.spi.VfsStat;
+import iouring.vfs.path.PathWalker;
+import iouring.vfs.path.PathWalker.Last;
+import iouring.vfs.path.PathWalker.Walk;
+import iouring.vfs.path.ProviderPath;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import java.nio.file.NotLinkException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Real files under a root directory of the host. A path never resolves outside the root: {@code ..}
- * stops at the root, and a file whose real path (after symlinks) lies outside it is refused with
- * {@code EXDEV}, as {@code openat2(RESOLVE_BENEATH)} refuses it.
+ * Real files under a root directory of the host, resolved the way Linux's {@code
+ * openat2(RESOLVE_IN_ROOT)} resolves them: name by name from the root, {@code ..} stopping at the
+ * root, and every symlink followed by this provider, not the host, with an absolute target starting
+ * again at the root. A path therefore never names anything outside the root, whatever symlinks lie
+ * in it; the operation itself then runs on the resolved name without following it ({@code
+ * NOFOLLOW_LINKS}), so a symlink that appears there meanwhile gives {@code ELOOP} instead of a way
+ * out.
+ *
+ * <p>What remains: the JDK has no {@code openat(2)}, so another host process that replaces a
+ * directory on an already resolved path with a symlink, between the walk and the operation, can
+ * redirect that one operation. Linux's {@code RESOLVE_IN_ROOT} is atomic; this is as close as plain
+ * Java gets, and closes every way out for processes that reach the host only through this provider.
+ *
+ * <p>Deviations from Linux, because the JDK cannot express them: {@code RENAME_EXCHANGE} and {@code
+ * fallocate} modes other than 0 are missing (their capabilities are not offered); {@code
+ * RENAME_NOREPLACE} checks and renames in two steps; plain {@code fallocate} extends the size
+ * without reserving blocks; {@code stx_blocks} is estimated from the size; a symlink target is
+ * stored as the JDK normalizes it (no repeated or trailing slashes); {@code fstat} of an open file
+ * whose name was removed is {@code ENOENT}; only regular files, directories and symlinks can be
+ * opened ({@code ENXIO} for devices, FIFOs and sockets, which could block or reach hardware).
  *
  * <p>Not final only so that the OSGi component can be one; it overrides nothing.
- *
- * <p>Not yet: resolution component by component (so that a symlink swapped between the check and
- * the open cannot escape either); until then the check after the open closes what escaped.
  */
 public class HostProvider implements VfsProvider {
+  /** {@code __O_TMPFILE}, the bit that tells {@code O_TMPFILE} from {@code O_DIRECTORY}. */
+  private static final int O_TMPFILE_BIT = 0x400000;
+
   private final Path root;
+  private final PathWalker<Path, HostTree.Node> walker;
 
   /**
    * Creates a provider over a directory.
@@ -58,6 +83,7 @@ public class HostProvider implements VfsProvider {
     if (!Files.isDirectory(this.root)) {
       throw new NotDirectoryException(root.toString());
     }
+    this.walker = new PathWalker<>(new HostTree(this.root));
   }
 
   /**
@@ -70,379 +96,290 @@ public class HostProvider implements VfsProvider {
   }
 
   @Override
-  public VfsFile open(String path, int flags, int mode) throws VfsException {
-    Path target = beneath(path);
-    boolean noFollow = (flags & FileFlags.O_NOFOLLOW) != 0;
-    LinkOption[] links =
-        noFollow ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
-    try {
-      if (noFollow && Files.isSymbolicLink(target)) {
-        throw new VfsException(Errno.ELOOP, path);
-      }
-      if (Files.isDirectory(target, links)) {
-        return openDirectory(target, flags, path);
-      }
-      if ((flags & FileFlags.O_DIRECTORY) != 0) {
-        throw new VfsException(Files.exists(target, links) ? Errno.ENOTDIR : Errno.ENOENT, path);
-      }
-      if (!noFollow) {
-        checkLinkBeneath(target, path, flags);
-      }
-      FileChannel channel = FileChannel.open(target, options(flags, noFollow));
-      try {
-        checkBeneath(target, path);
-      } catch (VfsException e) {
-        channel.close();
-        throw e;
-      }
-      return new HostFile(channel, target);
-    } catch (IOException e) {
-      throw errno(e, path);
-    }
-  }
-
-  private VfsFile openDirectory(Path dir, int flags, String path) throws VfsException {
-    // Linux's do_open: O_CREAT|O_EXCL finds the name taken, O_CREAT alone refuses a directory,
-    // then may_open refuses to write one.
-    if ((flags & FileFlags.O_CREAT) != 0) {
-      throw new VfsException((flags & FileFlags.O_EXCL) != 0 ? Errno.EEXIST : Errno.EISDIR, path);
-    }
-    if ((flags & FileFlags.O_ACCMODE) != FileFlags.O_RDONLY) {
-      throw new VfsException(Errno.EISDIR, path);
-    }
-    checkBeneath(dir, path);
-    return new HostDirectory(dir);
-  }
-
-  private static Set<OpenOption> options(int flags, boolean noFollow) {
-    Set<OpenOption> options = new HashSet<>();
-    int access = flags & FileFlags.O_ACCMODE;
-    if (access == FileFlags.O_RDONLY || access == FileFlags.O_RDWR) {
-      options.add(StandardOpenOption.READ);
-    }
-    if (access == FileFlags.O_WRONLY || access == FileFlags.O_RDWR) {
-      options.add(StandardOpenOption.WRITE);
-    }
-    if ((flags & FileFlags.O_CREAT) != 0) {
-      options.add(
-          (flags & FileFlags.O_EXCL) != 0
-              ? StandardOpenOption.CREATE_NEW
-              : StandardOpenOption.CREATE);
-      options.add(
-          StandardOpenOption.WRITE); // the JDK creates only for writing; mode stays as asked
-    }
-    if ((flags & FileFlags.O_TRUNC) != 0 && access != FileFlags.O_RDONLY) {
-      options.add(StandardOpenOption.TRUNCATE_EXISTING);
-    }
-    if (noFollow) {
-      options.add(LinkOption.NOFOLLOW_LINKS);
-    }
-    return options;
-  }
-
-  /** Joins a provider path to the root lexically; {@code ..} never climbs above the root. */
-  private Path beneath(String path) {
-    Path p = root;
-    for (String part : path.split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        if (!p.equals(root)) {
-          p = p.getParent();
-        }
-      } else {
-        p = p.resolve(part);
-      }
-    }
-    return p;
-  }
-
-  private void checkBeneath(Path target, String path) throws VfsException {
-    try {
-      if (!target.toRealPath().startsWith(root)) {
-        throw new VfsException(Errno.EXDEV, path + " resolves outside the provider's root");
-      }
-    } catch (IOException e) {
-      throw errno(e, path);
-    }
-  }
-
-  /**
-   * Checks, before the host opens a path and follows its symlinks, that they stay beneath the root:
-   * O_TRUNC and O_CREAT act during the open, before {@link #checkBeneath} could refuse the result.
-   * An existing target is checked by its real path; a dangling symlink that O_CREAT would follow,
-   * by the real path of the directory it would create in.
-   */
-  private void checkLinkBeneath(Path target, String path, int flags) throws VfsException {
-    if (Files.exists(target)) {
-      checkBeneath(target, path);
-      return;
-    }
-    if ((flags & FileFlags.O_CREAT) == 0 || !Files.isSymbolicLink(target)) {
-      return; // nothing to follow, or nothing the open could create: it fails on its own
-    }
-    Path end = target;
-    try {
-      for (int hops = 0; Files.isSymbolicLink(end); hops++) {
-        if (hops == 40) {
-          throw new VfsException(Errno.ELOOP, path); // Linux's MAXSYMLINKS
-        }
-        end = end.resolveSibling(Files.readSymbolicLink(end)).normalize();
-      }
-    } catch (IOException e) {
-      throw errno(e, path);
-    }
-    Path parent = end.getParent();
-    if (parent != null && Files.exists(parent)) {
-      checkBeneath(parent, path); // a missing parent fails the open without creating anything
-    }
-  }
-
-  @Override
   public Set<VfsCapability> capabilities() {
     return EnumSet.of(VfsCapability.SYMLINKS, VfsCapability.HARD_LINKS);
   }
 
   @Override
-  public VfsStat stat(String path, boolean followLinks) throws VfsException {
-    Path target = beneath(path);
-    if (followLinks) {
-      checkBeneath(target, path);
+  public VfsFile open(String path, int flags, int mode) throws VfsException {
+    boolean create = (flags & O_CREAT) != 0;
+    boolean exclusive = create && (flags & O_EXCL) != 0;
+    if ((flags & O_TMPFILE_BIT) != 0) {
+      throw new VfsException(Errno.EOPNOTSUPP, "O_TMPFILE");
     }
-    return stat(target, followLinks);
-  }
-
-  /** Reads a host file's status, from its {@code unix:} attributes where the host has them. */
-  static VfsStat stat(Path target, boolean followLinks) throws VfsException {
-    LinkOption[] links =
-        followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
-    try {
-      Map<String, Object> a = Files.readAttributes(target, "unix:*", links);
-      long size = (Long) a.get("size");
-      return VfsStat.builder()
-          .mode((Integer) a.get("mode"))
-          .nlink((Integer) a.get("nlink"))
-          .uid((Integer) a.get("uid"))
-          .gid((Integer) a.get("gid"))
-          .size(size)
-          .blocks((size + 511) / 512)
-          .blksize(4096)
-          .ino((Long) a.get("ino"))
-          .dev((int) ((Long) a.get("dev") >>> 8), (int) ((Long) a.get("dev") & 0xff))
-          .times(
-              nanos((FileTime) a.get("lastAccessTime")),
-              nanos((FileTime) a.get("lastModifiedTime")),
-              nanos((FileTime) a.get("ctime")))
-          .build();
-    } catch (UnsupportedOperationException | IllegalArgumentException e) {
-      try {
-        BasicFileAttributes b = Files.readAttributes(target, BasicFileAttributes.class, links);
-        int type =
-            b.isDirectory()
-                ? FileFlags.S_IFDIR
-                : b.isSymbolicLink() ? FileFlags.S_IFLNK : FileFlags.S_IFREG;
-        return VfsStat.builder()
-            .mode(type | 0644)
-            .nlink(1)
-            .size(b.size())
-            .blocks((b.size() + 511) / 512)
-            .blksize(4096)
-            .times(
-                nanos(b.lastAccessTime()), nanos(b.lastModifiedTime()), nanos(b.lastModifiedTime()))
-            .btime(nanos(b.creationTime()))
-            .build();
-      } catch (IOException io) {
-        throw errno(io, target.toString());
+    if (create && (flags & O_DIRECTORY) != 0) {
+      throw new VfsException(Errno.EINVAL, "O_CREAT with O_DIRECTORY"); // as Linux 6.4 and later
+    }
+    Walk<Path, HostTree.Node> w = walker.walk(path, !exclusive && (flags & O_NOFOLLOW) == 0);
+    HostTree.Node node = w.node();
+    if (create) {
+      if (w.last() != Last.NAME || w.mustBeDirectory()) {
+        throw new VfsException(Errno.EISDIR, path);
       }
+      if (node != null && exclusive) {
+        throw new VfsException(Errno.EEXIST, path);
+      }
+    } else if (node == null) {
+      throw new VfsException(Errno.ENOENT, path);
+    }
+    if (node != null) {
+      if (node.attributes().isSymbolicLink()) {
+        throw new VfsException(Errno.ELOOP, path + " is a symlink and O_NOFOLLOW is set");
+      }
+      if (node.attributes().isDirectory()) {
+        if (create || (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC) != 0) {
+          throw new VfsException(Errno.EISDIR, path);
+        }
+        return new HostDirectory(node.path());
+      }
+      if (w.mustBeDirectory() || (flags & O_DIRECTORY) != 0) {
+        throw new VfsException(Errno.ENOTDIR, path);
+      }
+      if (!node.attributes().isRegularFile()) {
+        throw new VfsException(Errno.ENXIO, path + " is not a regular file");
+      }
+    }
+    Path target = node != null ? node.path() : w.dir().resolve(w.name());
+    try {
+      if ((flags & O_TRUNC) != 0 && (flags & O_ACCMODE) == O_RDONLY && node != null) {
+        // Linux truncates even for O_RDONLY; the JDK ignores TRUNCATE_EXISTING without WRITE.
+        FileChannel.open(
+                target,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                LinkOption.NOFOLLOW_LINKS)
+            .close();
+      }
+      FileChannel channel =
+          FileChannel.open(target, options(flags, node == null), permissions(mode));
+      return new HostFile(channel, target, flags);
     } catch (IOException e) {
-      throw errno(e, target.toString());
+      throw HostErrors.errno(e, path);
     }
   }
 
-  private static long nanos(FileTime time) {
-    return time.to(TimeUnit.NANOSECONDS);
+  private static Set<OpenOption> options(int flags, boolean creating) {
+    Set<OpenOption> options = new HashSet<>();
+    int access = flags & O_ACCMODE;
+    if (access == O_RDONLY || access == O_RDWR) {
+      options.add(StandardOpenOption.READ);
+    }
+    if (access == O_WRONLY || access == O_RDWR) {
+      options.add(StandardOpenOption.WRITE);
+    }
+    if (creating) {
+      options.add(StandardOpenOption.CREATE);
+      // The JDK creates only when writing; HostFile still refuses writes O_RDONLY forbids.
+      options.add(StandardOpenOption.WRITE);
+    }
+    if ((flags & O_TRUNC) != 0 && access != O_RDONLY) {
+      options.add(StandardOpenOption.TRUNCATE_EXISTING);
+    }
+    // The walk resolved every symlink already: one here now is a race, never to be followed.
+    options.add(LinkOption.NOFOLLOW_LINKS);
+    return options;
+  }
+
+  /** Returns the permission bits for a new file, where the host has POSIX permissions. */
+  private FileAttribute<?>[] permissions(int mode) {
+    if (!root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return new FileAttribute<?>[0];
+    }
+    Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE
+    for (int i = 0; i < 9; i++) {
+      if ((mode & (0400 >> i)) != 0) {
+        perms.add(order[i]);
+      }
+    }
+    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(perms)};
+  }
+
+  @Override
+  public VfsStat stat(String path, boolean followLinks) throws VfsException {
+    return stat(existing(walker.walk(path, followLinks), path).path());
+  }
+
+  /** Reads a host file's status without following a symlink; the walk has followed them. */
+  static VfsStat stat(Path target) throws VfsException {
+    try {
+      return HostStat.of(target);
+    } catch (IOException e) {
+      throw HostErrors.errno(e, String.valueOf(target.getFileName()));
+    }
   }
 
   @Override
   public void mkdir(String path, int mode) throws VfsException {
-    Path target = beneath(path);
-    checkParentBeneath(target, path);
+    Walk<Path, HostTree.Node> w = walker.walkParent(path);
+    if (w.last() != Last.NAME || w.node() != null) {
+      throw new VfsException(Errno.EEXIST, path);
+    }
     try {
-      Files.createDirectory(target);
+      Files.createDirectory(w.dir().resolve(w.name()), permissions(mode));
     } catch (IOException e) {
-      throw errno(e, path);
+      throw HostErrors.errno(e, path);
     }
   }
 
   @Override
   public void unlink(String path) throws VfsException {
-    Path target = beneath(path);
-    checkParentBeneath(target, path);
-    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+    Walk<Path, HostTree.Node> w = walker.walkParent(path);
+    if (w.last() != Last.NAME) {
       throw new VfsException(Errno.EISDIR, path);
     }
-    try {
-      Files.delete(target);
-    } catch (IOException e) {
-      throw errno(e, path);
+    HostTree.Node node = existing(w, path);
+    if (node.attributes().isDirectory()) {
+      throw new VfsException(Errno.EISDIR, path);
     }
+    delete(node.path(), path);
   }
 
   @Override
   public void rmdir(String path) throws VfsException {
-    Path target = beneath(path);
-    if (target.equals(root)) {
-      throw new VfsException(Errno.EBUSY, "the root");
+    Walk<Path, HostTree.Node> w = walker.walkParent(path);
+    switch (w.last()) {
+      case ROOT:
+        throw new VfsException(Errno.EBUSY, "the root");
+      case DOT:
+        throw new VfsException(Errno.EINVAL, path + " ends in .");
+      case DOTDOT:
+        throw new VfsException(Errno.ENOTEMPTY, path + " ends in ..");
+      default:
+        break;
     }
-    checkParentBeneath(target, path);
-    if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new VfsException(
-          Files.exists(target, LinkOption.NOFOLLOW_LINKS) ? Errno.ENOTDIR : Errno.ENOENT, path);
+    HostTree.Node node = existing(w, path);
+    if (!node.attributes().isDirectory()) {
+      throw new VfsException(Errno.ENOTDIR, path);
     }
+    delete(node.path(), path);
+  }
+
+  private static void delete(Path target, String path) throws VfsException {
     try {
-      Files.delete(target);
-    } catch (DirectoryNotEmptyException e) {
-      throw new VfsException(Errno.ENOTEMPTY, path);
+      Files.delete(target); // unlink(2) or rmdir(2) of the name itself, never what it points to
     } catch (IOException e) {
-      throw errno(e, path);
+      throw HostErrors.errno(e, path);
     }
   }
 
   @Override
   public void rename(String from, String to, int flags) throws VfsException {
     if ((flags & ~FileFlags.RENAME_NOREPLACE) != 0) {
+      // RENAME_EXCHANGE needs renameat2(2), which the JDK does not reach.
       throw new VfsException(Errno.EINVAL, "rename flags " + flags + " on host files");
     }
-    Path source = beneath(from);
-    Path target = beneath(to);
-    checkParentBeneath(source, from);
-    checkParentBeneath(target, to);
+    boolean noReplace = flags != 0;
+    Walk<Path, HostTree.Node> source = walker.walkParent(from);
+    Walk<Path, HostTree.Node> target = walker.walkParent(to);
+    if (source.last() != Last.NAME) {
+      throw new VfsException(Errno.EBUSY, from);
+    }
+    if (target.last() != Last.NAME) {
+      throw new VfsException(noReplace ? Errno.EEXIST : Errno.EBUSY, to);
+    }
+    if (source.node() == null) {
+      throw new VfsException(Errno.ENOENT, from);
+    }
+    if (noReplace && target.node() != null) {
+      throw new VfsException(Errno.EEXIST, to);
+    }
+    if ((source.mustBeDirectory() || target.mustBeDirectory())
+        && !source.node().attributes().isDirectory()) {
+      throw new VfsException(Errno.ENOTDIR, from);
+    }
     try {
-      if ((flags & FileFlags.RENAME_NOREPLACE) != 0) {
-        // ATOMIC_MOVE is rename(2), which replaces the target; without it the JDK refuses an
-        // existing target (EEXIST) and then renames. A target created between the two steps is
-        // replaced: renameat2's atomic RENAME_NOREPLACE has no JDK counterpart.
-        Files.move(source, target);
-        return;
-      }
+      // ATOMIC_MOVE is rename(2) itself, with its checks (EINVAL into itself, ENOTEMPTY, ...).
       Files.move(
-          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (DirectoryNotEmptyException e) {
-      throw new VfsException(Errno.ENOTEMPTY, to);
+          source.node().path(),
+          target.dir().resolve(target.name()),
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw errno(e, from);
+      throw HostErrors.errno(e, from + " -> " + to);
     }
   }
 
   @Override
   public List<String> list(String path) throws VfsException {
-    Path dir = beneath(path);
-    checkBeneath(dir, path);
-    try (Stream<Path> entries = Files.list(dir)) {
+    HostTree.Node node = existing(walker.walk(path, true), path);
+    if (!node.attributes().isDirectory()) {
+      throw new VfsException(Errno.ENOTDIR, path);
+    }
+    try (Stream<Path> entries = Files.list(node.path())) {
       return entries.map(p -> p.getFileName().toString()).collect(Collectors.toList());
     } catch (IOException e) {
-      throw errno(e, path);
+      throw HostErrors.errno(e, path);
     }
   }
 
   @Override
   public void symlink(String target, String linkPath) throws VfsException {
-    Path link = beneath(linkPath);
-    checkParentBeneath(link, linkPath);
+    if (target.isEmpty()) {
+      throw new VfsException(Errno.ENOENT, "empty symlink target");
+    }
+    if (target.indexOf('\0') >= 0) {
+      throw new VfsException(Errno.EINVAL, "symlink target holds a NUL byte");
+    }
+    if (ProviderPath.utf8Length(target) >= Limits.PATH_MAX) {
+      throw new VfsException(Errno.ENAMETOOLONG, "symlink target");
+    }
+    Path link = newName(walker.walkParent(linkPath), linkPath);
     try {
-      Files.createSymbolicLink(link, Path.of(target));
+      // The JDK drops repeated and trailing slashes from the target; the walker reads it alike.
+      Files.createSymbolicLink(link, link.getFileSystem().getPath(target));
     } catch (IOException e) {
-      throw errno(e, linkPath);
+      throw HostErrors.errno(e, linkPath);
     }
   }
 
   @Override
   public String readlink(String path) throws VfsException {
-    Path link = beneath(path);
-    checkParentBeneath(link, path);
+    HostTree.Node node = existing(walker.walk(path, false), path);
+    if (!node.attributes().isSymbolicLink()) {
+      throw new VfsException(Errno.EINVAL, path + " is not a symlink");
+    }
     try {
-      return Files.readSymbolicLink(link).toString();
-    } catch (NotLinkException e) {
-      throw new VfsException(Errno.EINVAL, path);
+      return Files.readSymbolicLink(node.path()).toString();
     } catch (IOException e) {
-      throw errno(e, path);
+      throw HostErrors.errno(e, path);
     }
   }
 
   @Override
   public void link(String existing, String newPath) throws VfsException {
-    Path source = beneath(existing);
-    Path link = beneath(newPath);
-    checkParentBeneath(source, existing);
-    checkParentBeneath(link, newPath);
-    if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+    HostTree.Node node = existing(walker.walk(existing, false), existing);
+    if (node.attributes().isDirectory()) {
       throw new VfsException(Errno.EPERM, existing + " is a directory");
     }
+    Path link = newName(walker.walkParent(newPath), newPath);
     try {
-      Files.createLink(link, source);
+      Files.createLink(link, node.path()); // link(2), which does not follow a symlink on Linux
     } catch (IOException e) {
-      throw errno(e, newPath);
+      throw HostErrors.errno(e, newPath);
     }
   }
 
-  /** Checks that the directory a name lives in resolves beneath the root. */
-  private void checkParentBeneath(Path target, String path) throws VfsException {
-    Path parent = target.getParent();
-    if (parent == null || !target.startsWith(root) || target.equals(root)) {
-      if (!target.equals(root)) {
-        throw new VfsException(Errno.EXDEV, path);
-      }
-      return;
+  /** Returns the node a walk found, or fails as Linux does for a missing or slashed file. */
+  private static HostTree.Node existing(Walk<Path, HostTree.Node> w, String path)
+      throws VfsException {
+    HostTree.Node node = w.node();
+    if (node == null) {
+      throw new VfsException(Errno.ENOENT, path);
     }
-    checkBeneath(parent, path);
+    if (w.mustBeDirectory() && !node.attributes().isDirectory()) {
+      throw new VfsException(Errno.ENOTDIR, path);
+    }
+    return node;
   }
 
-  /**
-   * The strerror texts the JDK leaves in a plain {@link FileSystemException} or {@link IOException}
-   * for the errnos it has no subclass for, with those errnos.
-   */
-  private static final List<Map.Entry<String, Integer>> REASONS =
-      List.of(
-          Map.entry("Not a directory", Errno.ENOTDIR),
-          Map.entry("Is a directory", Errno.EISDIR),
-          Map.entry("Directory not empty", Errno.ENOTEMPTY),
-          Map.entry("Too many levels of symbolic links", Errno.ELOOP),
-          Map.entry("File name too long", Errno.ENAMETOOLONG),
-          Map.entry("Invalid argument", Errno.EINVAL),
-          Map.entry("Operation not permitted", Errno.EPERM),
-          Map.entry("Read-only file system", Errno.EROFS),
-          Map.entry("Invalid cross-device link", Errno.EXDEV),
-          Map.entry("Too many links", Errno.EMLINK),
-          Map.entry("Device or resource busy", Errno.EBUSY),
-          Map.entry("No space left", Errno.ENOSPC),
-          Map.entry("File too large", Errno.EFBIG));
-
-  static VfsException errno(IOException e, String path) {
-    int errno;
-    if (e instanceof NoSuchFileException) {
-      errno = Errno.ENOENT;
-    } else if (e instanceof FileAlreadyExistsException) {
-      errno = Errno.EEXIST;
-    } else if (e instanceof AccessDeniedException) {
-      errno = Errno.EACCES;
-    } else if (e instanceof NotDirectoryException) {
-      errno = Errno.ENOTDIR;
-    } else if (e instanceof DirectoryNotEmptyException) {
-      errno = Errno.ENOTEMPTY;
-    } else if (e instanceof FileSystemLoopException) {
-      errno = Errno.ELOOP;
-    } else {
-      String reason =
-          e instanceof FileSystemException ? ((FileSystemException) e).getReason() : e.getMessage();
-      errno = Errno.EIO;
-      for (Map.Entry<String, Integer> r : REASONS) {
-        if (reason != null && reason.contains(r.getKey())) {
-          errno = r.getValue();
-          break;
-        }
-      }
+  /** Returns where a new name goes, after the checks of Linux's {@code filename_create}. */
+  private static Path newName(Walk<Path, HostTree.Node> w, String path) throws VfsException {
+    if (w.last() != Last.NAME || w.node() != null) {
+      throw new VfsException(Errno.EEXIST, path);
     }
-    return new VfsException(errno, path);
+    if (w.mustBeDirectory()) {
+      throw new VfsException(Errno.ENOENT, path);
+    }
+    return w.dir().resolve(w.name());
   }
 }

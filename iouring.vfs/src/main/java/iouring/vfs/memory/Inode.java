@@ -1,0 +1,124 @@
+package iouring.vfs.memory;
+
+import iouring.api.abi.FileFlags;
+import iouring.api.spi.VfsStat;
+
+/**
+ * A file of the memory provider, whatever its kind, with what {@code struct inode} holds: number,
+ * type and permissions, owner, link count, timestamps and extended attributes.
+ *
+ * <p>The link count changes only under the provider's namespace lock; timestamps are volatile so
+ * that data I/O can move them without that lock. Two writes racing on a timestamp may leave either
+ * value, which Linux allows as well.
+ */
+abstract class Inode {
+  /** Where relatime stops skipping atime updates: once a day, as Linux. */
+  private static final long DAY_NANOS = 24L * 3600 * 1_000_000_000L;
+
+  final SuperBlock sb;
+  private final long ino;
+  private final int mode;
+  private final long btime;
+  private final Xattrs xattrs = new Xattrs();
+  private volatile int nlink;
+  private volatile long atime;
+  private volatile long mtime;
+  private volatile long ctime;
+
+  /**
+   * Creates an inode with every timestamp now.
+   *
+   * @param sb the provider's shared state
+   * @param type the {@code S_IF*} type
+   * @param permissions the permission bits, of which only {@code 07777} is kept
+   * @param nlink the initial link count
+   */
+  Inode(SuperBlock sb, int type, int permissions, int nlink) {
+    this.sb = sb;
+    this.ino = sb.newIno();
+    this.mode = type | (permissions & 07777);
+    this.nlink = nlink;
+    long now = sb.now();
+    this.btime = now;
+    this.atime = now;
+    this.mtime = now;
+    this.ctime = now;
+  }
+
+  /** Returns the inode number. */
+  final long ino() {
+    return ino;
+  }
+
+  /** Returns the type and permission bits. */
+  final int mode() {
+    return mode;
+  }
+
+  /** Returns the link count. */
+  final int nlink() {
+    return nlink;
+  }
+
+  /** Sets the link count; callers hold the namespace lock. */
+  final void nlink(int value) {
+    nlink = value;
+  }
+
+  /** Returns the extended attributes. */
+  final Xattrs xattrs() {
+    return xattrs;
+  }
+
+  /** Returns the size {@code stat} reports. */
+  abstract long size();
+
+  /** Returns the 512-byte blocks {@code stat} reports. */
+  abstract long blocks();
+
+  /** Records a change of the contents: mtime and ctime, as a write or truncate does. */
+  final void modified() {
+    long now = sb.now();
+    mtime = now;
+    ctime = now;
+  }
+
+  /** Records a change of the status only (links, name, attributes): ctime. */
+  final void changed() {
+    ctime = sb.now();
+  }
+
+  /**
+   * Records an access the way Linux's default {@code relatime} mount option does: only when atime
+   * is not newer than mtime or ctime, or is a day old, so that reads rarely write shared state.
+   */
+  final void accessed() {
+    long now = sb.now();
+    long a = atime;
+    if (a <= mtime || a <= ctime || now - a >= DAY_NANOS) {
+      atime = now;
+    }
+  }
+
+  /** Returns the file's status. */
+  final VfsStat stat() {
+    return VfsStat.builder()
+        .mode(mode)
+        .nlink(nlink)
+        .uid(0)
+        .gid(0)
+        .size(size())
+        .blocks(blocks())
+        .blksize(FileData.PAGE_SIZE)
+        .ino(ino)
+        .dev(0, sb.devMinor())
+        .times(atime, mtime, ctime)
+        .btime(btime)
+        .build();
+  }
+
+  /** Returns whether this is a directory. */
+  final boolean isDirectory() {
+    return (mode & FileFlags.S_IFMT) == FileFlags.S_IFDIR;
+  }
+}
