@@ -14,6 +14,14 @@ public final class FdTable {
   private final ReentrantLock lock = new ReentrantLock();
   private final int limit;
 
+  /** Callers between {@link #pin()} and {@link #unpin()}. */
+  private final java.util.concurrent.atomic.AtomicInteger pinners =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Descriptions closed while pinned, released when the last pinner leaves. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<FileDescription> deferred =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   /** The slots; replaced by a larger copy when the table grows (under lock). */
   private volatile AtomicReferenceArray<FileDescription> slots = new AtomicReferenceArray<>(16);
 
@@ -60,6 +68,45 @@ public final class FdTable {
   }
 
   /**
+   * Pins every description of the table for the caller: until the matching {@link #unpin()}, a
+   * closed fd's description is not released, so that {@link #get(int)} results stay usable without
+   * a reference each. A submission batch pins once instead of counting references per request, as
+   * Linux's {@code fdget} skips the count for a single-threaded caller. Must be called before the
+   * lookups it protects.
+   */
+  public void pin() {
+    pinners.incrementAndGet();
+  }
+
+  /** Ends a {@link #pin()}; the last one out releases what closes deferred meanwhile. */
+  public void unpin() {
+    if (pinners.decrementAndGet() == 0 && !deferred.isEmpty()) {
+      releaseDeferred();
+    }
+  }
+
+  /**
+   * Drops the table's reference to a description removed from it: at once, or, while a pinner may
+   * still use it, when the last pinner leaves.
+   */
+  private void drop(FileDescription file) {
+    if (pinners.get() == 0) {
+      file.release();
+      return;
+    }
+    deferred.add(file);
+    if (pinners.get() == 0) {
+      releaseDeferred(); // the last pinner left before it could see this one
+    }
+  }
+
+  private void releaseDeferred() {
+    for (FileDescription f = deferred.poll(); f != null; f = deferred.poll()) {
+      f.release();
+    }
+  }
+
+  /**
    * Returns the description an fd refers to, without taking a reference.
    *
    * @param fd the fd
@@ -99,7 +146,7 @@ public final class FdTable {
     if (file == null) {
       throw new ErrnoException(Errno.EBADF, "fd " + fd + " is not open");
     }
-    file.release();
+    drop(file);
   }
 
   /** Closes every fd. */
@@ -115,7 +162,7 @@ public final class FdTable {
     } finally {
       lock.unlock();
     }
-    Arrays.stream(all).filter(f -> f != null).forEach(FileDescription::release);
+    Arrays.stream(all).filter(f -> f != null).forEach(this::drop);
   }
 
   /**

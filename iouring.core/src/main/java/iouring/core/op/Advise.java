@@ -23,17 +23,13 @@ final class Advise implements Op {
     if (desc == null) {
       return -Errno.EBADF;
     }
-    try {
-      if (!(desc instanceof OpenFile) || !((OpenFile) desc).file().seekable()) {
-        return -Errno.ESPIPE; // no page cache to advise: a pipe, or a ring
-      }
-      int advice = req.opFlags;
-      if (advice < FileFlags.POSIX_FADV_NORMAL || advice > FileFlags.POSIX_FADV_NOREUSE) {
-        return -Errno.EINVAL;
-      }
-      return length < 0 ? -Errno.EINVAL : 0;
-    } finally {
-      desc.release();
+    if (!(desc instanceof OpenFile) || !((OpenFile) desc).file().seekable()) {
+      return -Errno.ESPIPE; // no page cache to advise: a pipe, or a ring
     }
+    int advice = req.opFlags;
+    if (advice < FileFlags.POSIX_FADV_NORMAL || advice > FileFlags.POSIX_FADV_NOREUSE) {
+      return -Errno.EINVAL;
+    }
+    return length < 0 ? -Errno.EINVAL : 0;
   }
 }

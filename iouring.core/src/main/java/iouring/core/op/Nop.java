@@ -41,7 +41,6 @@ final class Nop implements Op {
       if (file == null) {
         return -Errno.EBADF;
       }
-      file.release();
     }
     if ((flags & IORING_NOP_FIXED_BUFFER) != 0 && !ctx.buffers().has(req.bufIndex)) {
       return -Errno.EFAULT;

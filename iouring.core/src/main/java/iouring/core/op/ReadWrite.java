@@ -173,8 +173,6 @@ final class ReadWrite implements Op {
       }
     } catch (VfsException e) {
       return -e.errno();
-    } finally {
-      desc.release();
     }
   }
 

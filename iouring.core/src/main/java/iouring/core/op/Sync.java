@@ -67,8 +67,6 @@ final class Sync implements Op {
       }
     } catch (VfsException e) {
       return -e.errno();
-    } finally {
-      desc.release();
     }
   }
 

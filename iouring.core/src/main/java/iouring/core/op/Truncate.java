@@ -46,8 +46,6 @@ final class Truncate implements Op {
       return 0;
     } catch (VfsException e) {
       return -e.errno();
-    } finally {
-      desc.release();
     }
   }
 }

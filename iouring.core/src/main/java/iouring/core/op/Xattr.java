@@ -72,14 +72,10 @@ final class Xattr implements Op {
         if (desc == null) {
           return -Errno.EBADF;
         }
-        try {
-          if (!(desc instanceof OpenFile)) {
-            return -Errno.EOPNOTSUPP; // an anonymous inode (a ring) has no xattr handlers
-          }
-          at = task.mounts().resolve(((OpenFile) desc).path());
-        } finally {
-          desc.release();
+        if (!(desc instanceof OpenFile)) {
+          return -Errno.EOPNOTSUPP; // an anonymous inode (a ring) has no xattr handlers
         }
+        at = task.mounts().resolve(((OpenFile) desc).path());
       }
       String name = req.path2;
       if (!name.startsWith("user.")

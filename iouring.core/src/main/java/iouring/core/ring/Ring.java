@@ -82,6 +82,9 @@ public final class Ring extends FileDescription implements RingContext {
   /** The kernel's copy of {@code sq.head}; guarded by lock. */
   private int sqHead;
 
+  /** Whether this batch pinned the fd table (see {@link #file}); guarded by lock. */
+  private boolean pinned;
+
   /** SQEs consumed since setup, for diagnostics; guarded by lock. */
   private long consumed;
 
@@ -332,6 +335,10 @@ public final class Ring extends FileDescription implements RingContext {
       mem.putSqHeadRelease(sqHead);
       cq.publish();
       consumed += submitted;
+      if (pinned) {
+        pinned = false;
+        files.unpin();
+      }
     }
     return submitted;
   }
@@ -500,10 +507,13 @@ public final class Ring extends FileDescription implements RingContext {
     if (fixed) {
       return null; // no registered files yet: EBADF, as Linux
     }
-    FileDescription file = files.retain(fd);
+    if (!pinned) {
+      files.pin(); // once per batch, before the first lookup; submitLocked unpins
+      pinned = true;
+    }
+    FileDescription file = files.get(fd);
     if (file instanceof OpenFile && (((OpenFile) file).flags() & FileFlags.O_PATH) != 0) {
       // fget() refuses O_PATH files: they name a place in the tree, not a file to operate on.
-      file.release();
       return null;
     }
     return file;

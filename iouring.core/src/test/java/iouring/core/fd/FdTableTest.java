@@ -139,4 +139,32 @@ class FdTableTest {
   private static int errno(Runnable call) {
     return assertThrows(ErrnoException.class, call::run).errno();
   }
+
+  @Test
+  void aDescriptionClosedWhilePinnedIsFreedWhenTheLastPinnerLeaves() {
+    FdTable table = new FdTable(8);
+    Counted file = new Counted();
+    int fd = table.install(file);
+    table.pin();
+    table.pin();
+    FileDescription seen = table.get(fd);
+    table.close(fd);
+    assertNull(table.get(fd), "the fd is gone at once");
+    assertEquals(0, file.frees, "but the description a pinner holds is not freed");
+    assertSame(file, seen);
+    table.unpin();
+    assertEquals(0, file.frees);
+    table.unpin();
+    assertEquals(1, file.frees);
+  }
+
+  @Test
+  void withoutPinnersCloseFreesAtOnce() {
+    FdTable table = new FdTable(8);
+    Counted file = new Counted();
+    table.pin();
+    table.unpin();
+    table.close(table.install(file));
+    assertEquals(1, file.frees);
+  }
 }
