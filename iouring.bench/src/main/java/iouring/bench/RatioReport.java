@@ -66,6 +66,24 @@ public final class RatioReport {
               "AsyncFileChannelReadBenchmark.asyncRead4k",
               "read4k_qd32",
               0,
+              "(baseline)"),
+          new Row(
+              "4 KiB random read, memory provider, QD32",
+              "MemoryReadBenchmark.readQd32",
+              "read4k_qd32",
+              3.0,
+              ">= 3x kernel"),
+          new Row(
+              "open + stat + close, host provider, through the ring",
+              "OpenStatCloseBenchmark.ring",
+              "",
+              0,
+              "(reported)"),
+          new Row(
+              "open + stat + close, same directory, through Files",
+              "OpenStatCloseBenchmark.files",
+              "",
+              0,
               "(baseline)"));
 
   /**
