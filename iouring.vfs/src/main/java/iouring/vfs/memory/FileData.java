@@ -7,8 +7,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -19,10 +17,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * allocated, against the provider's size limit and in {@code stx_blocks}.
  *
  * <p>Reads and writes take the file's lock shared, so they run in parallel; a write copies into
- * pages that {@link ConcurrentHashMap#putIfAbsent} made unique, and raises the size with a
- * compare-and-set, so writers of disjoint ranges lose no bytes. Truncation, {@code fallocate} and
- * release take the lock exclusively, as Linux's {@code i_rwsem}, because they remove pages a reader
- * or writer may be holding. Every byte past the size is zero, which growing a file relies on.
+ * pages that {@link PageTable#putIfAbsent} made unique, and raises the size with a compare-and-set,
+ * so writers of disjoint ranges lose no bytes. Truncation, {@code fallocate} and release take the
+ * lock exclusively, as Linux's {@code i_rwsem}, because they remove pages a reader or writer may be
+ * holding. Every byte past the size is zero, which growing a file relies on.
  */
 final class FileData {
   /** The page size, also the preferred I/O size {@code stx_blksize}. */
@@ -33,7 +31,7 @@ final class FileData {
   private static final byte[] ZEROS = new byte[PAGE_SIZE];
 
   private final SuperBlock sb;
-  private final Map<Long, byte[]> pages = new ConcurrentHashMap<>();
+  private final PageTable pages = new PageTable();
   private final AtomicLong size = new AtomicLong();
   private final AtomicLong pageCount = new AtomicLong();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -231,7 +229,7 @@ final class FileData {
   private void allocatePages(long offset, long end) throws VfsException {
     List<Long> missing = new ArrayList<>();
     for (long i = offset >>> PAGE_SHIFT; i < pageIndexUp(end); i++) {
-      if (!pages.containsKey(i)) {
+      if (pages.get(i) == null) {
         missing.add(i);
       }
     }
@@ -239,8 +237,8 @@ final class FileData {
     if (!sb.reserve((long) missing.size() * PAGE_SIZE)) {
       throw new VfsException(Errno.ENOSPC, "fallocate of " + (end - offset) + " bytes");
     }
-    for (Long i : missing) {
-      pages.put(i, new byte[PAGE_SIZE]);
+    for (long i : missing) {
+      pages.putIfAbsent(i, new byte[PAGE_SIZE]); // under the exclusive lock: nobody races
     }
     pageCount.addAndGet(missing.size());
   }
@@ -274,24 +272,16 @@ final class FileData {
 
   /** Frees the pages with index in {@code [from, to)}. */
   private void dropPages(long from, long to) {
-    long dropped = 0;
-    if (to - from <= pages.size()) {
-      for (long i = from; i < to; i++) {
-        if (pages.remove(i) != null) {
-          dropped++;
-        }
-      }
-    } else {
-      for (var it = pages.keySet().iterator(); it.hasNext(); ) {
-        long i = it.next();
-        if (i >= from && i < to) {
-          it.remove();
-          dropped++;
-        }
-      }
-    }
-    pageCount.addAndGet(-dropped);
-    sb.release(dropped * PAGE_SIZE);
+    long[] dropped = new long[1];
+    pages.removeIf(
+        from,
+        to,
+        i -> {
+          dropped[0]++;
+          return true;
+        });
+    pageCount.addAndGet(-dropped[0]);
+    sb.release(dropped[0] * PAGE_SIZE);
   }
 
   /** Returns the index of the first page at or after a byte offset. */
