@@ -649,6 +649,28 @@ public final class IoUring implements AutoCloseable {
   // ---- teardown ----
 
   /**
+   * Registers a listener told when completions are posted to this ring, the Java counterpart of
+   * {@code io_uring_register_eventfd}: see {@link IoUringProcess#registerCompletionListener}. For
+   * example, to be woken without a waiting thread: {@code ring.registerCompletionListener(() ->
+   * ready.complete(null))}.
+   *
+   * @param listener the listener; it must not block
+   * @throws ErrnoException {@code EBUSY} if one is registered
+   */
+  public void registerCompletionListener(Runnable listener) {
+    process.registerCompletionListener(ringFd, listener);
+  }
+
+  /**
+   * Removes the completion listener, like {@code io_uring_unregister_eventfd}.
+   *
+   * @throws ErrnoException {@code ENXIO} if none is registered
+   */
+  public void unregisterCompletionListener() {
+    process.unregisterCompletionListener(ringFd);
+  }
+
+  /**
    * Closes the ring fd and unmaps the memory this handle mapped in the process (its scratch memory
    * and the registered buffers), like {@code io_uring_queue_exit}. The ring memory views stay
    * readable but are no longer the kernel's concern; a second call does nothing.

@@ -75,6 +75,29 @@ public interface IoUringProcess extends AutoCloseable {
   int register(int fd, int opcode, long arg, int nrArgs);
 
   /**
+   * Registers a listener told when completions are posted to a ring, the job {@code
+   * IORING_REGISTER_EVENTFD} does on Linux: no thread has to poll or wait for the ring. It runs
+   * once after each submission that posted CQEs (to the ring or its overflow backlog), in the
+   * thread that posted them, and not while the application has set {@code
+   * IORING_CQ_EVENTFD_DISABLED} in the ring's {@code cq_flags}. It must not block; it typically
+   * completes a future or wakes an executor. What it throws goes to the thread's uncaught-exception
+   * handler.
+   *
+   * @param fd the ring fd
+   * @param listener the listener
+   * @throws ErrnoException {@code EBUSY} if the ring has one, {@code EBADF}, {@code EOPNOTSUPP}
+   */
+  void registerCompletionListener(int fd, Runnable listener);
+
+  /**
+   * Removes a ring's completion listener, like {@code IORING_UNREGISTER_EVENTFD}.
+   *
+   * @param fd the ring fd
+   * @throws ErrnoException {@code ENXIO} if the ring has none, {@code EBADF}, {@code EOPNOTSUPP}
+   */
+  void unregisterCompletionListener(int fd);
+
+  /**
    * Maps ring memory, like {@code mmap(2)} on a ring fd: offset {@code IORING_OFF_SQ_RING} or
    * {@code IORING_OFF_CQ_RING} gives the rings, {@code IORING_OFF_SQES} the SQE array.
    *

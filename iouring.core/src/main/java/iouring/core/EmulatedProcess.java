@@ -234,6 +234,31 @@ public final class EmulatedProcess implements IoUringProcess {
   }
 
   @Override
+  public void registerCompletionListener(int fd, Runnable listener) {
+    alive();
+    if (listener == null) {
+      throw new ErrnoException(Errno.EFAULT, "null listener");
+    }
+    Ring ring = retainRing(fd);
+    try {
+      ring.completionListener(listener);
+    } finally {
+      ring.release();
+    }
+  }
+
+  @Override
+  public void unregisterCompletionListener(int fd) {
+    alive();
+    Ring ring = retainRing(fd);
+    try {
+      ring.completionListener(null);
+    } finally {
+      ring.release();
+    }
+  }
+
+  @Override
   public ByteBuffer mmap(int fd, long offset, int length) {
     alive();
     FileDescription file = files.retain(fd);

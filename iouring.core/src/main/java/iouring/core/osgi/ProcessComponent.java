@@ -55,6 +55,16 @@ public final class ProcessComponent implements IoUringProcess {
   }
 
   @Override
+  public void registerCompletionListener(int fd, Runnable listener) {
+    process.registerCompletionListener(fd, listener);
+  }
+
+  @Override
+  public void unregisterCompletionListener(int fd) {
+    process.unregisterCompletionListener(fd);
+  }
+
+  @Override
   public ByteBuffer mmap(int fd, long offset, int length) {
     return process.mmap(fd, offset, length);
   }

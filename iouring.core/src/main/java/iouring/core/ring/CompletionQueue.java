@@ -57,6 +57,9 @@ final class CompletionQueue {
   /** CQEs posted to the ring or the backlog since setup; guarded by lock. */
   private long postedCount;
 
+  /** {@link #postedCount} when the completion listener was last told; guarded by lock. */
+  private long notifiedCount;
+
   /** Set when a CQE was dropped under the no-drop policy; the next wait reports EBADR. */
   private boolean dropped;
 
@@ -133,6 +136,19 @@ final class CompletionQueue {
     if (waiters > 0) {
       posted.signalAll();
     }
+  }
+
+  /**
+   * Returns whether CQEs were posted since the last call that returned true, and the application
+   * has not set {@code IORING_CQ_EVENTFD_DISABLED} in {@code cq_flags}: whether a completion
+   * listener is due, as Linux signals a registered eventfd. The caller holds the lock.
+   */
+  boolean takeNotification() {
+    if (postedCount == notifiedCount) {
+      return false;
+    }
+    notifiedCount = postedCount;
+    return (memory.getCqFlagsAcquire() & RingFlags.IORING_CQ_EVENTFD_DISABLED) == 0;
   }
 
   /** Moves what fits of the backlog into the ring, in order; caller holds the lock. */

@@ -82,6 +82,9 @@ public final class Ring extends FileDescription implements RingContext {
   /** The kernel's copy of {@code sq.head}; guarded by lock. */
   private int sqHead;
 
+  /** Told when CQEs are posted; see {@link #completionListener(Runnable)}. */
+  private volatile Runnable completionListener;
+
   /** Whether this batch pinned the fd table (see {@link #file}); guarded by lock. */
   private boolean pinned;
 
@@ -252,13 +255,59 @@ public final class Ring extends FileDescription implements RingContext {
    *     already in the ring with no backlog to flush
    */
   public long submit(int toSubmit, int minComplete) {
+    long result;
+    boolean notify;
     lock.lock();
     try {
       int submitted = toSubmit != 0 ? submitLocked(toSubmit) : 0;
-      return Integer.toUnsignedLong(submitted)
-          | (cq.satisfiedWithoutWaiting(minComplete) ? 0 : WAIT_NEEDED);
+      result =
+          Integer.toUnsignedLong(submitted)
+              | (cq.satisfiedWithoutWaiting(minComplete) ? 0 : WAIT_NEEDED);
+      notify = completionListener != null && cq.takeNotification();
     } finally {
       lock.unlock();
+    }
+    if (notify) {
+      notifyListener(); // outside the lock: the listener may enter this ring itself
+    }
+    return result;
+  }
+
+  /**
+   * Sets the listener told that CQEs were posted, the job {@code IORING_REGISTER_EVENTFD} does on
+   * Linux: it runs once after each submission that posted CQEs, in the thread that posted them,
+   * unless the application set {@code IORING_CQ_EVENTFD_DISABLED} in {@code cq_flags}.
+   *
+   * @param listener the listener, or null to remove it
+   * @throws ErrnoException {@code EBUSY} if one is registered already, {@code ENXIO} when removing
+   *     none, as the eventfd register opcodes
+   */
+  public void completionListener(Runnable listener) {
+    lock.lock();
+    try {
+      if (listener != null && completionListener != null) {
+        throw new ErrnoException(Errno.EBUSY, "a completion listener is registered");
+      }
+      if (listener == null && completionListener == null) {
+        throw new ErrnoException(Errno.ENXIO, "no completion listener is registered");
+      }
+      completionListener = listener;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs the listener; what it throws goes to the thread's handler, never into enter. */
+  private void notifyListener() {
+    Runnable listener = completionListener;
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.run();
+    } catch (RuntimeException e) {
+      Thread t = Thread.currentThread();
+      t.getUncaughtExceptionHandler().uncaughtException(t, e);
     }
   }
 

@@ -59,6 +59,12 @@ final class RingMemory {
     rings.putInt(CQ_TAIL, tail);
   }
 
+  int getCqFlagsAcquire() {
+    int flags = rings.getInt(CQ_FLAGS);
+    VarHandle.acquireFence();
+    return flags;
+  }
+
   int getSqFlagsAcquire() {
     return (int) INT.getAcquire(rings, SQ_FLAGS);
   }
