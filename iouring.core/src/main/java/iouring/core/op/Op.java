@@ -9,6 +9,12 @@ package iouring.core.op;
 public interface Op {
 
   /**
+   * What {@link #issue} returns for a request that completes later: it has handed itself to {@link
+   * RingContext#defer}, whose handle posts its CQE.
+   */
+  int DEFERRED = Integer.MIN_VALUE;
+
+  /**
    * Validates a request.
    *
    * @param req the request, loaded from its SQE

@@ -65,6 +65,7 @@ public final class OpTable {
 
   static {
     Op rw = new ReadWrite();
+    Op timeout = new Timeout();
     Op sync = new Sync();
     Op openClose = new OpenClose();
     Op fs = new Fs();
@@ -81,8 +82,8 @@ public final class OpTable {
     def(IORING_OP_SYNC_FILE_RANGE, sync, false, false);
     def(IORING_OP_SENDMSG, UNSUPPORTED, true, true);
     def(IORING_OP_RECVMSG, UNSUPPORTED, true, true);
-    def(IORING_OP_TIMEOUT, UNSUPPORTED, false, false);
-    def(IORING_OP_TIMEOUT_REMOVE, UNSUPPORTED, false, false);
+    def(IORING_OP_TIMEOUT, timeout, false, false);
+    def(IORING_OP_TIMEOUT_REMOVE, timeout, false, false);
     def(IORING_OP_ACCEPT, UNSUPPORTED, true, false);
     def(IORING_OP_ASYNC_CANCEL, UNSUPPORTED, false, false);
     def(IORING_OP_LINK_TIMEOUT, UNSUPPORTED, false, false);

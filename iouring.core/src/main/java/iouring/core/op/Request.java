@@ -86,6 +86,9 @@ public final class Request {
   /** The {@code RESOLVE_*} flags of {@code OPENAT2}. */
   public long openResolve;
 
+  /** A timeout's length (or deadline with {@code IORING_TIMEOUT_ABS}), read at prep, in ns. */
+  public long timeoutNanos;
+
   /** The op table entry of {@link #opcode}, set by submission; null past the table. */
   public OpTable.Def def;
 
@@ -147,6 +150,43 @@ public final class Request {
     prepError = 0;
     path = null;
     path2 = null;
+  }
+
+  /**
+   * Copies another request, arrays included, so that it can outlive the slot it was loaded into: a
+   * request that completes later, or a chain member waiting behind one.
+   *
+   * @param other the request to copy
+   * @return this
+   */
+  public Request copyFrom(Request other) {
+    opcode = other.opcode;
+    flags = other.flags;
+    ioprio = other.ioprio;
+    fd = other.fd;
+    off = other.off;
+    addr = other.addr;
+    len = other.len;
+    opFlags = other.opFlags;
+    userData = other.userData;
+    bufIndex = other.bufIndex;
+    personality = other.personality;
+    spliceFdIn = other.spliceFdIn;
+    addr3 = other.addr3;
+    pad2 = other.pad2;
+    iovBase = other.iovBase.clone();
+    iovLen = other.iovLen.clone();
+    iovCount = other.iovCount;
+    expected = other.expected;
+    path = other.path;
+    path2 = other.path2;
+    openFlags = other.openFlags;
+    openMode = other.openMode;
+    openResolve = other.openResolve;
+    timeoutNanos = other.timeoutNanos;
+    def = other.def;
+    prepError = other.prepError;
+    return this;
   }
 
   /**

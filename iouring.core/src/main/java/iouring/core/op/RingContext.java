@@ -47,4 +47,41 @@ public interface RingContext {
    * @return the flags
    */
   int setupFlags();
+
+  /**
+   * Makes the request being issued complete later: it is copied, counted as in flight (a drain
+   * waits for it), and the rest of its chain waits for its result. The op then returns {@link
+   * Op#DEFERRED} and completes it through the handle, from any thread.
+   *
+   * @param req the request being issued
+   * @return the handle that completes it
+   */
+  Completion defer(Request req);
+
+  /**
+   * Returns the ring's armed timeouts.
+   *
+   * @return the timeouts
+   */
+  iouring.core.ring.Timeouts timeouts();
+
+  /** Completes a deferred request. */
+  interface Completion {
+    /**
+     * Returns the request, a private copy.
+     *
+     * @return the request
+     */
+    Request request();
+
+    /**
+     * Posts the request's CQE and runs what waited for it; a second call does nothing.
+     *
+     * @param res the result
+     * @param cqeFlags the CQE flags
+     * @param last false for a multishot CQE that more will follow
+     * @return false if the request had completed already
+     */
+    boolean complete(int res, int cqeFlags, boolean last);
+  }
 }

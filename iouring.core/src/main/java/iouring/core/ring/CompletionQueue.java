@@ -57,6 +57,9 @@ final class CompletionQueue {
   /** CQEs posted to the ring or the backlog since setup; guarded by lock. */
   private long postedCount;
 
+  /** Timeout CQEs posted, which end a wait short of its count; guarded by lock. */
+  private long timeoutCompletions;
+
   /** {@link #postedCount} when the completion listener was last told; guarded by lock. */
   private long notifiedCount;
 
@@ -133,6 +136,14 @@ final class CompletionQueue {
   /** Makes the CQEs posted so far visible (release) and wakes waiters; caller holds the lock. */
   void publish() {
     memory.putCqTailRelease(tail);
+    if (waiters > 0) {
+      posted.signalAll();
+    }
+  }
+
+  /** Records a timeout's CQE: it ends every wait in progress, as Linux's io_should_wake. */
+  void timeoutCompleted() {
+    timeoutCompletions++;
     if (waiters > 0) {
       posted.signalAll();
     }
@@ -222,9 +233,10 @@ final class CompletionQueue {
         beforeSleep.run();
       }
       int result = 0;
+      long timeoutsSeen = timeoutCompletions;
       waiters++;
       try {
-        while (tail - target < 0) {
+        while (tail - target < 0 && timeoutCompletions == timeoutsSeen) {
           if (deadline == Long.MAX_VALUE) {
             posted.await();
           } else {

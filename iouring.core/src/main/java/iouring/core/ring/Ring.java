@@ -18,6 +18,7 @@ import iouring.core.fd.FdTable;
 import iouring.core.fd.FileDescription;
 import iouring.core.fd.OpenFile;
 import iouring.core.mem.UserMemory;
+import iouring.core.op.Op;
 import iouring.core.op.OpTable;
 import iouring.core.op.Request;
 import iouring.core.op.RingContext;
@@ -68,7 +69,7 @@ public final class Ring extends FileDescription implements RingContext {
   private final int setupFlags;
   private final int sqEntries;
   private final int sqMask;
-  private final ReentrantLock lock = new ReentrantLock();
+  final ReentrantLock lock = new ReentrantLock();
   private final CompletionQueue cq;
 
   /**
@@ -81,6 +82,33 @@ public final class Ring extends FileDescription implements RingContext {
 
   /** The kernel's copy of {@code sq.head}; guarded by lock. */
   private int sqHead;
+
+  /** The armed timeouts. */
+  private final Timeouts timeouts = new Timeouts(this);
+
+  /** Requests issued that complete later; a drain waits for none to be left; guarded by lock. */
+  private int inflight;
+
+  /**
+   * Chains waiting behind a drain, in submission order: a chain with {@code IOSQE_IO_DRAIN} waits
+   * until nothing is in flight, and every chain after it waits for it; guarded by lock.
+   */
+  private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
+
+  /** A chain copied out of the submission slots to run later. */
+  private record Waiting(Request[] members, boolean failed, boolean drain) {}
+
+  /** The chain being run and the member being issued, for {@link #defer}; guarded by lock. */
+  private Request[] runMembers;
+
+  private int runIndex;
+  private int runLength;
+
+  /** CQEs posted by requests other than timeouts, which timeouts count; guarded by lock. */
+  private long regularPosted;
+
+  /** {@link #regularPosted} when the current submission batch began; guarded by lock. */
+  private long regularAtBatchStart;
 
   /** Told when CQEs are posted; see {@link #completionListener(Runnable)}. */
   private volatile Runnable completionListener;
@@ -349,6 +377,7 @@ public final class Ring extends FileDescription implements RingContext {
     int submitted = 0;
     int length = 0; // members of the chain being assembled
     boolean failed = false; // a member failed prep
+    regularAtBatchStart = regularPosted;
     try {
       while (submitted < n) {
         int index = sqArray != 0 ? mem.getSqArrayPlain(sqArray + 4 * (sqHead & sqMask)) : sqHead;
@@ -370,7 +399,7 @@ public final class Ring extends FileDescription implements RingContext {
         if ((req.flags & LINK_FLAGS) != 0) {
           continue; // keep assembling the chain
         }
-        run(length, failed);
+        runOrWait(length, failed);
         length = 0;
         failed = false;
         if (err < 0 && !submitAll) {
@@ -378,7 +407,7 @@ public final class Ring extends FileDescription implements RingContext {
         }
       }
       if (length > 0) {
-        run(length, failed); // the last SQE's link flag is ignored: the chain ends here
+        runOrWait(length, failed); // the last SQE's link flag is ignored: the chain ends here
       }
     } finally {
       mem.putSqHeadRelease(sqHead);
@@ -414,34 +443,190 @@ public final class Ring extends FileDescription implements RingContext {
    * IOSQE_CQE_SKIP_SUCCESS} posts its own CQE and suppresses those of the members it cancels, as
    * Linux's {@code REQ_F_SKIP_LINK_CQES} does.
    */
-  private void run(int length, boolean failed) {
-    Request[] members = chain;
+  private void runOrWait(int length, boolean failed) {
+    boolean drain = false;
+    for (int i = 0; i < length; i++) {
+      drain |= (chain[i].flags & SqeFlags.IOSQE_IO_DRAIN) != 0; // drains the whole chain
+    }
+    if (waiting.isEmpty() && !(drain && inflight > 0)) {
+      run(chain, length, failed);
+      return;
+    }
+    Request[] copy = new Request[length];
+    for (int i = 0; i < length; i++) {
+      copy[i] = new Request(memory).copyFrom(chain[i]);
+    }
+    waiting.add(new Waiting(copy, failed, drain));
+  }
+
+  /** Runs the chains that waited behind a drain, as far as the next unmet drain. */
+  private void runWaiting() {
+    while (!waiting.isEmpty()) {
+      Waiting w = waiting.peek();
+      if (w.drain && inflight > 0) {
+        return;
+      }
+      waiting.poll();
+      run(w.members, w.members.length, w.failed);
+    }
+  }
+
+  private void run(Request[] members, int length, boolean failed) {
     if (failed) {
       Request head = members[0];
-      cq.post(head.userData, head.prepError != 0 ? head.prepError : -Errno.ECANCELED, 0);
+      post(head, head.prepError != 0 ? head.prepError : -Errno.ECANCELED, 0);
       if ((head.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
         for (int i = 1; i < length; i++) {
           Request m = members[i];
-          cq.post(m.userData, m.prepError != 0 ? m.prepError : -Errno.ECANCELED, 0);
+          post(m, m.prepError != 0 ? m.prepError : -Errno.ECANCELED, 0);
         }
       }
       return;
     }
-    for (int i = 0; i < length; i++) {
+    runFrom(members, 0, length);
+  }
+
+  /** Issues the members of a chain from one on, until one fails or completes later. */
+  private void runFrom(Request[] members, int from, int length) {
+    for (int i = from; i < length; i++) {
       Request req = members[i];
+      runMembers = members;
+      runIndex = i;
+      runLength = length;
       int res = req.def.op.issue(req, this);
-      boolean ok = req.succeeded(res);
-      if (!ok || (req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
-        cq.post(req.userData, res, 0);
+      runMembers = null;
+      if (res == Op.DEFERRED) {
+        return; // the rest of the chain went with the deferred request
       }
-      if (!ok && (req.flags & SqeFlags.IOSQE_IO_HARDLINK) == 0 && i + 1 < length) {
-        if ((req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
-          for (int j = i + 1; j < length; j++) {
-            cq.post(members[j].userData, -Errno.ECANCELED, 0);
-          }
-        }
+      if (!completed(req, res, 0, members, i + 1, length)) {
         return;
       }
+    }
+  }
+
+  /**
+   * Posts a chain member's CQE and tells whether the chain goes on: a failure (an error, or a short
+   * transfer) of a member that is not a hard link cancels the rest with {@code -ECANCELED}, whose
+   * CQEs a failing member with {@code CQE_SKIP_SUCCESS} suppresses.
+   */
+  private boolean completed(
+      Request req, int res, int cqeFlags, Request[] members, int next, int length) {
+    boolean ok =
+        req.succeeded(res)
+            || (req.opcode == iouring.api.abi.Opcodes.IORING_OP_TIMEOUT
+                && res == -Errno.ETIME
+                && (req.opFlags & iouring.api.abi.OpFlags.IORING_TIMEOUT_ETIME_SUCCESS) != 0);
+    if (!ok || (req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
+      post(req, res, cqeFlags);
+    }
+    if (!ok && (req.flags & SqeFlags.IOSQE_IO_HARDLINK) == 0 && next < length) {
+      if ((req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
+        for (int j = next; j < length; j++) {
+          post(members[j], -Errno.ECANCELED, 0);
+        }
+      }
+      return false;
+    }
+    return true;
+  }
+
+  /** Posts a CQE and counts it for the timeouts that count completions; holds the lock. */
+  private void post(Request req, int res, int cqeFlags) {
+    cq.post(req.userData, res, cqeFlags);
+    if (req.opcode == iouring.api.abi.Opcodes.IORING_OP_TIMEOUT) {
+      cq.timeoutCompleted(); // wakes a waiter even short of min_complete, as Linux
+    } else {
+      regularPosted++;
+      if (timeouts.size() > 0) {
+        timeouts.regularPosted(regularPosted);
+      }
+    }
+  }
+
+  @Override
+  public Completion defer(Request req) {
+    Request copy = new Request(memory).copyFrom(req);
+    Request[] rest = new Request[runLength - runIndex - 1];
+    for (int i = 0; i < rest.length; i++) {
+      rest[i] = new Request(memory).copyFrom(runMembers[runIndex + 1 + i]);
+    }
+    inflight++;
+    return new Pending(copy, rest);
+  }
+
+  /** A request that completes later, with the rest of its chain waiting for it. */
+  private final class Pending implements Completion {
+    private final Request request;
+    private final Request[] rest;
+    private boolean done; // guarded by lock
+
+    Pending(Request request, Request[] rest) {
+      this.request = request;
+      this.rest = rest;
+    }
+
+    @Override
+    public Request request() {
+      return request;
+    }
+
+    @Override
+    public boolean complete(int res, int cqeFlags, boolean last) {
+      lock.lock();
+      try {
+        if (done) {
+          return false;
+        }
+        if (!last) {
+          post(request, res, cqeFlags); // a multishot CQE: the request goes on
+          cq.publish();
+          return true;
+        }
+        done = true;
+        inflight--;
+        if (completed(request, res, cqeFlags, rest, 0, rest.length) && rest.length > 0) {
+          runFrom(rest, 0, rest.length);
+        }
+        if (inflight == 0) {
+          runWaiting();
+        }
+        cq.publish();
+        return true;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  @Override
+  public Timeouts timeouts() {
+    return timeouts;
+  }
+
+  /** Returns the regular CQE count at the start of the current batch; holds the lock. */
+  long regularAtBatchStart() {
+    return regularAtBatchStart;
+  }
+
+  /** Returns the regular CQE count; holds the lock. */
+  long regularPosted() {
+    return regularPosted;
+  }
+
+  /** Tells the completion listener about CQEs posted outside a submission (timers, workers). */
+  void notifyListenerIfDue() {
+    if (completionListener == null) {
+      return;
+    }
+    boolean notify;
+    lock.lock();
+    try {
+      notify = cq.takeNotification();
+    } finally {
+      lock.unlock();
+    }
+    if (notify) {
+      notifyListener();
     }
   }
 
@@ -630,5 +815,13 @@ public final class Ring extends FileDescription implements RingContext {
    * an enter racing the close still finds them, as on Linux, where enter holds the file.
    */
   @Override
-  protected void free() {}
+  protected void free() {
+    lock.lock();
+    try {
+      timeouts.cancelAll(); // no timer outlives its ring
+      waiting.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
 }

@@ -800,6 +800,8 @@ class LinuxSemanticsTest {
               IORING_OP_READ_FIXED,
               IORING_OP_WRITE_FIXED,
               IORING_OP_SYNC_FILE_RANGE,
+              IORING_OP_TIMEOUT,
+              IORING_OP_TIMEOUT_REMOVE,
               IORING_OP_FALLOCATE,
               IORING_OP_OPENAT,
               IORING_OP_CLOSE,

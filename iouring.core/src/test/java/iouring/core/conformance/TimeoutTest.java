@@ -1,0 +1,277 @@
+package iouring.core.conformance;
+
+import static iouring.api.abi.OpFlags.*;
+import static iouring.api.abi.Opcodes.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import iouring.api.IoUring;
+import iouring.api.IoUringParams;
+import iouring.api.IoUringProcess;
+import iouring.api.abi.CqeFlags;
+import iouring.api.abi.Errno;
+import iouring.api.abi.SqeFlags;
+import iouring.core.Kernel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Timeouts, as liburing's timeout.c checks them and as Linux 6.18 answered the probes (T8, T9, T10,
+ * T13, T26). Times are asserted from below only: a slow machine may be late, never early.
+ */
+class TimeoutTest {
+  private IoUringProcess process;
+  private IoUring ring;
+
+  @BeforeEach
+  void start() {
+    process = new Kernel().newProcess();
+    ring = IoUring.queueInit(process, 16, new IoUringParams());
+  }
+
+  @AfterEach
+  void stop() {
+    ring.close();
+    process.close();
+  }
+
+  /** A CQE as a value, for comparisons. */
+  private record C(long userData, int res, int flags) {}
+
+  private long timespec(long sec, long nsec) {
+    ByteBuffer ts = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+    ts.putLong(0, sec).putLong(8, nsec);
+    return process.memory().map(ts);
+  }
+
+  private long ms(long millis) {
+    return timespec(millis / 1000, (millis % 1000) * 1_000_000L);
+  }
+
+  private void timeout(long userData, long ts, long count, int flags, int sqeFlags) {
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT, -1, ts, 1, count)
+        .rwFlags(flags)
+        .flags(sqeFlags)
+        .userData(userData);
+  }
+
+  private void nop(long userData, int sqeFlags) {
+    ring.getSqe().prepNop().flags(sqeFlags).userData(userData);
+  }
+
+  private List<C> reap() {
+    List<C> all = new ArrayList<>();
+    for (var cqe = ring.peekCqe(); cqe != null; cqe = ring.peekCqe()) {
+      all.add(new C(cqe.userData(), cqe.res(), cqe.flags()));
+      ring.cqeSeen(cqe);
+    }
+    return all;
+  }
+
+  private List<C> waitFor(int n) {
+    List<C> all = new ArrayList<>();
+    while (all.size() < n) {
+      var cqe = ring.waitCqe(5, TimeUnit.SECONDS);
+      if (cqe == null) {
+        break;
+      }
+      all.add(new C(cqe.userData(), cqe.res(), cqe.flags()));
+      ring.cqeSeen(cqe);
+    }
+    return all;
+  }
+
+  @Test
+  void aPureTimerFiresWithEtime() {
+    long start = System.nanoTime();
+    timeout(1, ms(20), 0, 0, 0);
+    assertEquals(1, ring.submit());
+    assertEquals(List.of(new C(1, -Errno.ETIME, 0)), waitFor(1));
+    assertTrue(System.nanoTime() - start >= 20_000_000L);
+  }
+
+  @Test
+  void aCountTimeoutCompletesAfterThatManyOtherCompletions() {
+    timeout(1, timespec(10, 0), 1, 0, 0);
+    nop(2, 0);
+    assertEquals(2, ring.submit());
+    assertEquals(List.of(new C(2, 0, 0), new C(1, 0, 0)), reap());
+
+    timeout(1, timespec(10, 0), 2, 0, 0);
+    nop(2, 0);
+    ring.submit();
+    assertEquals(List.of(new C(2, 0, 0)), reap(), "one of two: still armed");
+    nop(3, 0);
+    ring.submit();
+    assertEquals(List.of(new C(3, 0, 0), new C(1, 0, 0)), reap());
+  }
+
+  @Test
+  void earlierRequestsOfTheSameBatchCountButSkippedOnesDoNot() {
+    nop(20, 0);
+    timeout(21, timespec(10, 0), 1, 0, 0);
+    ring.submit();
+    assertEquals(List.of(new C(20, 0, 0), new C(21, 0, 0)), reap());
+
+    timeout(10, timespec(10, 0), 1, 0, 0);
+    ring.submit();
+    nop(11, SqeFlags.IOSQE_CQE_SKIP_SUCCESS);
+    ring.submit();
+    assertEquals(List.of(), reap(), "a skipped CQE does not count");
+    timeout(12, ms(20), 0, 0, 0);
+    ring.submit();
+    assertEquals(List.of(new C(12, -Errno.ETIME, 0)), waitFor(1), "nor a timeout's");
+    assertEquals(List.of(), reap());
+    nop(13, 0);
+    ring.submit();
+    assertEquals(List.of(new C(13, 0, 0), new C(10, 0, 0)), reap());
+  }
+
+  @Test
+  void prepChecksAreLinuxs() {
+    long ts = ms(20);
+    ring.getSqe().prepRw(IORING_OP_TIMEOUT, -1, ts, 2, 0).userData(1);
+    ring.getSqe().prepRw(IORING_OP_TIMEOUT, -1, ts, 1, 0).rwFlags(1 << 10).userData(2);
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT, -1, ts, 1, 0)
+        .rwFlags(IORING_TIMEOUT_BOOTTIME | IORING_TIMEOUT_REALTIME)
+        .userData(3);
+    ring.getSqe().prepRw(IORING_OP_TIMEOUT, -1, timespec(-1, 0), 1, 0).userData(4);
+    ring.getSqe().prepRw(IORING_OP_TIMEOUT, -1, 0x10, 1, 0).userData(5);
+    ring.getSqe().prepRw(IORING_OP_TIMEOUT, -1, ts, 1, 0).bufIndex(1).userData(6);
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT, -1, ts, 1, 0)
+        .rwFlags(IORING_TIMEOUT_MULTISHOT | IORING_TIMEOUT_ABS)
+        .userData(7);
+    for (int i = 1; i <= 7; i++) {
+      assertEquals(1, ring.submit(), "each prep failure ends its batch");
+    }
+    assertEquals(
+        List.of(
+            new C(1, -Errno.EINVAL, 0),
+            new C(2, -Errno.EINVAL, 0),
+            new C(3, -Errno.EINVAL, 0),
+            new C(4, -Errno.EINVAL, 0),
+            new C(5, -Errno.EFAULT, 0),
+            new C(6, -Errno.EINVAL, 0),
+            new C(7, -Errno.EINVAL, 0)),
+        reap());
+  }
+
+  @Test
+  void etimeBreaksALinkUnlessEtimeSuccess() {
+    timeout(1, ms(20), 0, 0, SqeFlags.IOSQE_IO_LINK);
+    nop(2, 0);
+    assertEquals(2, ring.submit());
+    assertEquals(List.of(new C(1, -Errno.ETIME, 0), new C(2, -Errno.ECANCELED, 0)), waitFor(2));
+
+    timeout(1, ms(20), 0, IORING_TIMEOUT_ETIME_SUCCESS, SqeFlags.IOSQE_IO_LINK);
+    nop(2, 0);
+    ring.submit();
+    assertEquals(List.of(new C(1, -Errno.ETIME, 0), new C(2, 0, 0)), waitFor(2));
+  }
+
+  @Test
+  void absoluteTimeoutOnTheMonotonicClock() {
+    long deadline = System.nanoTime() + 30_000_000L;
+    long start = System.nanoTime();
+    timeout(
+        1,
+        timespec(deadline / 1_000_000_000L, deadline % 1_000_000_000L),
+        0,
+        IORING_TIMEOUT_ABS,
+        0);
+    ring.submit();
+    assertEquals(List.of(new C(1, -Errno.ETIME, 0)), waitFor(1));
+    assertTrue(System.nanoTime() - start >= 29_000_000L);
+  }
+
+  @Test
+  void multishotPostsEveryExpiryWithMoreButTheLast() {
+    timeout(1, ms(20), 3, IORING_TIMEOUT_MULTISHOT, 0);
+    ring.submit();
+    assertEquals(
+        List.of(
+            new C(1, -Errno.ETIME, CqeFlags.IORING_CQE_F_MORE),
+            new C(1, -Errno.ETIME, CqeFlags.IORING_CQE_F_MORE),
+            new C(1, -Errno.ETIME, 0)),
+        waitFor(3));
+  }
+
+  @Test
+  void removeAndUpdate() {
+    ring.getSqe().prepRw(IORING_OP_TIMEOUT_REMOVE, -1, 999, 0, 0).userData(1);
+    ring.submit();
+    assertEquals(List.of(new C(1, -Errno.ENOENT, 0)), reap());
+
+    timeout(77, timespec(10, 0), 0, 0, 0);
+    ring.getSqe().prepRw(IORING_OP_TIMEOUT_REMOVE, -1, 77, 0, 0).userData(2);
+    ring.submit();
+    assertEquals(List.of(new C(77, -Errno.ECANCELED, 0), new C(2, 0, 0)), reap());
+
+    ring.getSqe().prepRw(IORING_OP_TIMEOUT_REMOVE, -1, 77, 1, 0).userData(3);
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT_REMOVE, -1, 77, 0, 0)
+        .rwFlags(IORING_TIMEOUT_ABS)
+        .userData(4);
+    assertEquals(1, ring.submit());
+    assertEquals(1, ring.submit());
+    assertEquals(List.of(new C(3, -Errno.EINVAL, 0), new C(4, -Errno.EINVAL, 0)), reap());
+
+    long start = System.nanoTime();
+    timeout(78, timespec(10, 0), 0, 0, 0);
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT_REMOVE, -1, 78, 0, ms(20))
+        .rwFlags(IORING_TIMEOUT_UPDATE)
+        .userData(5);
+    ring.submit();
+    assertEquals(List.of(new C(5, 0, 0), new C(78, -Errno.ETIME, 0)), waitFor(2));
+    assertTrue(System.nanoTime() - start >= 20_000_000L);
+  }
+
+  @Test
+  void aTimeoutEndsAWaitShortOfMinComplete() {
+    long start = System.nanoTime();
+    timeout(1, ms(30), 0, 0, 0);
+    assertEquals(1, ring.submitAndWait(4), "returns with 1 CQE, short of 4");
+    assertTrue(System.nanoTime() - start >= 30_000_000L);
+    assertEquals(1, ring.cqReady());
+  }
+
+  @Test
+  void drainWaitsForEverythingBeforeIt() {
+    long start = System.nanoTime();
+    timeout(1, ms(60), 0, 0, 0);
+    nop(2, SqeFlags.IOSQE_IO_DRAIN);
+    nop(3, 0);
+    assertEquals(3, ring.submit());
+    assertEquals(List.of(), reap(), "the drain and the request after it wait");
+    assertEquals(List.of(new C(1, -Errno.ETIME, 0), new C(2, 0, 0), new C(3, 0, 0)), waitFor(3));
+    assertTrue(System.nanoTime() - start >= 60_000_000L);
+
+    nop(1, 0);
+    timeout(2, ms(60), 0, 0, 0);
+    nop(3, 0);
+    nop(4, SqeFlags.IOSQE_IO_DRAIN);
+    ring.submit();
+    assertEquals(List.of(new C(1, 0, 0), new C(3, 0, 0)), reap(), "only the drained NOP waits");
+    assertEquals(List.of(new C(2, -Errno.ETIME, 0), new C(4, 0, 0)), waitFor(2));
+  }
+
+  @Test
+  void closingTheRingCancelsItsTimers() {
+    timeout(1, timespec(3600, 0), 0, 0, 0);
+    ring.submit();
+    ring.close();
+    ring = IoUring.queueInit(process, 4, new IoUringParams());
+    assertNull(ring.peekCqe());
+  }
+}
