@@ -20,6 +20,7 @@ import iouring.api.abi.OpFlags;
 import iouring.api.abi.ProbeLayout;
 import iouring.api.abi.RegisterOpcodes;
 import iouring.api.abi.RingFlags;
+import iouring.api.abi.RsrcLayout;
 import iouring.api.abi.SqeLayout;
 import iouring.api.abi.TimespecLayout;
 import java.lang.invoke.MethodHandles;
@@ -592,6 +593,88 @@ public final class IoUring implements AutoCloseable {
   public void unregisterBuffers() {
     process.register(ringFd, RegisterOpcodes.IORING_UNREGISTER_BUFFERS, 0L, 0);
     unmapBuffers();
+  }
+
+  /**
+   * Registers files for {@code IOSQE_FIXED_FILE}, like {@code io_uring_register_files}: slot {@code
+   * i} gets the file of {@code fds[i]}, or stays empty for -1. The kernel takes its own reference,
+   * so the fds may be closed afterwards.
+   *
+   * @param fds the fds, -1 for an empty slot
+   * @throws ErrnoException what {@code io_uring_register(2)} throws, such as {@code EBUSY} when
+   *     files are already registered or {@code EBADF} for an fd that is not open
+   */
+  public void registerFiles(int... fds) {
+    withIntArray(
+        fds,
+        (address, n) ->
+            process.register(ringFd, RegisterOpcodes.IORING_REGISTER_FILES, address, n));
+  }
+
+  /**
+   * Updates registered-file slots from {@code off} on, like {@code io_uring_register_files_update}:
+   * -1 empties a slot, {@code IORING_REGISTER_FILES_SKIP} (-2) leaves it, an fd replaces it.
+   *
+   * @param off the first slot
+   * @param fds the new fds
+   * @return the number of slots processed
+   * @throws ErrnoException what {@code io_uring_register(2)} throws, such as {@code ENXIO} when no
+   *     files are registered or {@code EINVAL} for slots past the table
+   */
+  public int registerFilesUpdate(int off, int... fds) {
+    return withIntArray(
+        fds,
+        (address, n) -> {
+          // struct io_uring_files_update lives in scratch memory just before the fd array.
+          int at = SCRATCH_REGISTER - RsrcLayout.UPDATE_SIZE;
+          scratch.putInt(at + RsrcLayout.UPDATE_OFF_OFFSET, off);
+          scratch.putInt(at + RsrcLayout.UPDATE_OFF_RESV, 0);
+          scratch.putLong(at + RsrcLayout.UPDATE_OFF_DATA, address);
+          return process.register(
+              ringFd, RegisterOpcodes.IORING_REGISTER_FILES_UPDATE, scratchAddress + at, n);
+        });
+  }
+
+  /**
+   * Unregisters every registered file, like {@code io_uring_unregister_files}.
+   *
+   * @throws ErrnoException {@code ENXIO} when no files are registered
+   */
+  public void unregisterFiles() {
+    process.register(ringFd, RegisterOpcodes.IORING_UNREGISTER_FILES, 0L, 0);
+  }
+
+  /** A register call that takes the user address and length of an {@code int} array. */
+  private interface IntArrayCall {
+    int call(long address, int n);
+  }
+
+  /**
+   * Copies {@code values} into user memory (this handle's scratch memory, or a temporary mapping
+   * when they do not fit, since the kernel copies them) and runs {@code call} on them.
+   */
+  private int withIntArray(int[] values, IntArrayCall call) {
+    int size = values.length * 4;
+    ByteBuffer array = scratch;
+    int base = SCRATCH_REGISTER;
+    long address = scratchAddress + SCRATCH_REGISTER;
+    long temporary = 0;
+    if (size > SCRATCH_SIZE - SCRATCH_REGISTER) {
+      array = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+      base = 0;
+      address = process.memory().map(array);
+      temporary = address;
+    }
+    try {
+      for (int i = 0; i < values.length; i++) {
+        array.putInt(base + 4 * i, values[i]);
+      }
+      return call.call(address, values.length);
+    } finally {
+      if (temporary != 0) {
+        process.memory().unmap(temporary);
+      }
+    }
   }
 
   private void unmapBuffers() {

@@ -5,6 +5,7 @@ import static iouring.api.abi.SqeLayout.*;
 import iouring.api.abi.OpFlags;
 import iouring.api.abi.Opcodes;
 import iouring.api.abi.OpenHowLayout;
+import iouring.api.abi.SqeFlags;
 import java.nio.ByteBuffer;
 
 /**
@@ -250,6 +251,68 @@ public final class Sqe {
   public Sqe prepCloseDirect(int fileIndex) {
     prepClose(0);
     return targetFixedFile(fileIndex);
+  }
+
+  /**
+   * Prepares an update of registered-file slots from an array of fds, like {@code
+   * io_uring_prep_files_update}; the CQE carries the number of entries processed. An fd of -1
+   * empties its slot, {@code IORING_REGISTER_FILES_SKIP} (-2) leaves it.
+   *
+   * @param fdsAddr the user address of the {@code int} fd array
+   * @param nrFds the number of fds
+   * @param offset the first slot, or {@code IORING_FILE_INDEX_ALLOC} to put each fd in any free
+   *     slot and have the kernel write the chosen slot over it in the array
+   * @return this
+   */
+  public Sqe prepFilesUpdate(long fdsAddr, int nrFds, int offset) {
+    return prepRw(
+        Opcodes.IORING_OP_FILES_UPDATE, -1, fdsAddr, nrFds, Integer.toUnsignedLong(offset));
+  }
+
+  /**
+   * Prepares giving a registered file an fd of the process, like {@code
+   * io_uring_prep_fixed_fd_install}; the CQE carries the new fd. Sets {@code IOSQE_FIXED_FILE},
+   * which the op requires.
+   *
+   * @param fileIndex the registered-file slot, from 0
+   * @param flags 0 (the fd is close-on-exec) or {@code IORING_FIXED_FD_NO_CLOEXEC}
+   * @return this
+   */
+  public Sqe prepFixedFdInstall(int fileIndex, int flags) {
+    prepRw(Opcodes.IORING_OP_FIXED_FD_INSTALL, fileIndex, 0L, 0, 0L);
+    sqes.put(base + OFF_FLAGS, (byte) SqeFlags.IOSQE_FIXED_FILE);
+    sqes.putInt(base + OFF_INSTALL_FD_FLAGS, flags);
+    return this;
+  }
+
+  /**
+   * Prepares handing buffers to the kernel for {@code IOSQE_BUFFER_SELECT}, like {@code
+   * io_uring_prep_provide_buffers}: {@code nr} buffers of {@code len} bytes, one after the other
+   * from {@code addr}, with ids {@code bid}, {@code bid + 1}, ... in group {@code bgid}.
+   *
+   * @param addr the user address of the first buffer
+   * @param len the length of each buffer
+   * @param nr the number of buffers, 1 to 65536
+   * @param bgid the buffer group, 0 to 65535
+   * @param bid the first buffer id
+   * @return this
+   */
+  public Sqe prepProvideBuffers(long addr, int len, int nr, int bgid, int bid) {
+    prepRw(Opcodes.IORING_OP_PROVIDE_BUFFERS, nr, addr, len, Integer.toUnsignedLong(bid));
+    return bufIndex(bgid);
+  }
+
+  /**
+   * Prepares taking buffers back from a group, like {@code io_uring_prep_remove_buffers}; the CQE
+   * carries the number removed.
+   *
+   * @param nr the most buffers to remove
+   * @param bgid the buffer group
+   * @return this
+   */
+  public Sqe prepRemoveBuffers(int nr, int bgid) {
+    prepRw(Opcodes.IORING_OP_REMOVE_BUFFERS, nr, 0L, 0, 0L);
+    return bufIndex(bgid);
   }
 
   /**

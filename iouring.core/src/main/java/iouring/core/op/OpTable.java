@@ -70,6 +70,7 @@ public final class OpTable {
     Op openClose = new OpenClose();
     Op fs = new Fs();
     Op xattr = new Xattr();
+    Op kbuf = new ProvideBuffers();
     // Linux's opdef.c: which ops use ioprio and which accept buffer selection.
     def(IORING_OP_NOP, new Nop(), false, false);
     def(IORING_OP_READV, rw, true, true);
@@ -91,7 +92,7 @@ public final class OpTable {
     def(IORING_OP_FALLOCATE, sync, false, false);
     def(IORING_OP_OPENAT, openClose, false, false);
     def(IORING_OP_CLOSE, openClose, false, false);
-    def(IORING_OP_FILES_UPDATE, UNSUPPORTED, false, false);
+    def(IORING_OP_FILES_UPDATE, new FilesUpdate(), false, false);
     def(IORING_OP_STATX, new StatxOp(), false, false);
     def(IORING_OP_READ, rw, true, true);
     def(IORING_OP_WRITE, rw, true, false);
@@ -102,8 +103,8 @@ public final class OpTable {
     def(IORING_OP_OPENAT2, openClose, false, false);
     def(IORING_OP_EPOLL_CTL, UNSUPPORTED, false, false);
     def(IORING_OP_SPLICE, UNSUPPORTED, false, false);
-    def(IORING_OP_PROVIDE_BUFFERS, UNSUPPORTED, false, false);
-    def(IORING_OP_REMOVE_BUFFERS, UNSUPPORTED, false, false);
+    def(IORING_OP_PROVIDE_BUFFERS, kbuf, false, false);
+    def(IORING_OP_REMOVE_BUFFERS, kbuf, false, false);
     def(IORING_OP_TEE, UNSUPPORTED, false, false);
     def(IORING_OP_SHUTDOWN, UNSUPPORTED, false, false);
     def(IORING_OP_RENAMEAT, fs, false, false);
@@ -125,7 +126,7 @@ public final class OpTable {
     def(IORING_OP_FUTEX_WAIT, UNSUPPORTED, false, false);
     def(IORING_OP_FUTEX_WAKE, UNSUPPORTED, false, false);
     def(IORING_OP_FUTEX_WAITV, UNSUPPORTED, false, false);
-    def(IORING_OP_FIXED_FD_INSTALL, UNSUPPORTED, false, false);
+    def(IORING_OP_FIXED_FD_INSTALL, openClose, false, false);
     def(IORING_OP_FTRUNCATE, new Truncate(), false, false);
     def(IORING_OP_BIND, UNSUPPORTED, false, false);
     def(IORING_OP_LISTEN, UNSUPPORTED, false, false);

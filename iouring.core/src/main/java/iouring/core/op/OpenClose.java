@@ -1,12 +1,13 @@
 package iouring.core.op;
 
 import static iouring.api.abi.FileFlags.*;
-import static iouring.api.abi.OpFlags.IORING_FILE_INDEX_ALLOC;
 import static iouring.api.abi.Opcodes.IORING_OP_CLOSE;
+import static iouring.api.abi.Opcodes.IORING_OP_FIXED_FD_INSTALL;
 import static iouring.api.abi.Opcodes.IORING_OP_OPENAT;
 
 import iouring.api.ErrnoException;
 import iouring.api.abi.Errno;
+import iouring.api.abi.OpFlags;
 import iouring.api.abi.OpenHowLayout;
 import iouring.api.abi.SqeFlags;
 import iouring.api.spi.VfsException;
@@ -20,19 +21,22 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * {@code IORING_OP_OPENAT}, {@code IORING_OP_OPENAT2} and {@code IORING_OP_CLOSE}, as Linux's
- * {@code openclose.c}. Prep copies the path (and {@code struct open_how}) out of user memory; issue
- * applies {@code build_open_flags}' rules, resolves, opens and installs the new file in the
- * process's fd table.
+ * {@code IORING_OP_OPENAT}, {@code IORING_OP_OPENAT2}, {@code IORING_OP_CLOSE} and {@code
+ * IORING_OP_FIXED_FD_INSTALL}, as Linux's {@code openclose.c}. Prep copies the path (and {@code
+ * struct open_how}) out of user memory; issue applies {@code build_open_flags}' rules, resolves,
+ * opens and installs the new file in the process's fd table.
  *
  * <p>{@code RESOLVE_BENEATH} and {@code RESOLVE_IN_ROOT} are applied to the path's components as
  * written ({@code ..} may not climb above the directory fd, or stops there); a symlink inside a
  * provider is resolved by the provider, which never leaves its own root. {@code RESOLVE_NO_XDEV}
  * refuses a path served by another mount than the directory's. {@code RESOLVE_NO_SYMLINKS} checks
  * every component. {@code RESOLVE_NO_MAGICLINKS} and {@code RESOLVE_CACHED} change nothing: there
- * are no magic links, and every lookup can complete at once. No registered-file table exists yet,
- * so installing into a slot ({@code file_index}) fails as on a Linux ring without one: {@code
- * ENXIO}, or {@code ENFILE} for {@code IORING_FILE_INDEX_ALLOC}, after the file was opened.
+ * are no magic links, and every lookup can complete at once.
+ *
+ * <p>With {@code file_index}, open installs the new file in a registered-file slot (a direct
+ * descriptor) instead of the fd table, and close empties a slot; {@code FIXED_FD_INSTALL} gives a
+ * slot's file an fd. Linux opens (and creates) before it looks at the slot, so a bad slot fails
+ * after the file was created, as here.
  */
 final class OpenClose implements Op {
   /** Linux's {@code VALID_OPEN_FLAGS} on x86_64; {@code FASYNC} is 020000. */
@@ -77,6 +81,9 @@ final class OpenClose implements Op {
   public int prep(Request req, RingContext ctx) {
     if (req.opcode == IORING_OP_CLOSE) {
       return prepClose(req);
+    }
+    if (req.opcode == IORING_OP_FIXED_FD_INSTALL) {
+      return prepFixedFdInstall(req);
     }
     if (req.opcode == IORING_OP_OPENAT) {
       // build_open_how: openat(2) ignores unknown flags, O_PATH drops all but a few others, and
@@ -152,10 +159,32 @@ final class OpenClose implements Op {
     return 0;
   }
 
+  /** Linux's {@code io_install_fixed_fd_prep}. */
+  private static int prepFixedFdInstall(Request req) {
+    if (req.off != 0
+        || req.addr != 0
+        || req.len != 0
+        || req.bufIndex != 0
+        || req.spliceFdIn != 0
+        || req.addr3 != 0) {
+      return -Errno.EINVAL;
+    }
+    if ((req.flags & SqeFlags.IOSQE_FIXED_FILE) == 0) {
+      return -Errno.EBADF; // the op installs a registered file, so it must name a slot
+    }
+    if ((req.opFlags & ~OpFlags.IORING_FIXED_FD_NO_CLOEXEC) != 0) {
+      return -Errno.EINVAL;
+    }
+    return 0;
+  }
+
   @Override
   public int issue(Request req, RingContext ctx) {
     if (req.opcode == IORING_OP_CLOSE) {
       return close(req, ctx);
+    }
+    if (req.opcode == IORING_OP_FIXED_FD_INSTALL) {
+      return fixedFdInstall(req, ctx);
     }
     int err = buildOpenFlags(req);
     if (err < 0) {
@@ -166,10 +195,7 @@ final class OpenClose implements Op {
       String path = resolvePath(task, req);
       OpenFile file = task.open(req.fd, path, (int) req.openFlags, (int) req.openMode);
       if (req.spliceFdIn != 0) {
-        // Linux opens (and creates) first and installs after: with no registered-file table,
-        // a slot is ENXIO (io_install_fixed_file) and "any free slot" ENFILE (no bitmap).
-        file.release();
-        return req.spliceFdIn == IORING_FILE_INDEX_ALLOC ? -Errno.ENFILE : -Errno.ENXIO;
+        return ctx.fixedFiles().install(file, req.spliceFdIn); // slot + 1, or ALLOC
       }
       try {
         return task.files().install(file);
@@ -289,7 +315,7 @@ final class OpenClose implements Op {
 
   private static int close(Request req, RingContext ctx) {
     if (req.spliceFdIn != 0) {
-      return -Errno.ENXIO; // no registered-file table to close a slot of
+      return ctx.fixedFiles().remove(req.spliceFdIn - 1);
     }
     FileDescription file = ctx.task().files().get(req.fd);
     if (file == null || file.isIoUring()) {
@@ -299,6 +325,24 @@ final class OpenClose implements Op {
       ctx.task().files().close(req.fd);
       return 0;
     } catch (ErrnoException e) {
+      return -e.errno();
+    }
+  }
+
+  /**
+   * Installs a registered file in the fd table, as Linux's {@code io_install_fixed_fd} ({@code
+   * receive_fd}). Linux marks the new fd close-on-exec unless {@code IORING_FIXED_FD_NO_CLOEXEC};
+   * an emulated process never execs, so the flag is accepted and changes nothing visible.
+   */
+  private static int fixedFdInstall(Request req, RingContext ctx) {
+    FileDescription file = ctx.file(req.fd, true);
+    if (file == null || !file.tryRetain()) {
+      return -Errno.EBADF;
+    }
+    try {
+      return ctx.task().files().install(file); // the fd table takes over this reference
+    } catch (ErrnoException e) {
+      file.release();
       return -e.errno();
     }
   }

@@ -2,6 +2,7 @@ package iouring.core.op;
 
 import static iouring.api.abi.Opcodes.*;
 
+import iouring.api.abi.CqeFlags;
 import iouring.api.abi.Errno;
 import iouring.api.abi.FileFlags;
 import iouring.api.abi.IovecLayout;
@@ -14,6 +15,7 @@ import iouring.core.fd.FileDescription;
 import iouring.core.fd.OpenFile;
 import iouring.core.mem.FaultException;
 import iouring.core.mem.UserMemory;
+import iouring.core.rsrc.ProvidedBuffers;
 import java.nio.ByteBuffer;
 
 /**
@@ -27,6 +29,13 @@ import java.nio.ByteBuffer;
  * (the file position, {@code IORING_FEAT_RW_CUR_POS}), and transfers. A regular file is read until
  * the buffers are full or the end of the file, so a short read means end of file, as the kernel's
  * internal retry makes it. A fault in a data buffer after some bytes moved returns the count moved.
+ *
+ * <p>With {@code IOSQE_BUFFER_SELECT}, {@code READ} and {@code READV} (one iovec, whose length prep
+ * reads) take the first buffer of group {@code buf_group} once the file is found, read at most the
+ * buffer's size (all of it for a length of 0), and post {@code IORING_CQE_F_BUFFER} with the buffer
+ * id. As Linux's legacy buffers, the buffer is consumed by any completion, an error or 0 at end of
+ * file included: Linux hands it back to the group only to retry a read that would block, which
+ * never happens here.
  */
 final class ReadWrite implements Op {
   /** The {@code RWF_*} bits Linux 6.18 knows. */
@@ -55,7 +64,7 @@ final class ReadWrite implements Op {
     int op = req.opcode;
     if (op == IORING_OP_READV || op == IORING_OP_WRITEV) {
       if ((req.flags & SqeFlags.IOSQE_BUFFER_SELECT) != 0) {
-        return req.len == 1 ? 0 : -Errno.EINVAL;
+        return prepSelectedIovec(req, ctx.memory());
       }
       return importIovecs(req, ctx.memory());
     }
@@ -63,6 +72,28 @@ final class ReadWrite implements Op {
     req.iovCount = 1;
     req.iovBase[0] = req.addr;
     req.iovLen[0] = Math.min(Integer.toUnsignedLong(req.len), Limits.MAX_RW_COUNT);
+    return 0;
+  }
+
+  /**
+   * Linux's {@code io_iov_buffer_select_prep}: exactly one iovec, whose length (cut to 32 bits, as
+   * Linux stores it in a u32) bounds the read; its base is unused.
+   */
+  private static int prepSelectedIovec(Request req, UserMemory mem) {
+    if (req.len != 1) {
+      return -Errno.EINVAL;
+    }
+    long len;
+    try {
+      len = mem.getLong(req.addr + IovecLayout.OFF_IOV_LEN);
+      mem.getLong(req.addr + IovecLayout.OFF_IOV_BASE);
+    } catch (FaultException e) {
+      return -Errno.EFAULT;
+    }
+    req.ensureIovecs(1);
+    req.iovCount = 1;
+    req.iovBase[0] = 0;
+    req.iovLen[0] = Integer.toUnsignedLong((int) len);
     return 0;
   }
 
@@ -119,15 +150,15 @@ final class ReadWrite implements Op {
       return -Errno.EBADF;
     }
     try {
+      if ((req.flags & SqeFlags.IOSQE_BUFFER_SELECT) != 0 && !selectBuffer(req, ctx)) {
+        return -Errno.ENOBUFS;
+      }
       if (!(desc instanceof OpenFile)) {
         return -Errno.EINVAL; // a ring fd can be neither read nor written, as in Linux
       }
       OpenFile open = (OpenFile) desc;
       if (read ? !open.readable() : !open.writable()) {
         return -Errno.EBADF;
-      }
-      if ((req.flags & SqeFlags.IOSQE_BUFFER_SELECT) != 0) {
-        return -Errno.ENOBUFS; // no buffer group has buffers until PROVIDE_BUFFERS lands
       }
       int rwFlags = req.opFlags;
       if ((rwFlags & ~RWF_KNOWN) != 0 || (rwFlags & OpFlags.RWF_ATOMIC) != 0) {
@@ -172,8 +203,28 @@ final class ReadWrite implements Op {
         }
       }
     } catch (VfsException e) {
-      return -e.errno();
+      // A provider that left mid-transfer closed the file under it: report that as the EIO every
+      // later operation on the revoked file gets, not the closed channel's EBADF.
+      return desc instanceof OpenFile && ((OpenFile) desc).revoked() ? -Errno.EIO : -e.errno();
     }
+  }
+
+  /**
+   * Takes the first buffer of group {@code buf_group} as the request's one iovec, as Linux's {@code
+   * io_buffer_select}, which runs before the file's mode is checked; returns false if the group is
+   * empty or unknown.
+   */
+  private static boolean selectBuffer(Request req, RingContext ctx) {
+    ProvidedBuffers.Buffer buf = ctx.providedBuffers().select(req.bufIndex);
+    if (buf == null) {
+      return false;
+    }
+    long max = Integer.toUnsignedLong(buf.len());
+    long len = req.iovLen[0];
+    req.iovBase[0] = buf.addr();
+    req.iovLen[0] = len == 0 || len > max ? max : len;
+    req.cqeFlags = CqeFlags.IORING_CQE_F_BUFFER | buf.bid() << CqeFlags.IORING_CQE_BUFFER_SHIFT;
+    return true;
   }
 
   /**

@@ -92,6 +92,12 @@ public final class Request {
   /** The op table entry of {@link #opcode}, set by submission; null past the table. */
   public OpTable.Def def;
 
+  /**
+   * The CQE's {@code flags}, set by issue: {@code IORING_CQE_F_BUFFER} and the buffer id when a
+   * provided buffer was selected; 0 otherwise.
+   */
+  public int cqeFlags;
+
   /** The error prep gave, or 0; a chain with any such error is failed without running. */
   public int prepError;
 
@@ -148,6 +154,7 @@ public final class Request {
     expected = Long.MIN_VALUE;
     def = OpTable.get(opcode);
     prepError = 0;
+    cqeFlags = 0;
     path = null;
     path2 = null;
   }

@@ -3,6 +3,8 @@ package iouring.core.op;
 import iouring.core.fd.FileDescription;
 import iouring.core.mem.UserMemory;
 import iouring.core.rsrc.BufferTable;
+import iouring.core.rsrc.FileTable;
+import iouring.core.rsrc.ProvidedBuffers;
 import iouring.core.task.Task;
 
 /** What a request may reach while it runs: its process's files and memory, and its ring's. */
@@ -40,6 +42,22 @@ public interface RingContext {
    * @return the table, empty when none are registered
    */
   BufferTable buffers();
+
+  /**
+   * Returns the ring's registered files. Requests change its slots only while they run, under the
+   * ring's lock.
+   *
+   * @return the table, {@link FileTable#NONE} when none are registered
+   */
+  FileTable fixedFiles();
+
+  /**
+   * Returns the ring's provided buffers, which requests use only while they run, under the ring's
+   * lock.
+   *
+   * @return the buffer groups
+   */
+  ProvidedBuffers providedBuffers();
 
   /**
    * Returns the ring's {@code IORING_SETUP_*} flags.

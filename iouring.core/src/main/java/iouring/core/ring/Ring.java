@@ -9,9 +9,11 @@ import iouring.api.abi.Features;
 import iouring.api.abi.FileFlags;
 import iouring.api.abi.Limits;
 import iouring.api.abi.MmapOffsets;
+import iouring.api.abi.OpFlags;
 import iouring.api.abi.ParamsLayout;
 import iouring.api.abi.ProbeLayout;
 import iouring.api.abi.RegisterOpcodes;
+import iouring.api.abi.RsrcLayout;
 import iouring.api.abi.SqeFlags;
 import iouring.api.abi.SqeLayout;
 import iouring.core.fd.FdTable;
@@ -23,6 +25,8 @@ import iouring.core.op.OpTable;
 import iouring.core.op.Request;
 import iouring.core.op.RingContext;
 import iouring.core.rsrc.BufferTable;
+import iouring.core.rsrc.FileTable;
+import iouring.core.rsrc.ProvidedBuffers;
 import iouring.core.task.Task;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,7 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Not supported yet, each {@code EINVAL} as an older kernel gives: setup flags other than {@code
  * CQSIZE}, {@code CLAMP}, {@code SUBMIT_ALL} and {@code NO_SQARRAY}; register opcodes other than
- * buffers and the probe. Every request runs inline in the submitting thread, so {@code
+ * buffers, files and the probe. Every request runs inline in the submitting thread, so {@code
  * IOSQE_IO_DRAIN} is satisfied by construction, {@code IOSQE_ASYNC} changes nothing visible, and a
  * linked chain runs member after member once it is assembled ({@link #submitLocked}).
  *
@@ -55,7 +59,9 @@ public final class Ring extends FileDescription implements RingContext {
           | Features.IORING_FEAT_SUBMIT_STABLE
           | Features.IORING_FEAT_RW_CUR_POS
           | Features.IORING_FEAT_EXT_ARG
-          | Features.IORING_FEAT_CQE_SKIP;
+          | Features.IORING_FEAT_CQE_SKIP
+          // A chain's members run one after the other, each looking up its file when it starts.
+          | Features.IORING_FEAT_LINKED_FILE;
 
   private static final int VALID_SQE_FLAGS = SqeFlags.IOSQE_VALID_MASK;
 
@@ -124,6 +130,15 @@ public final class Ring extends FileDescription implements RingContext {
 
   /** Registered buffers; replaced whole under lock, read without it by requests. */
   private volatile BufferTable buffers = BufferTable.EMPTY;
+
+  /**
+   * Registered files; replaced whole under lock, its slots changed in place under lock, read
+   * without it by requests.
+   */
+  private volatile FileTable fixedFiles = FileTable.NONE;
+
+  /** Provided buffers; used only by requests, which run under lock. */
+  private final ProvidedBuffers providedBuffers = new ProvidedBuffers();
 
   private Ring(Task task, RingLayout layout, int setupFlags, boolean dropOnOverflow) {
     KernelLimits limits = task.limits();
@@ -498,7 +513,7 @@ public final class Ring extends FileDescription implements RingContext {
       if (res == Op.DEFERRED) {
         return; // the rest of the chain went with the deferred request
       }
-      if (!completed(req, res, 0, members, i + 1, length)) {
+      if (!completed(req, res, req.cqeFlags, members, i + 1, length)) {
         return;
       }
     }
@@ -692,6 +707,31 @@ public final class Ring extends FileDescription implements RingContext {
           return 0;
         case RegisterOpcodes.IORING_REGISTER_PROBE:
           return probe(arg, nrArgs);
+        case RegisterOpcodes.IORING_REGISTER_FILES:
+          if (arg == 0) {
+            throw new ErrnoException(Errno.EFAULT, "no fd array");
+          }
+          registerFiles(arg, nrArgs);
+          return 0;
+        case RegisterOpcodes.IORING_REGISTER_FILES2:
+          return registerFiles2(arg, nrArgs);
+        case RegisterOpcodes.IORING_UNREGISTER_FILES:
+          if (arg != 0 || nrArgs != 0) {
+            throw new ErrnoException(Errno.EINVAL, "unregister takes no argument");
+          }
+          if (fixedFiles.size() == 0) {
+            throw new ErrnoException(Errno.ENXIO, "no files are registered");
+          }
+          FileTable old = fixedFiles;
+          fixedFiles = FileTable.NONE;
+          old.releaseAll();
+          return 0;
+        case RegisterOpcodes.IORING_REGISTER_FILES_UPDATE:
+          return updateFiles(arg, nrArgs);
+        case RegisterOpcodes.IORING_REGISTER_FILES_UPDATE2:
+          return updateFiles2(arg, nrArgs);
+        case RegisterOpcodes.IORING_REGISTER_FILE_ALLOC_RANGE:
+          return fileAllocRange(arg, nrArgs);
         default:
           throw new ErrnoException(
               Errno.EINVAL, RegisterOpcodes.name(opcode) + " is unknown or not supported");
@@ -699,6 +739,119 @@ public final class Ring extends FileDescription implements RingContext {
     } finally {
       lock.unlock();
     }
+  }
+
+  private void registerFiles(long fds, int nr) {
+    if (fixedFiles.size() > 0) {
+      throw new ErrnoException(Errno.EBUSY, "files are already registered");
+    }
+    fixedFiles = FileTable.register(files, memory, fds, nr, task.limits().fdLimit());
+  }
+
+  /**
+   * {@code IORING_REGISTER_FILES2}, Linux's {@code io_register_rsrc}: a {@code struct
+   * io_uring_rsrc_register}, whose size is {@code nrArgs}. Linux posts a CQE carrying a slot's tag
+   * when the slot's file is released; we post none, so non-zero tags are refused with {@code
+   * EINVAL} (and {@code IORING_FEAT_RSRC_TAGS} is not reported).
+   */
+  private int registerFiles2(long arg, int size) {
+    if (size != RsrcLayout.REGISTER_SIZE) {
+      throw new ErrnoException(Errno.EINVAL, "io_uring_rsrc_register of " + size + " bytes");
+    }
+    ByteBuffer rr = userStruct(arg, RsrcLayout.REGISTER_SIZE);
+    int nr = rr.getInt(RsrcLayout.REGISTER_OFF_NR);
+    int flags = rr.getInt(RsrcLayout.REGISTER_OFF_FLAGS);
+    long data = rr.getLong(RsrcLayout.REGISTER_OFF_DATA);
+    if (nr == 0 || rr.getLong(RsrcLayout.REGISTER_OFF_RESV2) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "nr is 0 or resv2 is set");
+    }
+    if ((flags & ~OpFlags.IORING_RSRC_REGISTER_SPARSE) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "unknown flags 0x" + Integer.toHexString(flags));
+    }
+    if ((flags & OpFlags.IORING_RSRC_REGISTER_SPARSE) != 0 && data != 0) {
+      throw new ErrnoException(Errno.EINVAL, "a sparse table with an fd array");
+    }
+    if (rr.getLong(RsrcLayout.REGISTER_OFF_TAGS) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "resource tags are not supported");
+    }
+    registerFiles(data, nr);
+    return 0;
+  }
+
+  /** {@code IORING_REGISTER_FILES_UPDATE}: a {@code struct io_uring_files_update}, nr fds. */
+  private int updateFiles(long arg, int nr) {
+    if (nr == 0) {
+      throw new ErrnoException(Errno.EINVAL, "no fds to update");
+    }
+    ByteBuffer up = userStruct(arg, RsrcLayout.UPDATE_SIZE);
+    if (up.getInt(RsrcLayout.UPDATE_OFF_RESV) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "resv is set");
+    }
+    return updateFiles(
+        up.getInt(RsrcLayout.UPDATE_OFF_OFFSET), up.getLong(RsrcLayout.UPDATE_OFF_DATA), nr);
+  }
+
+  /** {@code IORING_REGISTER_FILES_UPDATE2}: a {@code struct io_uring_rsrc_update2} of nrArgs. */
+  private int updateFiles2(long arg, int size) {
+    if (size != RsrcLayout.UPDATE2_SIZE) {
+      throw new ErrnoException(Errno.EINVAL, "io_uring_rsrc_update2 of " + size + " bytes");
+    }
+    ByteBuffer up = userStruct(arg, RsrcLayout.UPDATE2_SIZE);
+    int nr = up.getInt(RsrcLayout.UPDATE2_OFF_NR);
+    if (nr == 0
+        || up.getInt(RsrcLayout.UPDATE2_OFF_RESV) != 0
+        || up.getInt(RsrcLayout.UPDATE2_OFF_RESV2) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "nr is 0 or a reserved field is set");
+    }
+    if (up.getLong(RsrcLayout.UPDATE2_OFF_TAGS) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "resource tags are not supported");
+    }
+    return updateFiles(
+        up.getInt(RsrcLayout.UPDATE2_OFF_OFFSET), up.getLong(RsrcLayout.UPDATE2_OFF_DATA), nr);
+  }
+
+  /** Linux's {@code __io_register_rsrc_update} for files; the caller holds the lock. */
+  private int updateFiles(int offset, long fds, int nr) {
+    if (Integer.toUnsignedLong(offset) + Integer.toUnsignedLong(nr) > 0xffff_ffffL) {
+      throw new ErrnoException(Errno.EOVERFLOW, "update range wraps");
+    }
+    int res = fixedFiles.update(files, memory, offset, fds, nr);
+    if (res < 0) {
+      throw new ErrnoException(-res, "updating registered files");
+    }
+    return res;
+  }
+
+  /** {@code IORING_REGISTER_FILE_ALLOC_RANGE}: a {@code struct io_uring_file_index_range}. */
+  private int fileAllocRange(long arg, int nrArgs) {
+    if (arg == 0 || nrArgs != 0) {
+      throw new ErrnoException(Errno.EINVAL, "alloc range takes a struct and nr 0");
+    }
+    // struct io_uring_file_index_range { u32 off; u32 len; u64 resv; }
+    ByteBuffer range = userStruct(arg, 16);
+    int off = range.getInt(0);
+    int len = range.getInt(4);
+    long resv = range.getLong(8);
+    long end = Integer.toUnsignedLong(off) + Integer.toUnsignedLong(len);
+    if (end > 0xffff_ffffL) {
+      throw new ErrnoException(Errno.EOVERFLOW, "alloc range wraps");
+    }
+    if (resv != 0) {
+      throw new ErrnoException(Errno.EINVAL, "resv is set");
+    }
+    fixedFiles.allocRange(off, len);
+    return 0;
+  }
+
+  /** Returns a native-order copy of a struct in user memory, or throws {@code EFAULT}. */
+  private ByteBuffer userStruct(long arg, int size) {
+    ByteBuffer in = arg == 0 ? null : memory.slice(arg, size, false);
+    if (in == null) {
+      throw new ErrnoException(Errno.EFAULT, "struct at 0x" + Long.toHexString(arg));
+    }
+    ByteBuffer copy = ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
+    copy.put(0, in, 0, size);
+    return copy;
   }
 
   /**
@@ -739,7 +892,7 @@ public final class Ring extends FileDescription implements RingContext {
   @Override
   public FileDescription file(int fd, boolean fixed) {
     if (fixed) {
-      return null; // no registered files yet: EBADF, as Linux
+      return fixedFiles.get(fd); // slots change only under the ring lock, which the batch holds
     }
     if (!pinned) {
       files.pin(); // once per batch, before the first lookup; submitLocked unpins
@@ -766,6 +919,16 @@ public final class Ring extends FileDescription implements RingContext {
   @Override
   public BufferTable buffers() {
     return buffers;
+  }
+
+  @Override
+  public FileTable fixedFiles() {
+    return fixedFiles;
+  }
+
+  @Override
+  public ProvidedBuffers providedBuffers() {
+    return providedBuffers;
   }
 
   @Override
@@ -810,9 +973,10 @@ public final class Ring extends FileDescription implements RingContext {
   }
 
   /**
-   * Frees nothing yet: every request runs inline, so none is in flight when the last fd goes, and
-   * the memory is the garbage collector's. Registered buffers stay reachable until the ring is, so
-   * an enter racing the close still finds them, as on Linux, where enter holds the file.
+   * Cancels the ring's timers and drops the registered files' references, as Linux's ring exit
+   * does; chains waiting behind a drain are dropped. The memory is the garbage collector's.
+   * Registered buffers stay reachable until the ring is, so an enter racing the close still finds
+   * them, as on Linux, where enter holds the file.
    */
   @Override
   protected void free() {
@@ -820,6 +984,9 @@ public final class Ring extends FileDescription implements RingContext {
     try {
       timeouts.cancelAll(); // no timer outlives its ring
       waiting.clear();
+      FileTable old = fixedFiles;
+      fixedFiles = FileTable.NONE;
+      old.releaseAll();
     } finally {
       lock.unlock();
     }

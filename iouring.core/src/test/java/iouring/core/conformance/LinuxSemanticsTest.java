@@ -175,7 +175,8 @@ class LinuxSemanticsTest {
               | Features.IORING_FEAT_SUBMIT_STABLE
               | Features.IORING_FEAT_RW_CUR_POS
               | Features.IORING_FEAT_EXT_ARG
-              | Features.IORING_FEAT_CQE_SKIP;
+              | Features.IORING_FEAT_CQE_SKIP
+              | Features.IORING_FEAT_LINKED_FILE;
       assertEquals(expected, setup(8, new IoUringParams()).features());
     }
   }
@@ -805,11 +806,14 @@ class LinuxSemanticsTest {
               IORING_OP_FALLOCATE,
               IORING_OP_OPENAT,
               IORING_OP_CLOSE,
+              IORING_OP_FILES_UPDATE,
               IORING_OP_STATX,
               IORING_OP_READ,
               IORING_OP_WRITE,
               IORING_OP_FADVISE,
               IORING_OP_OPENAT2,
+              IORING_OP_PROVIDE_BUFFERS,
+              IORING_OP_REMOVE_BUFFERS,
               IORING_OP_RENAMEAT,
               IORING_OP_UNLINKAT,
               IORING_OP_MKDIRAT,
@@ -819,6 +823,7 @@ class LinuxSemanticsTest {
               IORING_OP_SETXATTR,
               IORING_OP_FGETXATTR,
               IORING_OP_GETXATTR,
+              IORING_OP_FIXED_FD_INSTALL,
               IORING_OP_FTRUNCATE);
       for (int op = 0; op < 63; op++) {
         int at = OPS + op * ProbeLayout.OP_SIZE;
