@@ -376,6 +376,7 @@ public final class EmulatedProcess implements IoUringProcess {
     exited = true;
     onExit.accept(this);
     files.closeAll();
+    task.shutdownWorkers();
   }
 
   private Ring retainRing(int fd) {

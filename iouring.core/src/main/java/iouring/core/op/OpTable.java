@@ -152,6 +152,47 @@ public final class OpTable {
   }
 
   /**
+   * Returns whether a request may run on a worker thread with {@code IOSQE_ASYNC}: ops that only
+   * use files and user memory. Ops that change the ring's own state (timeouts, registered files,
+   * provided buffers, buffer selection) run inline even with the flag, with the same results.
+   *
+   * @param req the request
+   * @return true if a worker may run it
+   */
+  public static boolean runsOnWorkers(Request req) {
+    if ((req.flags & iouring.api.abi.SqeFlags.IOSQE_BUFFER_SELECT) != 0) {
+      return false;
+    }
+    switch (req.opcode) {
+      case IORING_OP_NOP:
+      case IORING_OP_READV:
+      case IORING_OP_WRITEV:
+      case IORING_OP_READ:
+      case IORING_OP_WRITE:
+      case IORING_OP_READ_FIXED:
+      case IORING_OP_WRITE_FIXED:
+      case IORING_OP_FSYNC:
+      case IORING_OP_SYNC_FILE_RANGE:
+      case IORING_OP_FALLOCATE:
+      case IORING_OP_FTRUNCATE:
+      case IORING_OP_FADVISE:
+      case IORING_OP_STATX:
+      case IORING_OP_RENAMEAT:
+      case IORING_OP_UNLINKAT:
+      case IORING_OP_MKDIRAT:
+      case IORING_OP_SYMLINKAT:
+      case IORING_OP_LINKAT:
+      case IORING_OP_FSETXATTR:
+      case IORING_OP_SETXATTR:
+      case IORING_OP_FGETXATTR:
+      case IORING_OP_GETXATTR:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
    * Returns an opcode's entry.
    *
    * @param opcode the opcode, 0..255

@@ -11,10 +11,11 @@ import iouring.core.task.Task;
 public interface RingContext {
 
   /**
-   * Returns the file a request operates on, with a reference taken that the caller must release:
-   * the fd table entry, or the registered-file slot with {@code IOSQE_FIXED_FILE}. As Linux's
-   * {@code fget}, an {@code O_PATH} file does not count; a path lookup relative to a dirfd uses
-   * {@link Task#directory} instead.
+   * Returns the file a request operates on: the fd table entry, or the registered-file slot with
+   * {@code IOSQE_FIXED_FILE}. It stays usable until the request completes, even if the fd is closed
+   * meanwhile, so the caller takes no reference and releases nothing (inline, the batch pins the fd
+   * table; on a worker, the worker holds a reference). As Linux's {@code fget}, an {@code O_PATH}
+   * file does not count; a path lookup relative to a dirfd uses {@link Task#directory} instead.
    *
    * @param fd the fd or slot
    * @param fixed true for a registered-file slot

@@ -508,6 +508,16 @@ public final class Ring extends FileDescription implements RingContext {
       runMembers = members;
       runIndex = i;
       runLength = length;
+      if ((req.flags & SqeFlags.IOSQE_ASYNC) != 0 && OpTable.runsOnWorkers(req)) {
+        Completion completion = defer(req); // the rest of the chain goes along
+        runMembers = null;
+        try {
+          task.workers().execute(new Worker(this, completion));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          completion.complete(-Errno.ECANCELED, 0, true); // the process is exiting
+        }
+        return;
+      }
       int res = req.def.op.issue(req, this);
       runMembers = null;
       if (res == Op.DEFERRED) {
@@ -899,11 +909,15 @@ public final class Ring extends FileDescription implements RingContext {
       pinned = true;
     }
     FileDescription file = files.get(fd);
-    if (file instanceof OpenFile && (((OpenFile) file).flags() & FileFlags.O_PATH) != 0) {
-      // fget() refuses O_PATH files: they name a place in the tree, not a file to operate on.
-      return null;
-    }
-    return file;
+    return file != null && usableForIo(file) ? file : null;
+  }
+
+  /**
+   * Returns whether a file can be operated on: {@code fget()} refuses {@code O_PATH} files, which
+   * name a place in the tree, not a file to operate on.
+   */
+  static boolean usableForIo(FileDescription file) {
+    return !(file instanceof OpenFile && (((OpenFile) file).flags() & FileFlags.O_PATH) != 0);
   }
 
   @Override

@@ -25,6 +25,11 @@ public final class Task {
   private final UserMemory memory;
   private final MountTable mounts;
 
+  /** The most worker threads a process runs at once. */
+  public static final int MAX_WORKERS = 16;
+
+  private volatile java.util.concurrent.ThreadPoolExecutor workers;
+
   /**
    * Creates a task with an empty fd table, address space and mount table.
    *
@@ -36,6 +41,52 @@ public final class Task {
     this.mounts = mounts;
     this.files = new FdTable(limits.fdLimit());
     this.memory = new UserMemory(limits.maxMappings());
+  }
+
+  /**
+   * Returns the process's worker threads, Linux's io-wq, created on first use: at most {@value
+   * #MAX_WORKERS} daemon threads, which end after a minute without work.
+   *
+   * @return the executor
+   */
+  public java.util.concurrent.Executor workers() {
+    java.util.concurrent.ThreadPoolExecutor pool = workers;
+    if (pool == null) {
+      synchronized (this) {
+        pool = workers;
+        if (pool == null) {
+          java.util.concurrent.atomic.AtomicInteger n =
+              new java.util.concurrent.atomic.AtomicInteger();
+          pool =
+              new java.util.concurrent.ThreadPoolExecutor(
+                  MAX_WORKERS,
+                  MAX_WORKERS,
+                  60,
+                  java.util.concurrent.TimeUnit.SECONDS,
+                  new java.util.concurrent.LinkedBlockingQueue<>(),
+                  r -> {
+                    Thread t = new Thread(r, "iouring-wq-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                  });
+          pool.allowCoreThreadTimeOut(true);
+          workers = pool;
+        }
+      }
+    }
+    return pool;
+  }
+
+  /**
+   * Stops taking new work for the workers: work already queued or running finishes (a worker is
+   * never interrupted: an interrupt closes a {@code FileChannel} for every user), then the threads
+   * end.
+   */
+  public void shutdownWorkers() {
+    java.util.concurrent.ThreadPoolExecutor pool = workers;
+    if (pool != null) {
+      pool.shutdown();
+    }
   }
 
   /**
