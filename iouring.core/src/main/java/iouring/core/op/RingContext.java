@@ -84,6 +84,18 @@ public interface RingContext {
    */
   iouring.core.ring.Timeouts timeouts();
 
+  /**
+   * Cancels requests in flight that match, for {@code IORING_OP_ASYNC_CANCEL}: work queued for a
+   * worker and armed timeouts complete with {@code -ECANCELED}; work a worker is running cannot be
+   * stopped.
+   *
+   * @param match which requests
+   * @param all every match ({@code ALL} or {@code ANY}), not just the first
+   * @return with {@code all}, the number cancelled; otherwise 0, {@code -EALREADY} for a running
+   *     request, or {@code -ENOENT}
+   */
+  int cancel(java.util.function.Predicate<Request> match, boolean all);
+
   /** Completes a deferred request. */
   interface Completion {
     /**

@@ -89,6 +89,12 @@ public final class Ring extends FileDescription implements RingContext {
   /** The kernel's copy of {@code sq.head}; guarded by lock. */
   private int sqHead;
 
+  /** Requests handed to workers that have not started; cancelling one is immediate. */
+  private final java.util.List<Completion> queued = new java.util.ArrayList<>();
+
+  /** Requests workers are running; cancelling one is {@code -EALREADY}. */
+  private final java.util.List<Completion> running = new java.util.ArrayList<>();
+
   /** The armed timeouts. */
   private final Timeouts timeouts = new Timeouts(this);
 
@@ -511,6 +517,7 @@ public final class Ring extends FileDescription implements RingContext {
       if ((req.flags & SqeFlags.IOSQE_ASYNC) != 0 && OpTable.runsOnWorkers(req)) {
         Completion completion = defer(req); // the rest of the chain goes along
         runMembers = null;
+        queued.add(completion);
         try {
           task.workers().execute(new Worker(this, completion));
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -626,6 +633,58 @@ public final class Ring extends FileDescription implements RingContext {
   @Override
   public Timeouts timeouts() {
     return timeouts;
+  }
+
+  /**
+   * Moves a request from queued to running as a worker picks it up.
+   *
+   * @return false if it was cancelled meanwhile, and then it is completed with {@code -ECANCELED}
+   */
+  boolean start(Completion c) {
+    lock.lock();
+    try {
+      if (!queued.remove(c)) {
+        return false;
+      }
+      running.add(c);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Forgets a request a worker finished; the caller holds the lock. */
+  void finished(Completion c) {
+    running.remove(c);
+  }
+
+  @Override
+  public int cancel(java.util.function.Predicate<Request> match, boolean all) {
+    // Linux's io_try_cancel order: io-wq work first, then timeouts.
+    int found = 0;
+    for (Completion c : java.util.List.copyOf(running)) {
+      if (match.test(c.request())) {
+        if (!all) {
+          return -Errno.EALREADY; // found, but already running: it completes on its own
+        }
+        found++; // as Linux's loop, ALL counts what it found running too
+      }
+    }
+    for (Completion c : java.util.List.copyOf(queued)) {
+      if (match.test(c.request())) {
+        queued.remove(c);
+        c.complete(-Errno.ECANCELED, 0, true);
+        found++;
+        if (!all) {
+          return 0;
+        }
+      }
+    }
+    found += timeouts.cancel(match, all);
+    if (!all) {
+      return found > 0 ? 0 : -Errno.ENOENT;
+    }
+    return found;
   }
 
   /** Returns the regular CQE count at the start of the current batch; holds the lock. */

@@ -145,6 +145,30 @@ public final class Timeouts {
     return 0;
   }
 
+  /**
+   * Cancels armed timeouts whose request matches, as {@code ASYNC_CANCEL} reaches them; the caller
+   * holds the ring lock.
+   *
+   * @param match which requests
+   * @param all every match, not just the first
+   * @return the number cancelled
+   */
+  public int cancel(java.util.function.Predicate<iouring.core.op.Request> match, boolean all) {
+    int n = 0;
+    for (int i = 0; i < armed.size(); i++) {
+      Armed a = armed.get(i);
+      if (match.test(a.completion.request())) {
+        complete(a, -Errno.ECANCELED);
+        i--;
+        n++;
+        if (!all) {
+          break;
+        }
+      }
+    }
+    return n;
+  }
+
   /** Completes the timeouts whose count a regular CQE just reached; the caller holds the lock. */
   void regularPosted(long regular) {
     for (int i = 0; i < armed.size(); i++) {

@@ -28,6 +28,9 @@ final class Worker implements Runnable, RingContext {
 
   @Override
   public void run() {
+    if (!ring.start(completion)) {
+      return; // cancelled before it started: ASYNC_CANCEL completed it
+    }
     Request req = completion.request();
     int res;
     try {
@@ -36,7 +39,13 @@ final class Worker implements Runnable, RingContext {
       held.forEach(FileDescription::release);
       held.clear();
     }
-    completion.complete(res, req.cqeFlags, true);
+    ring.lock.lock();
+    try {
+      ring.finished(completion);
+      completion.complete(res, req.cqeFlags, true);
+    } finally {
+      ring.lock.unlock();
+    }
     ring.notifyListenerIfDue();
   }
 
@@ -99,5 +108,10 @@ final class Worker implements Runnable, RingContext {
   @Override
   public Timeouts timeouts() {
     return ring.timeouts();
+  }
+
+  @Override
+  public int cancel(java.util.function.Predicate<Request> match, boolean all) {
+    throw new IllegalStateException("cancellation runs inline, never on a worker");
   }
 }
