@@ -110,6 +110,9 @@ public final class EmulatedProcess implements IoUringProcess {
   public int enter(int fd, int toSubmit, int minComplete, int flags, long arg, int argSize) {
     // The common path is kept small so that it inlines; checks that fail go out of line.
     Ring ring = ringForEnter(fd, flags);
+    if (ring.sqPolled()) {
+      return enterSqPolled(ring, toSubmit, minComplete, flags, arg, argSize);
+    }
     long result = ring.submit(toSubmit, minComplete);
     int submitted = (int) result;
     if (submitted != toSubmit) {
@@ -121,6 +124,20 @@ public final class EmulatedProcess implements IoUringProcess {
       return submitted;
     }
     return waitAfterSubmit(ring, submitted, minComplete, flags, arg, argSize);
+  }
+
+  /**
+   * Enter on an SQPOLL ring, as Linux: the thread submits, so enter wakes it or waits for SQ space
+   * as asked and returns {@code to_submit} unchanged, then waits for CQEs with {@code GETEVENTS}.
+   */
+  private int enterSqPolled(
+      Ring ring, int toSubmit, int minComplete, int flags, long arg, int argSize) {
+    ring.sqPollEnter((flags & IORING_ENTER_SQ_WAKEUP) != 0, (flags & IORING_ENTER_SQ_WAIT) != 0);
+    if ((flags & IORING_ENTER_GETEVENTS) == 0
+        || (ring.submit(0, minComplete) & Ring.WAIT_NEEDED) == 0) {
+      return toSubmit;
+    }
+    return waitAfterSubmit(ring, toSubmit, minComplete, flags, arg, argSize);
   }
 
   /** The checks of enter before submission, in Linux's order: flags, then the fd. */

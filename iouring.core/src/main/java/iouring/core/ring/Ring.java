@@ -50,7 +50,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Ring extends FileDescription implements RingContext {
   private static final int SUPPORTED_SETUP_FLAGS =
-      IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_NO_SQARRAY;
+      IORING_SETUP_CQSIZE
+          | IORING_SETUP_CLAMP
+          | IORING_SETUP_SUBMIT_ALL
+          | IORING_SETUP_NO_SQARRAY
+          | IORING_SETUP_SQPOLL
+          | IORING_SETUP_SQ_AFF;
 
   /** The features this emulation implements, reported by setup. */
   private static final int FEATURES =
@@ -61,7 +66,9 @@ public final class Ring extends FileDescription implements RingContext {
           | Features.IORING_FEAT_EXT_ARG
           | Features.IORING_FEAT_CQE_SKIP
           // A chain's members run one after the other, each looking up its file when it starts.
-          | Features.IORING_FEAT_LINKED_FILE;
+          | Features.IORING_FEAT_LINKED_FILE
+          // The SQPOLL thread uses the process's fd table, as any submitter: no fixed files needed.
+          | Features.IORING_FEAT_SQPOLL_NONFIXED;
 
   private static final int VALID_SQE_FLAGS = SqeFlags.IOSQE_VALID_MASK;
 
@@ -88,6 +95,9 @@ public final class Ring extends FileDescription implements RingContext {
 
   /** The kernel's copy of {@code sq.head}; guarded by lock. */
   private int sqHead;
+
+  /** The submission-polling thread of an SQPOLL ring, or null. */
+  private SqPoller sqPoller;
 
   /** Requests handed to workers that have not started; cancelling one is immediate. */
   private final java.util.List<Completion> queued = new java.util.ArrayList<>();
@@ -217,10 +227,18 @@ public final class Ring extends FileDescription implements RingContext {
     } else {
       cqEntries = 2 * sqEntries;
     }
+    if ((flags & IORING_SETUP_SQ_AFF) != 0 && (flags & IORING_SETUP_SQPOLL) == 0) {
+      throw new ErrnoException(Errno.EINVAL, "IORING_SETUP_SQ_AFF needs IORING_SETUP_SQPOLL");
+    }
     RingLayout layout =
         new RingLayout(sqEntries, cqEntries, (flags & IORING_SETUP_NO_SQARRAY) == 0);
     Ring ring = new Ring(task, layout, flags, params.dropOnOverflow());
     fillParams(params, layout, flags);
+    if ((flags & IORING_SETUP_SQPOLL) != 0) {
+      // sq_thread_cpu is accepted and ignored: Java threads cannot be pinned to a CPU.
+      ring.sqPoller = new SqPoller(ring, params.sqThreadIdle());
+      ring.sqPoller.start();
+    }
     return ring;
   }
 
@@ -358,6 +376,66 @@ public final class Ring extends FileDescription implements RingContext {
       Thread t = Thread.currentThread();
       t.getUncaughtExceptionHandler().uncaughtException(t, e);
     }
+  }
+
+  /**
+   * Returns whether an SQPOLL thread consumes this ring's SQEs.
+   *
+   * @return true for an {@code IORING_SETUP_SQPOLL} ring
+   */
+  public boolean sqPolled() {
+    return sqPoller != null;
+  }
+
+  /**
+   * Does what {@code io_uring_enter(2)} does on an SQPOLL ring instead of submitting: wakes the
+   * thread for {@code IORING_ENTER_SQ_WAKEUP}, waits for a free SQ slot for {@code
+   * IORING_ENTER_SQ_WAIT} (while the thread works).
+   *
+   * @param wake whether to wake the thread
+   * @param waitForSpace whether to wait for SQ space
+   * @throws ErrnoException {@code EOWNERDEAD} when the thread is gone, as Linux
+   */
+  public void sqPollEnter(boolean wake, boolean waitForSpace) {
+    if (!sqPoller.alive()) {
+      throw new ErrnoException(Errno.EOWNERDEAD, "the SQPOLL thread is gone");
+    }
+    if (wake) {
+      sqPoller.wake();
+    }
+    while (waitForSpace
+        && ringMemory.getSqTailAcquire() - ringMemory.getSqHeadAcquire() >= sqEntries
+        && (ringMemory.getSqFlagsAcquire() & iouring.api.abi.RingFlags.IORING_SQ_NEED_WAKEUP)
+            == 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000);
+    }
+  }
+
+  /** Consumes what the application published, for the SQPOLL thread; returns the count. */
+  int pollSubmit() {
+    boolean notify;
+    int n;
+    lock.lock();
+    try {
+      n = submitLocked(-1); // everything available: the loop clamps to what the SQ holds
+      notify = n > 0 && completionListener != null && cq.takeNotification();
+    } finally {
+      lock.unlock();
+    }
+    if (notify) {
+      notifyListener();
+    }
+    return n;
+  }
+
+  /** Returns whether the application published SQEs not consumed yet (acquire). */
+  boolean sqPending() {
+    return ringMemory.getSqTailAcquire() != sqHead;
+  }
+
+  /** Returns the shared ring memory, for the SQPOLL thread's flag updates. */
+  RingMemory ringMemory() {
+    return ringMemory;
   }
 
   /**
@@ -1056,6 +1134,9 @@ public final class Ring extends FileDescription implements RingContext {
     lock.lock();
     try {
       timeouts.cancelAll(); // no timer outlives its ring
+      if (sqPoller != null) {
+        sqPoller.stop(); // nor its SQPOLL thread
+      }
       waiting.clear();
       FileTable old = fixedFiles;
       fixedFiles = FileTable.NONE;

@@ -69,6 +69,22 @@ final class RingMemory {
     return (int) INT.getAcquire(rings, SQ_FLAGS);
   }
 
+  /** Sets SQ flag bits; an atomic update, which is a full fence. */
+  void orSqFlagsShared(int bits) {
+    INT.getAndBitwiseOr(rings, SQ_FLAGS, bits);
+  }
+
+  /** Clears SQ flag bits; an atomic update. */
+  void clearSqFlagsShared(int bits) {
+    INT.getAndBitwiseAnd(rings, SQ_FLAGS, ~bits);
+  }
+
+  int getSqHeadAcquire() {
+    int head = rings.getInt(SQ_HEAD);
+    VarHandle.acquireFence();
+    return head;
+  }
+
   void orSqFlags(int bits) {
     INT.getAndBitwiseOr(rings, SQ_FLAGS, bits);
   }

@@ -176,7 +176,8 @@ class LinuxSemanticsTest {
               | Features.IORING_FEAT_RW_CUR_POS
               | Features.IORING_FEAT_EXT_ARG
               | Features.IORING_FEAT_CQE_SKIP
-              | Features.IORING_FEAT_LINKED_FILE;
+              | Features.IORING_FEAT_LINKED_FILE
+              | Features.IORING_FEAT_SQPOLL_NONFIXED;
       assertEquals(expected, setup(8, new IoUringParams()).features());
     }
   }
