@@ -103,7 +103,9 @@ public final class BufferTable {
       return null;
     }
     long offset = address - base[index];
-    if (offset < 0 || len < 0 || offset + len > length[index]) {
+    // As io_import_fixed: the end must not overflow. offset + len could, for an address near
+    // 2^63, and then pass the check with a window position taken from the wrapped sum.
+    if (offset < 0 || len < 0 || offset > length[index] || len > length[index] - offset) {
       return null;
     }
     UserMemory.Mapping m = mapping[index];

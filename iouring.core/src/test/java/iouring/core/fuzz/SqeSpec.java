@@ -1,0 +1,43 @@
+package iouring.core.fuzz;
+
+import iouring.api.abi.SqeLayout;
+import java.nio.ByteBuffer;
+
+/**
+ * One generated SQE. Fields that may hold pointers are {@link Ptr}s; {@code fd} is a {@link
+ * FuzzProcess} fd choice; everything else is written as generated. {@code user_data} is not
+ * generated: the test numbers every SQE it pushes, so that CQEs can be matched to SQEs.
+ */
+record SqeSpec(
+    int opcode,
+    int flags,
+    int ioprio,
+    FuzzProcess.Fd fd,
+    Ptr off,
+    Ptr addr,
+    int len,
+    int opFlags,
+    int bufIndex,
+    int personality,
+    int spliceFdIn,
+    Ptr addr3,
+    long pad2) {
+
+  /** Writes the 64 bytes at {@code at} of a native-order SQE region. */
+  void writeTo(ByteBuffer sqes, int at, FuzzProcess p, long userData) {
+    sqes.put(at + SqeLayout.OFF_OPCODE, (byte) opcode);
+    sqes.put(at + SqeLayout.OFF_FLAGS, (byte) flags);
+    sqes.putShort(at + SqeLayout.OFF_IOPRIO, (short) ioprio);
+    sqes.putInt(at + SqeLayout.OFF_FD, p.fd(fd));
+    sqes.putLong(at + SqeLayout.OFF_OFF, off.resolve(p));
+    sqes.putLong(at + SqeLayout.OFF_ADDR, addr.resolve(p));
+    sqes.putInt(at + SqeLayout.OFF_LEN, len);
+    sqes.putInt(at + SqeLayout.OFF_OP_FLAGS, opFlags);
+    sqes.putLong(at + SqeLayout.OFF_USER_DATA, userData);
+    sqes.putShort(at + SqeLayout.OFF_BUF_INDEX, (short) bufIndex);
+    sqes.putShort(at + SqeLayout.OFF_PERSONALITY, (short) personality);
+    sqes.putInt(at + SqeLayout.OFF_SPLICE_FD_IN, spliceFdIn);
+    sqes.putLong(at + SqeLayout.OFF_ADDR3, addr3.resolve(p));
+    sqes.putLong(at + SqeLayout.OFF_PAD2, pad2);
+  }
+}
