@@ -1,5 +1,9 @@
 package iouring.core.fuzz;
 
+import static iouring.api.abi.Opcodes.IORING_OP_NOP;
+import static iouring.api.abi.Opcodes.IORING_OP_TIMEOUT;
+import static iouring.api.abi.SqeFlags.IOSQE_ASYNC;
+
 import iouring.api.abi.SqeLayout;
 import java.nio.ByteBuffer;
 
@@ -39,5 +43,28 @@ record SqeSpec(
     sqes.putInt(at + SqeLayout.OFF_SPLICE_FD_IN, spliceFdIn);
     sqes.putLong(at + SqeLayout.OFF_ADDR3, addr3.resolve(p));
     sqes.putLong(at + SqeLayout.OFF_PAD2, pad2);
+  }
+
+  /**
+   * Returns this SQE as one that completes before enter returns: without {@code IOSQE_ASYNC}, and
+   * with a NOP in place of a TIMEOUT. The clean ring's accounting checks every CQE as soon as enter
+   * returns; requests that complete later have tests of their own (AsyncTest, TimeoutTest).
+   */
+  SqeSpec inline() {
+    int op = (opcode & 0xff) == IORING_OP_TIMEOUT ? IORING_OP_NOP : opcode;
+    return new SqeSpec(
+        op,
+        flags & ~IOSQE_ASYNC,
+        ioprio,
+        fd,
+        off,
+        addr,
+        len,
+        opFlags,
+        bufIndex,
+        personality,
+        spliceFdIn,
+        addr3,
+        pad2);
   }
 }

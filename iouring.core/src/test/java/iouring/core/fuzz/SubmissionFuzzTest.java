@@ -253,7 +253,7 @@ class SubmissionFuzzTest {
       int arrayOff = r.params.sqOff(SQ_OFF_ARRAY);
       int space = r.sqEntries - pending.size();
       for (int i = 0; i < step.sqes().size() && i < space; i++) {
-        SqeSpec s = step.sqes().get(i);
+        SqeSpec s = step.sqes().get(i).inline();
         boolean oob = step.outOfRange().get(i);
         long userData = nextUserData++;
         s.writeTo(r.sqes, (tail & mask) * SqeLayout.SIZE, p, userData);
