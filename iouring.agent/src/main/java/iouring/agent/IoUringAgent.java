@@ -9,6 +9,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * The agent's entry points: {@code -javaagent} ({@link #premain}) and attachment to a running JVM
@@ -49,6 +50,10 @@ public final class IoUringAgent {
   }
 
   static void install(String text, Instrumentation instrumentation) {
+    // Byte Buddy's safe mode keeps it off sun.misc.Unsafe (a warning on JDK 24+); shading renamed
+    // its property along with its packages.
+    String byteBuddy = AgentBuilder.class.getPackageName().replace(".agent.builder", "");
+    System.setProperty(byteBuddy + ".safe", "true");
     AgentOptions options = AgentOptions.parse(text);
     IoUringKernel kernel = IoUringKernel.load();
     IoUringProcess process = kernel.newProcess();

@@ -94,8 +94,7 @@ final class RingFileChannel extends FileChannel {
 
   @Override
   public int read(ByteBuffer dst) throws IOException {
-    Objects.requireNonNull(dst);
-    ensureOpen();
+    ensureOpen(); // the JDK's null check comes later, from using the buffer
     ensureReadable();
     synchronized (positionLock) {
       return readAt(dst, -1);
@@ -167,8 +166,7 @@ final class RingFileChannel extends FileChannel {
 
   @Override
   public int write(ByteBuffer src) throws IOException {
-    Objects.requireNonNull(src);
-    ensureOpen();
+    ensureOpen(); // the JDK's null check comes later, from using the buffer
     ensureWritable();
     synchronized (positionLock) {
       return writeAt(src, -1);
