@@ -1,5 +1,6 @@
 package iouring.api;
 
+import iouring.api.spi.VfsProvider;
 import java.util.ServiceLoader;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -17,6 +18,16 @@ public interface IoUringKernel {
    * @return the new process; closing it closes every fd it holds
    */
   IoUringProcess newProcess();
+
+  /**
+   * Makes a provider known under a name, replacing any provider of that name, so that mounts of
+   * that name reach it. Under OSGi providers arrive as services; this is for code that runs without
+   * a framework and creates its own, such as the Java agent.
+   *
+   * @param name the name mounts use
+   * @param provider the provider
+   */
+  void addProvider(String name, VfsProvider provider);
 
   /**
    * Finds the kernel implementation through {@link ServiceLoader}, for use without an OSGi

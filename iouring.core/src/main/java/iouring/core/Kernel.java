@@ -49,6 +49,7 @@ public final class Kernel implements IoUringKernel {
    * @param name the name mounts use
    * @param provider the provider
    */
+  @Override
   public void addProvider(String name, VfsProvider provider) {
     registry.add(name, provider);
   }

@@ -89,6 +89,11 @@ public final class KernelComponent implements IoUringKernel {
     return kernel.newProcess();
   }
 
+  @Override
+  public void addProvider(String name, VfsProvider provider) {
+    kernel.addProvider(name, provider);
+  }
+
   /**
    * Returns the kernel this component publishes, for the bundle's other components.
    *

@@ -1,0 +1,80 @@
+package iouring.agent;
+
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The locks this JVM holds on mounted files, by file, as the JDK's {@code FileLockTable} keeps
+ * them. io_uring has no lock opcode and a mounted file is private to this JVM, so there is nothing
+ * to lock against beyond this table: a lock never blocks, it is granted or it overlaps.
+ */
+final class FileLocks {
+  private final Map<String, List<RingFileLock>> byFile = new HashMap<>();
+
+  /** A lock on a mounted file. */
+  final class RingFileLock extends FileLock {
+    private final String file;
+    private boolean valid = true;
+
+    RingFileLock(FileChannel channel, String file, long position, long size, boolean shared) {
+      super(channel, position, size, shared);
+      this.file = file;
+    }
+
+    @Override
+    public boolean isValid() {
+      synchronized (FileLocks.this) {
+        return valid;
+      }
+    }
+
+    @Override
+    public void release() throws java.io.IOException {
+      if (!acquiredBy().isOpen()) {
+        throw new java.nio.channels.ClosedChannelException();
+      }
+      remove(this);
+    }
+  }
+
+  synchronized RingFileLock add(
+      FileChannel channel, String file, long position, long size, boolean shared) {
+    RingFileLock lock = new RingFileLock(channel, file, position, size, shared);
+    List<RingFileLock> held = byFile.computeIfAbsent(file, f -> new ArrayList<>());
+    for (RingFileLock other : held) {
+      if (other.overlaps(position, size)) {
+        throw new OverlappingFileLockException();
+      }
+    }
+    held.add(lock);
+    return lock;
+  }
+
+  synchronized void remove(RingFileLock lock) {
+    lock.valid = false;
+    List<RingFileLock> held = byFile.get(lock.file);
+    if (held != null) {
+      held.remove(lock);
+      if (held.isEmpty()) {
+        byFile.remove(lock.file);
+      }
+    }
+  }
+
+  /** Invalidates every lock a closing channel holds, as closing a channel does. */
+  synchronized void removeAll(FileChannel channel, String file) {
+    List<RingFileLock> held = byFile.get(file);
+    if (held != null) {
+      for (RingFileLock lock : List.copyOf(held)) {
+        if (lock.acquiredBy() == channel) {
+          remove(lock);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package iouring.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import iouring.agent.bootstrap.RingBridge;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs the hooks in the JDK. The open methods of {@code sun.nio.fs.UnixFileSystemProvider}
+ * ({@code newFileChannel}, {@code newByteChannel}) are where {@code FileChannel.open}, {@code
+ * Files.newByteChannel}, {@code Files.newInputStream} and {@code Files.newOutputStream} meet on JDK
+ * 17 and 25 alike: JDK 25's {@code newByteChannel} calls {@code newFileChannel}, JDK 17's calls
+ * {@code UnixChannelFactory} itself, so both are hooked.
+ */
+final class Hooks {
+  static final String PROVIDER = "sun.nio.fs.UnixFileSystemProvider";
+  private static final String BRIDGE = BridgeInjector.BRIDGE;
+
+  private Hooks() {}
+
+  /** Replaces the JDK's channel with the ring's when the bridge's opener serves the path. */
+  static final class OpenAdvice {
+    private OpenAdvice() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    static FileChannel enter(
+        @Advice.Argument(0) Path path,
+        @Advice.Argument(1) Set<? extends OpenOption> options,
+        @Advice.Argument(2) FileAttribute<?>[] attrs)
+        throws IOException {
+      return RingBridge.open(path, options, attrs);
+    }
+
+    @Advice.OnMethodExit
+    static void exit(
+        @Advice.Enter FileChannel ring,
+        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
+      if (ring != null) {
+        returned = ring;
+      }
+    }
+  }
+
+  /**
+   * Installs the advice; returns false, having said why on standard error, if the JDK lacks the
+   * classes this agent knows how to hook.
+   */
+  static boolean install(Instrumentation instrumentation, MountedFiles files)
+      throws ClassNotFoundException {
+    Class<?> provider;
+    try {
+      provider = Class.forName(PROVIDER, false, null);
+    } catch (ClassNotFoundException e) {
+      System.err.println(
+          "iouring agent: this JDK ("
+              + Runtime.version()
+              + ") has no "
+              + PROVIDER
+              + "; mounts are not served and I/O stays direct");
+      return false;
+    }
+    RingBridge.install(files);
+    AtomicInteger transformed = new AtomicInteger();
+    new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .ignore(none())
+        .assureReadEdgeTo(instrumentation, Class.forName(BRIDGE, false, null))
+        .with(new Listener(transformed))
+        .type(named(PROVIDER))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(Hooks.class.getClassLoader())
+                .withExceptionHandler(Advice.ExceptionHandler.Default.RETHROWING)
+                .advice(
+                    named("newFileChannel").or(named("newByteChannel")).and(takesArguments(3)),
+                    OpenAdvice.class.getName()))
+        .installOn(instrumentation);
+    if (transformed.get() == 0) {
+      System.err.println(
+          "iouring agent: could not hook "
+              + provider.getName()
+              + " on JDK "
+              + Runtime.version()
+              + "; mounts are not served and I/O stays direct");
+      RingBridge.install(null);
+      return false;
+    }
+    return true;
+  }
+
+  /** Reports every failure to instrument, instead of swallowing it, and counts successes. */
+  private static final class Listener extends AgentBuilder.Listener.Adapter {
+    private final AtomicInteger transformed;
+
+    Listener(AtomicInteger transformed) {
+      this.transformed = transformed;
+    }
+
+    @Override
+    public void onTransformation(
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        boolean loaded,
+        net.bytebuddy.dynamic.DynamicType dynamicType) {
+      transformed.incrementAndGet();
+    }
+
+    @Override
+    public void onError(
+        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+      System.err.println("iouring agent: cannot instrument " + typeName + ": " + error);
+    }
+  }
+}

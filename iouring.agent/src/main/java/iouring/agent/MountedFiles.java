@@ -1,0 +1,181 @@
+package iouring.agent;
+
+import static iouring.api.abi.FileFlags.AT_FDCWD;
+import static iouring.api.abi.FileFlags.O_APPEND;
+import static iouring.api.abi.FileFlags.O_CREAT;
+import static iouring.api.abi.FileFlags.O_DSYNC;
+import static iouring.api.abi.FileFlags.O_EXCL;
+import static iouring.api.abi.FileFlags.O_NOFOLLOW;
+import static iouring.api.abi.FileFlags.O_RDONLY;
+import static iouring.api.abi.FileFlags.O_RDWR;
+import static iouring.api.abi.FileFlags.O_SYNC;
+import static iouring.api.abi.FileFlags.O_TRUNC;
+import static iouring.api.abi.FileFlags.O_WRONLY;
+import static iouring.api.abi.Opcodes.IORING_OP_OPENAT;
+import static iouring.api.abi.Opcodes.IORING_OP_UNLINKAT;
+
+import iouring.agent.bootstrap.RingBridge;
+import iouring.api.abi.Errno;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Serves the paths under the mounts: a path there opens a {@link RingFileChannel} through an OPENAT
+ * SQE; any other path is declined, and the JDK opens it as usual. The emulated process mounts each
+ * provider at the same path as on the host, so a path needs no translation.
+ */
+final class MountedFiles implements RingBridge.Opener {
+  private final RingIo io;
+  private final List<String> mounts;
+  private final FileLocks locks = new FileLocks();
+
+  MountedFiles(RingIo io, List<String> mounts) {
+    this.io = io;
+    this.mounts = List.copyOf(mounts);
+  }
+
+  /** Returns the absolute path if it lies under a mount, else null. */
+  String mounted(Path path) {
+    if (mounts.isEmpty() || RingIo.inRing()) {
+      return null;
+    }
+    String absolute = path.toAbsolutePath().normalize().toString();
+    for (String mount : mounts) {
+      if (absolute.startsWith(mount)
+          && (absolute.length() == mount.length() || absolute.charAt(mount.length()) == '/')) {
+        return absolute;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public FileChannel open(Path path, Set<? extends OpenOption> options, FileAttribute<?>[] attrs)
+      throws IOException {
+    String file = mounted(path);
+    if (file == null) {
+      return null;
+    }
+    // The checks and the flags of sun.nio.fs.UnixChannelFactory, in its order.
+    boolean read = false;
+    boolean write = false;
+    boolean append = false;
+    boolean truncate = false;
+    boolean create = false;
+    boolean createNew = false;
+    boolean deleteOnClose = false;
+    boolean sync = false;
+    boolean dsync = false;
+    boolean noFollow = false;
+    for (OpenOption option : options) {
+      if (option instanceof StandardOpenOption standard) {
+        switch (standard) {
+          case READ -> read = true;
+          case WRITE -> write = true;
+          case APPEND -> append = true;
+          case TRUNCATE_EXISTING -> truncate = true;
+          case CREATE -> create = true;
+          case CREATE_NEW -> createNew = true;
+          case DELETE_ON_CLOSE -> deleteOnClose = true;
+          case SPARSE -> {}
+          case SYNC -> sync = true;
+          case DSYNC -> dsync = true;
+          default -> throw new UnsupportedOperationException();
+        }
+      } else if (option == LinkOption.NOFOLLOW_LINKS) {
+        noFollow = true;
+      } else if (option == null) {
+        throw new NullPointerException();
+      } else {
+        throw new UnsupportedOperationException(option + " not supported");
+      }
+    }
+    if (!read && !write) {
+      if (append) {
+        write = true;
+      } else {
+        read = true;
+      }
+    }
+    if (read && append) {
+      throw new IllegalArgumentException("READ + APPEND not allowed");
+    }
+    if (append && truncate) {
+      throw new IllegalArgumentException("APPEND + TRUNCATE_EXISTING not allowed");
+    }
+    int flags = read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY;
+    if (write) {
+      flags |= truncate ? O_TRUNC : 0;
+      flags |= append ? O_APPEND : 0;
+      if (createNew) {
+        if (path.toString().equals(".") || path.toString().endsWith("/.")) {
+          throw Errors.forPath(-Errno.EEXIST, path.toString());
+        }
+        flags |= O_CREAT | O_EXCL;
+      } else if (create) {
+        flags |= O_CREAT;
+      }
+    }
+    if (!createNew && (noFollow || deleteOnClose)) {
+      flags |= O_NOFOLLOW;
+    }
+    flags |= dsync ? O_DSYNC : 0;
+    flags |= sync ? O_SYNC : 0;
+    int fd = openat(file, flags, mode(attrs));
+    if (fd < 0) {
+      int errno = createNew && fd == -Errno.EISDIR ? -Errno.EEXIST : fd;
+      throw Errors.forPath(errno, path.toString());
+    }
+    if (deleteOnClose) {
+      // As the JDK on Unix: the name goes at once, the open file stays usable until closed.
+      ByteBuffer name = RingIo.cString(file);
+      long address = io.memory().map(name);
+      try {
+        io.submit(IORING_OP_UNLINKAT, file, 0, 0, sqe -> sqe.prepUnlinkat(AT_FDCWD, address, 0));
+      } finally {
+        io.memory().unmap(address);
+      }
+    }
+    return new RingFileChannel(io, locks, fd, path.toString(), file, read, write, append);
+  }
+
+  private int openat(String file, int flags, int mode) {
+    ByteBuffer name = RingIo.cString(file);
+    long address = io.memory().map(name);
+    try {
+      return io.submit(
+          IORING_OP_OPENAT, file, 0, 0, sqe -> sqe.prepOpenat(AT_FDCWD, address, flags, mode));
+    } finally {
+      io.memory().unmap(address);
+    }
+  }
+
+  /** The mode of a created file: {@code posix:permissions} if given, else 0666 (less umask). */
+  private static int mode(FileAttribute<?>[] attrs) {
+    int mode = 0666;
+    for (FileAttribute<?> attr : attrs) {
+      if (!attr.name().equals("posix:permissions") && !attr.name().equals("unix:permissions")) {
+        throw new UnsupportedOperationException(
+            "'" + attr.name() + "' not supported as initial attribute");
+      }
+      mode = 0;
+      @SuppressWarnings("unchecked")
+      Set<PosixFilePermission> permissions = (Set<PosixFilePermission>) attr.value();
+      String text = PosixFilePermissions.toString(permissions);
+      for (int i = 0; i < 9; i++) {
+        mode |= text.charAt(i) == '-' ? 0 : 1 << (8 - i);
+      }
+    }
+    return mode;
+  }
+}

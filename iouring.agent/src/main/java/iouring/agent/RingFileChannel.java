@@ -1,0 +1,439 @@
+package iouring.agent;
+
+import static iouring.api.abi.Opcodes.IORING_OP_CLOSE;
+import static iouring.api.abi.Opcodes.IORING_OP_FSYNC;
+import static iouring.api.abi.Opcodes.IORING_OP_FTRUNCATE;
+import static iouring.api.abi.Opcodes.IORING_OP_READ;
+import static iouring.api.abi.Opcodes.IORING_OP_READV;
+import static iouring.api.abi.Opcodes.IORING_OP_STATX;
+import static iouring.api.abi.Opcodes.IORING_OP_WRITE;
+import static iouring.api.abi.Opcodes.IORING_OP_WRITEV;
+
+import iouring.api.abi.FileFlags;
+import iouring.api.abi.OpFlags;
+import iouring.api.abi.Statx;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A {@link FileChannel} on a file of a mounted provider: every data and metadata operation is an
+ * SQE on the agent's ring, and results, positions and exceptions are those of the JDK's {@code
+ * sun.nio.ch.FileChannelImpl}, whose checks it repeats in the same order. The file position is the
+ * kernel's (reads and writes at offset -1, {@code lseek} for {@code position}), as the JDK keeps it
+ * in the kernel too. {@code lseek} is a system call, not an io_uring opcode, and locks are this
+ * JVM's alone (see {@link FileLocks}).
+ */
+final class RingFileChannel extends FileChannel {
+  /** As the JDK's IOUtil: at most IOV_MAX buffers go into one readv or writev. */
+  private static final int IOV_MAX = 1024;
+
+  private static final int TRANSFER_CHUNK = 64 * 1024;
+
+  private final RingIo io;
+  private final FileLocks locks;
+  private final int fd;
+  private final String name;
+  private final String file;
+  private final boolean readable;
+  private final boolean writable;
+  private final boolean append;
+  private final Object positionLock = new Object();
+
+  RingFileChannel(
+      RingIo io,
+      FileLocks locks,
+      int fd,
+      String name,
+      String file,
+      boolean readable,
+      boolean writable,
+      boolean append) {
+    this.io = io;
+    this.locks = locks;
+    this.fd = fd;
+    this.name = name;
+    this.file = file;
+    this.readable = readable;
+    this.writable = writable;
+    this.append = append;
+  }
+
+  @Override
+  public String toString() {
+    return "RingFileChannel[" + name + "]";
+  }
+
+  private void ensureOpen() throws IOException {
+    if (!isOpen()) {
+      throw new ClosedChannelException();
+    }
+  }
+
+  private void ensureReadable() {
+    if (!readable) {
+      throw new NonReadableChannelException();
+    }
+  }
+
+  private void ensureWritable() {
+    if (!writable) {
+      throw new NonWritableChannelException();
+    }
+  }
+
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    ensureOpen(); // the JDK's null check comes later, from using the buffer
+    ensureReadable();
+    synchronized (positionLock) {
+      return readAt(dst, -1);
+    }
+  }
+
+  @Override
+  public int read(ByteBuffer dst, long position) throws IOException {
+    if (dst == null) {
+      throw new NullPointerException();
+    }
+    if (position < 0) {
+      throw new IllegalArgumentException("Negative position");
+    }
+    ensureOpen();
+    ensureReadable();
+    return readAt(dst, position);
+  }
+
+  private int readAt(ByteBuffer dst, long offset) throws IOException {
+    if (dst.isReadOnly()) {
+      throw new IllegalArgumentException("Read-only buffer");
+    }
+    if (!dst.hasRemaining()) {
+      return 0;
+    }
+    int res = -1;
+    try {
+      begin();
+      if (!isOpen()) {
+        return 0;
+      }
+      res = io.readWrite(IORING_OP_READ, fd, file, dst, offset);
+      if (res < 0) {
+        throw Errors.forIo(res);
+      }
+      return res == 0 ? -1 : res;
+    } finally {
+      end(res > 0);
+    }
+  }
+
+  @Override
+  public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+    Objects.checkFromIndexSize(offset, length, dsts.length);
+    ensureOpen();
+    ensureReadable();
+    synchronized (positionLock) {
+      ByteBuffer[] buffers = vector(dsts, offset, length, true);
+      if (buffers.length == 0) {
+        return 0;
+      }
+      long res = -1;
+      try {
+        begin();
+        if (!isOpen()) {
+          return 0;
+        }
+        res = io.readWriteVector(IORING_OP_READV, fd, file, buffers, -1);
+        if (res < 0) {
+          throw Errors.forIo((int) res);
+        }
+        return res == 0 ? -1 : res;
+      } finally {
+        end(res > 0);
+      }
+    }
+  }
+
+  @Override
+  public int write(ByteBuffer src) throws IOException {
+    ensureOpen(); // the JDK's null check comes later, from using the buffer
+    ensureWritable();
+    synchronized (positionLock) {
+      return writeAt(src, -1);
+    }
+  }
+
+  @Override
+  public int write(ByteBuffer src, long position) throws IOException {
+    if (src == null) {
+      throw new NullPointerException();
+    }
+    if (position < 0) {
+      throw new IllegalArgumentException("Negative position");
+    }
+    ensureOpen();
+    ensureWritable();
+    return writeAt(src, position);
+  }
+
+  private int writeAt(ByteBuffer src, long offset) throws IOException {
+    if (!src.hasRemaining()) {
+      return 0;
+    }
+    int res = -1;
+    try {
+      begin();
+      if (!isOpen()) {
+        return 0;
+      }
+      res = io.readWrite(IORING_OP_WRITE, fd, file, src, offset);
+      if (res < 0) {
+        throw Errors.forIo(res);
+      }
+      return res;
+    } finally {
+      end(res > 0);
+    }
+  }
+
+  @Override
+  public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+    Objects.checkFromIndexSize(offset, length, srcs.length);
+    ensureOpen();
+    ensureWritable();
+    synchronized (positionLock) {
+      ByteBuffer[] buffers = vector(srcs, offset, length, false);
+      if (buffers.length == 0) {
+        return 0;
+      }
+      long res = -1;
+      try {
+        begin();
+        if (!isOpen()) {
+          return 0;
+        }
+        res = io.readWriteVector(IORING_OP_WRITEV, fd, file, buffers, -1);
+        if (res < 0) {
+          throw Errors.forIo((int) res);
+        }
+        return res;
+      } finally {
+        end(res > 0);
+      }
+    }
+  }
+
+  /** The buffers with bytes remaining, at most IOV_MAX of them, as the JDK's IOUtil picks them. */
+  private static ByteBuffer[] vector(ByteBuffer[] all, int offset, int length, boolean forRead) {
+    ByteBuffer[] picked = new ByteBuffer[Math.min(length, IOV_MAX)];
+    int n = 0;
+    for (int i = offset; i < offset + length && n < picked.length; i++) {
+      ByteBuffer buffer = all[i];
+      if (forRead && buffer.isReadOnly()) {
+        throw new IllegalArgumentException("Read-only buffer");
+      }
+      if (buffer.hasRemaining()) {
+        picked[n++] = buffer;
+      }
+    }
+    return Arrays.copyOf(picked, n);
+  }
+
+  @Override
+  public long position() throws IOException {
+    ensureOpen();
+    synchronized (positionLock) {
+      return append ? size() : io.process().lseek(fd, 0, FileFlags.SEEK_CUR);
+    }
+  }
+
+  @Override
+  public FileChannel position(long newPosition) throws IOException {
+    ensureOpen();
+    if (newPosition < 0) {
+      throw new IllegalArgumentException();
+    }
+    synchronized (positionLock) {
+      io.process().lseek(fd, newPosition, FileFlags.SEEK_SET);
+      return this;
+    }
+  }
+
+  @Override
+  public long size() throws IOException {
+    ensureOpen();
+    ByteBuffer statx = ByteBuffer.allocateDirect(1 + Statx.STATX_SIZE_BYTES);
+    statx.order(ByteOrder.nativeOrder());
+    long address = io.memory().map(statx); // byte 0 is the empty path, the struct follows it
+    try {
+      int res =
+          io.submit(
+              IORING_OP_STATX,
+              file,
+              0,
+              0,
+              sqe ->
+                  sqe.prepStatx(
+                      fd, address, FileFlags.AT_EMPTY_PATH, Statx.STATX_SIZE, address + 1));
+      if (res < 0) {
+        throw Errors.forIo(res);
+      }
+      return statx.getLong(1 + Statx.OFF_STX_SIZE);
+    } finally {
+      io.memory().unmap(address);
+    }
+  }
+
+  @Override
+  public FileChannel truncate(long newSize) throws IOException {
+    ensureOpen();
+    if (newSize < 0) {
+      throw new IllegalArgumentException("Negative size");
+    }
+    ensureWritable();
+    synchronized (positionLock) {
+      long size = size();
+      long position = io.process().lseek(fd, 0, FileFlags.SEEK_CUR);
+      if (newSize < size) {
+        int res =
+            io.submit(IORING_OP_FTRUNCATE, file, newSize, 0, s -> s.prepFtruncate(fd, newSize));
+        if (res < 0) {
+          throw Errors.forIo(res);
+        }
+      }
+      io.process().lseek(fd, Math.min(position, newSize), FileFlags.SEEK_SET);
+      return this;
+    }
+  }
+
+  @Override
+  public void force(boolean metaData) throws IOException {
+    ensureOpen();
+    int flags = metaData ? 0 : OpFlags.IORING_FSYNC_DATASYNC;
+    int res = io.submit(IORING_OP_FSYNC, file, 0, 0, sqe -> sqe.prepFsync(fd, flags));
+    if (res < 0) {
+      throw Errors.forIo(res);
+    }
+  }
+
+  @Override
+  public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+    ensureOpen();
+    if (!target.isOpen()) {
+      throw new ClosedChannelException();
+    }
+    ensureReadable();
+    if (target instanceof RingFileChannel ring) {
+      ring.ensureWritable();
+    }
+    if (position < 0 || count < 0) {
+      throw new IllegalArgumentException();
+    }
+    long size = size();
+    if (position > size) {
+      return 0;
+    }
+    count = Math.min(count, size - position);
+    ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(count, TRANSFER_CHUNK) + 1);
+    long done = 0;
+    while (done < count) {
+      chunk.clear().limit((int) Math.min(count - done, chunk.capacity() - 1));
+      int n = read(chunk, position + done);
+      if (n <= 0) {
+        break;
+      }
+      chunk.flip();
+      int written = target.write(chunk);
+      done += written;
+      if (written < n) {
+        break;
+      }
+    }
+    return done;
+  }
+
+  @Override
+  public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+    ensureOpen();
+    if (!src.isOpen()) {
+      throw new ClosedChannelException();
+    }
+    if (src instanceof RingFileChannel ring) {
+      ring.ensureReadable();
+    }
+    ensureWritable();
+    if (position < 0 || count < 0) {
+      throw new IllegalArgumentException();
+    }
+    // JDK 17 transfers nothing at a position past the end; JDK 25 extends the file (both checked by
+    // RingFileChannelIT). The release in between that changed it is assumed to be 20, unverified.
+    if (Runtime.version().feature() < 20 && position > size()) {
+      return 0;
+    }
+    ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(count, TRANSFER_CHUNK) + 1);
+    long done = 0;
+    while (done < count) {
+      chunk.clear().limit((int) Math.min(count - done, chunk.capacity() - 1));
+      int n = src.read(chunk);
+      if (n <= 0) {
+        break;
+      }
+      chunk.flip();
+      while (chunk.hasRemaining()) {
+        done += write(chunk, position + done);
+      }
+    }
+    return done;
+  }
+
+  @Override
+  public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+    ensureOpen();
+    Objects.requireNonNull(mode, "Mode is null");
+    if (position < 0 || size < 0) {
+      throw new IllegalArgumentException("Negative " + (position < 0 ? "position" : "size"));
+    }
+    throw new UnsupportedOperationException(
+        "iouring agent: cannot map "
+            + name
+            + ": it lives in a mounted provider and has no host file to map");
+  }
+
+  @Override
+  public FileLock lock(long position, long size, boolean shared) throws IOException {
+    return tryLock(position, size, shared);
+  }
+
+  @Override
+  public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+    ensureOpen();
+    if (shared) {
+      ensureReadable();
+    } else {
+      ensureWritable();
+    }
+    if (size == 0) {
+      size = Long.MAX_VALUE - Math.max(0, position);
+    }
+    return locks.add(this, file, position, size, shared);
+  }
+
+  @Override
+  protected void implCloseChannel() throws IOException {
+    locks.removeAll(this, file);
+    int res = io.submit(IORING_OP_CLOSE, file, 0, 0, sqe -> sqe.prepClose(fd));
+    if (res < 0) {
+      throw Errors.forIo(res);
+    }
+  }
+}

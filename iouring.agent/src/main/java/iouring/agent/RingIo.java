@@ -1,0 +1,160 @@
+package iouring.agent;
+
+import static iouring.api.abi.Opcodes.IORING_OP_READ;
+import static iouring.api.abi.Opcodes.IORING_OP_READV;
+import static iouring.api.abi.Opcodes.IORING_OP_WRITE;
+import static iouring.api.abi.Opcodes.IORING_OP_WRITEV;
+
+import iouring.api.AddressSpace;
+import iouring.api.Cqe;
+import iouring.api.IoUring;
+import iouring.api.IoUringProcess;
+import iouring.api.Sqe;
+import iouring.api.abi.IovecLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The agent's one ring, shared by every channel: each operation is one SQE, submitted and reaped
+ * under a lock. The emulated kernel runs a request inside {@code submit} on the caller's thread, so
+ * the lock is held for exactly the time the operation takes and a ring per channel would buy no
+ * parallelism that the providers' own locks do not already allow; it would cost ring memory per
+ * open file. Linux's io_uring would let requests run in parallel; here they run one at a time.
+ */
+final class RingIo {
+  private static final ThreadLocal<Boolean> IN_RING = new ThreadLocal<>();
+
+  private final IoUringProcess process;
+  private final IoUring ring;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Stats stats;
+  private final Trace trace;
+
+  /** Prepares the SQE of one operation. */
+  interface Prep {
+    void prep(Sqe sqe);
+  }
+
+  RingIo(IoUringProcess process, int entries, Stats stats, Trace trace) {
+    this.process = process;
+    this.ring = IoUring.queueInit(process, entries, 0);
+    this.stats = stats;
+    this.trace = trace;
+  }
+
+  static boolean isRead(int opcode) {
+    return opcode == IORING_OP_READ || opcode == IORING_OP_READV;
+  }
+
+  static boolean isWrite(int opcode) {
+    return opcode == IORING_OP_WRITE || opcode == IORING_OP_WRITEV;
+  }
+
+  /**
+   * Returns true while this thread is inside a ring operation: a provider that opens host files
+   * (the host provider) must then get the JDK's own channel, never the ring's again.
+   */
+  static boolean inRing() {
+    return IN_RING.get() != null;
+  }
+
+  IoUringProcess process() {
+    return process;
+  }
+
+  AddressSpace memory() {
+    return process.memory();
+  }
+
+  /** Submits one SQE and returns its CQE's result, {@code -errno} on failure. */
+  int submit(int opcode, String file, long offset, long length, Prep prep) {
+    long start = System.nanoTime();
+    int res;
+    lock.lock();
+    IN_RING.set(Boolean.TRUE);
+    try {
+      prep.prep(ring.getSqe());
+      ring.submit();
+      Cqe cqe = ring.waitCqe();
+      res = cqe.res();
+      ring.cqeSeen(cqe);
+    } finally {
+      IN_RING.remove();
+      lock.unlock();
+    }
+    stats.count(opcode, res);
+    if (trace != null) {
+      trace.line(opcode, file, offset, length, res, System.nanoTime() - start);
+    }
+    return res;
+  }
+
+  /** Reads or writes one buffer from its position; on success the position moves past the data. */
+  int readWrite(int opcode, int fd, String file, ByteBuffer buffer, long offset) {
+    int pos = buffer.position();
+    int len = buffer.remaining();
+    long address = memory().map(buffer);
+    int res;
+    try {
+      res =
+          submit(
+              opcode, file, offset, len, sqe -> sqe.prepRw(opcode, fd, address + pos, len, offset));
+    } finally {
+      memory().unmap(address);
+    }
+    if (res > 0) {
+      buffer.position(pos + res);
+    }
+    return res;
+  }
+
+  /** Reads or writes a run of buffers with one READV or WRITEV; positions move as by the JDK. */
+  long readWriteVector(int opcode, int fd, String file, ByteBuffer[] buffers, long offset) {
+    int n = buffers.length;
+    ByteBuffer iovecs =
+        ByteBuffer.allocateDirect(n * IovecLayout.SIZE).order(ByteOrder.nativeOrder());
+    long[] addresses = new long[n];
+    long total = 0;
+    try {
+      for (int i = 0; i < n; i++) {
+        addresses[i] = memory().map(buffers[i]);
+        iovecs.putLong(
+            i * IovecLayout.SIZE + IovecLayout.OFF_IOV_BASE, addresses[i] + buffers[i].position());
+        iovecs.putLong(i * IovecLayout.SIZE + IovecLayout.OFF_IOV_LEN, buffers[i].remaining());
+        total += buffers[i].remaining();
+      }
+      long iov = memory().map(iovecs);
+      try {
+        int res = submit(opcode, fd, file, offset, total, iov, n);
+        for (int i = 0, left = res; i < n && left > 0; i++) {
+          int moved = Math.min(left, buffers[i].remaining());
+          buffers[i].position(buffers[i].position() + moved);
+          left -= moved;
+        }
+        return res;
+      } finally {
+        memory().unmap(iov);
+      }
+    } finally {
+      for (long address : addresses) {
+        if (address != 0) {
+          memory().unmap(address);
+        }
+      }
+    }
+  }
+
+  private int submit(int opcode, int fd, String file, long offset, long total, long iov, int n) {
+    return submit(opcode, file, offset, total, sqe -> sqe.prepRw(opcode, fd, iov, n, offset));
+  }
+
+  /** Copies a path into a fresh NUL-terminated direct buffer for an SQE to point at. */
+  static ByteBuffer cString(String path) {
+    byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length + 1);
+    buffer.put(bytes).put((byte) 0).clear();
+    return buffer;
+  }
+}
