@@ -587,14 +587,13 @@ public final class Ring extends FileDescription implements RingContext {
 
   /** Issues the members of a chain from one on, until one fails or completes later. */
   private void runFrom(Request[] members, int from, int length) {
+    runMembers = members; // for defer(), which the op being issued may call
+    runLength = length;
     for (int i = from; i < length; i++) {
       Request req = members[i];
-      runMembers = members;
       runIndex = i;
-      runLength = length;
       if ((req.flags & SqeFlags.IOSQE_ASYNC) != 0 && OpTable.runsOnWorkers(req)) {
         Completion completion = defer(req); // the rest of the chain goes along
-        runMembers = null;
         queued.add(completion);
         try {
           task.workers().execute(new Worker(this, completion));
@@ -604,12 +603,16 @@ public final class Ring extends FileDescription implements RingContext {
         return;
       }
       int res = req.def.op.issue(req, this);
-      runMembers = null;
       if (res == Op.DEFERRED) {
         return; // the rest of the chain went with the deferred request
       }
       if (!completed(req, res, req.cqeFlags, members, i + 1, length)) {
         return;
+      }
+      if (runMembers != members) {
+        // A completion run inside issue (a count-based timeout reached) ran another chain.
+        runMembers = members;
+        runLength = length;
       }
     }
   }
