@@ -12,7 +12,6 @@ import static iouring.api.abi.FileFlags.O_WRONLY;
 
 import iouring.api.abi.Errno;
 import iouring.api.abi.FileFlags;
-import iouring.api.abi.Limits;
 import iouring.api.spi.VfsCapability;
 import iouring.api.spi.VfsException;
 import iouring.api.spi.VfsFile;
@@ -314,15 +313,7 @@ public class HostProvider implements VfsProvider {
 
   @Override
   public void symlink(String target, String linkPath) throws VfsException {
-    if (target.isEmpty()) {
-      throw new VfsException(Errno.ENOENT, "empty symlink target");
-    }
-    if (target.indexOf('\0') >= 0) {
-      throw new VfsException(Errno.EINVAL, "symlink target holds a NUL byte");
-    }
-    if (ProviderPath.utf8Length(target) >= Limits.PATH_MAX) {
-      throw new VfsException(Errno.ENAMETOOLONG, "symlink target");
-    }
+    ProviderPath.checkSymlinkTarget(target);
     Path link = newName(walker.walkParent(linkPath), linkPath);
     try {
       // The JDK drops repeated and trailing slashes from the target; the walker reads it alike.

@@ -9,7 +9,6 @@ import static iouring.api.abi.FileFlags.O_RDONLY;
 import static iouring.api.abi.FileFlags.O_TRUNC;
 
 import iouring.api.abi.Errno;
-import iouring.api.abi.Limits;
 import iouring.api.spi.VfsCapability;
 import iouring.api.spi.VfsException;
 import iouring.api.spi.VfsFile;
@@ -256,15 +255,7 @@ public class MemoryProvider implements VfsProvider {
 
   @Override
   public void symlink(String target, String linkPath) throws VfsException {
-    if (target.isEmpty()) {
-      throw new VfsException(Errno.ENOENT, "empty symlink target");
-    }
-    if (target.indexOf('\0') >= 0) {
-      throw new VfsException(Errno.EINVAL, "symlink target holds a NUL byte");
-    }
-    if (ProviderPath.utf8Length(target) >= Limits.PATH_MAX) {
-      throw new VfsException(Errno.ENAMETOOLONG, "symlink target");
-    }
+    ProviderPath.checkSymlinkTarget(target);
     Lock lock = namespace.writeLock();
     lock.lock();
     try {

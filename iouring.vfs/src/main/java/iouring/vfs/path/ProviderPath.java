@@ -74,6 +74,25 @@ public final class ProviderPath {
   }
 
   /**
+   * Checks a symlink's target as {@code symlink(2)} does before storing it: not empty, no NUL byte,
+   * shorter than {@code PATH_MAX} bytes. The target itself is not resolved.
+   *
+   * @param target the link's contents
+   * @throws VfsException {@code ENOENT}, {@code EINVAL} or {@code ENAMETOOLONG}
+   */
+  public static void checkSymlinkTarget(String target) throws VfsException {
+    if (target.isEmpty()) {
+      throw new VfsException(Errno.ENOENT, "empty symlink target");
+    }
+    if (target.indexOf('\0') >= 0) {
+      throw new VfsException(Errno.EINVAL, "symlink target holds a NUL byte");
+    }
+    if (utf8Length(target) >= Limits.PATH_MAX) {
+      throw new VfsException(Errno.ENAMETOOLONG, "symlink target");
+    }
+  }
+
+  /**
    * Returns the length of a string in UTF-8, which is what Linux's limits count.
    *
    * @param s the string
