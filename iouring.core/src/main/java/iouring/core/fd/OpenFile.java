@@ -52,10 +52,6 @@ public final class OpenFile extends FileDescription implements ProviderRegistry.
   }
 
   /**
-   * Cuts this file off from a provider that left: its provider file is closed, and every later
-   * operation fails with {@code EIO}, as I/O on a file of a yanked device does.
-   */
-  /**
    * Returns whether the file's provider left, so that every operation fails with {@code EIO}.
    *
    * @return true once revoked (or freed)
@@ -64,6 +60,10 @@ public final class OpenFile extends FileDescription implements ProviderRegistry.
     return file == REVOKED;
   }
 
+  /**
+   * Cuts this file off from a provider that left: its provider file is closed, and every later
+   * operation fails with {@code EIO}, as I/O on a file of a yanked device does.
+   */
   @Override
   public void revoke() {
     VfsFile old = file;
