@@ -112,7 +112,7 @@ public final class OpTable {
     def(IORING_OP_MKDIRAT, fs, false, false);
     def(IORING_OP_SYMLINKAT, fs, false, false);
     def(IORING_OP_LINKAT, fs, false, false);
-    def(IORING_OP_MSG_RING, UNSUPPORTED, false, false);
+    def(IORING_OP_MSG_RING, new MsgRing(), false, false);
     def(IORING_OP_FSETXATTR, xattr, false, false);
     def(IORING_OP_SETXATTR, xattr, false, false);
     def(IORING_OP_FGETXATTR, xattr, false, false);

@@ -96,6 +96,29 @@ public interface RingContext {
    */
   int cancel(java.util.function.Predicate<Request> match, boolean all);
 
+  /** What {@code IORING_OP_MSG_RING} can do to a ring: every ring is one. */
+  interface MessageTarget {
+    /**
+     * Posts a CQE on this ring from another ring (or itself), as {@code IORING_MSG_DATA}.
+     *
+     * @param userData the CQE's user_data
+     * @param res its res
+     * @param cqeFlags its flags
+     */
+    void message(long userData, int res, int cqeFlags);
+
+    /**
+     * Installs a file in this ring's registered-file table, as {@code IORING_MSG_SEND_FD}.
+     *
+     * @param file the file, with a reference the table takes over (or drops on failure)
+     * @param fileIndex the slot + 1, or {@code IORING_FILE_INDEX_ALLOC}
+     * @param userData the user_data of the CQE posted on this ring
+     * @param postCqe false for {@code IORING_MSG_RING_CQE_SKIP}
+     * @return the install result: 0, the slot chosen, or {@code -errno}
+     */
+    int sendFile(FileDescription file, int fileIndex, long userData, boolean postCqe);
+  }
+
   /** Completes a deferred request. */
   interface Completion {
     /**

@@ -48,7 +48,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * kernel's copies of {@code sq.head} and {@code cq.tail} are private and only ever stored to ring
  * memory, so tampering with them changes nothing the kernel relies on.
  */
-public final class Ring extends FileDescription implements RingContext {
+public final class Ring extends FileDescription implements RingContext, RingContext.MessageTarget {
   private static final int SUPPORTED_SETUP_FLAGS =
       IORING_SETUP_CQSIZE
           | IORING_SETUP_CLAMP
@@ -714,6 +714,71 @@ public final class Ring extends FileDescription implements RingContext {
   @Override
   public Timeouts timeouts() {
     return timeouts;
+  }
+
+  @Override
+  public void message(long userData, int res, int cqeFlags) {
+    if (lock.isHeldByCurrentThread()) {
+      cq.post(userData, res, cqeFlags); // a message to itself: its batch publishes it
+      return;
+    }
+    if (lock.tryLock()) {
+      deliver(userData, res, cqeFlags);
+      return;
+    }
+    // The target's lock is busy, maybe with a message to the sender: deliver from the timer
+    // thread rather than wait, as Linux punts a contended MSG_RING to task work.
+    Timeouts.TIMER.execute(
+        () -> {
+          lock.lock();
+          deliver(userData, res, cqeFlags);
+        });
+  }
+
+  /**
+   * Posts a CQE from outside the ring's own batch; the caller holds the lock, which it releases.
+   */
+  private void deliver(long userData, int res, int cqeFlags) {
+    try {
+      cq.post(userData, res, cqeFlags);
+      cq.publish();
+    } finally {
+      lock.unlock();
+    }
+    notifyListenerIfDue();
+  }
+
+  @Override
+  public int sendFile(FileDescription file, int fileIndex, long userData, boolean postCqe) {
+    boolean own = lock.isHeldByCurrentThread();
+    try {
+      if (!own && !lock.tryLock(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        file.release();
+        return -Errno.EAGAIN; // a target busy for that long: the caller may retry
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      file.release();
+      return -Errno.EINTR;
+    }
+    int res;
+    try {
+      res = fixedFiles.install(file, fileIndex);
+      if (res >= 0 && postCqe) {
+        cq.post(userData, res, 0);
+        if (!own) {
+          cq.publish();
+        }
+      }
+    } finally {
+      if (!own) {
+        lock.unlock();
+      }
+    }
+    if (!own) {
+      notifyListenerIfDue();
+    }
+    return res;
   }
 
   /**

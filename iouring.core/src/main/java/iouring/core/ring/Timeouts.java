@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * timer of a closed ring is cancelled, so none outlives its ring.
  */
 public final class Timeouts {
-  private static final ScheduledThreadPoolExecutor TIMER = timer();
+  /** The JVM-wide timer thread; also delivers MSG_RING messages to a ring whose lock is busy. */
+  static final ScheduledThreadPoolExecutor TIMER = timer();
 
   private final Ring ring;
 
