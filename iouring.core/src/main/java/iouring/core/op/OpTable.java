@@ -87,7 +87,7 @@ public final class OpTable {
     def(IORING_OP_TIMEOUT_REMOVE, timeout, false, false);
     def(IORING_OP_ACCEPT, UNSUPPORTED, true, false);
     def(IORING_OP_ASYNC_CANCEL, new Cancel(), false, false);
-    def(IORING_OP_LINK_TIMEOUT, UNSUPPORTED, false, false);
+    def(IORING_OP_LINK_TIMEOUT, timeout, false, false);
     def(IORING_OP_CONNECT, UNSUPPORTED, false, false);
     def(IORING_OP_FALLOCATE, sync, false, false);
     def(IORING_OP_OPENAT, openClose, false, false);

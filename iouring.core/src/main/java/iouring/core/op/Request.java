@@ -89,6 +89,9 @@ public final class Request {
   /** A timeout's length (or deadline with {@code IORING_TIMEOUT_ABS}), read at prep, in ns. */
   public long timeoutNanos;
 
+  /** The timer of a {@code LINK_TIMEOUT} whose target completes later, or null. */
+  public LinkTimer linkTimer;
+
   /** The op table entry of {@link #opcode}, set by submission; null past the table. */
   public OpTable.Def def;
 
@@ -157,6 +160,7 @@ public final class Request {
     cqeFlags = 0;
     path = null;
     path2 = null;
+    linkTimer = null;
   }
 
   /**
@@ -191,6 +195,7 @@ public final class Request {
     openMode = other.openMode;
     openResolve = other.openResolve;
     timeoutNanos = other.timeoutNanos;
+    linkTimer = other.linkTimer;
     def = other.def;
     prepError = other.prepError;
     return this;

@@ -9,7 +9,8 @@ import iouring.api.abi.TimespecLayout;
 import iouring.core.mem.FaultException;
 
 /**
- * {@code IORING_OP_TIMEOUT} and {@code IORING_OP_TIMEOUT_REMOVE}, as Linux's {@code timeout.c}.
+ * {@code IORING_OP_TIMEOUT}, {@code IORING_OP_TIMEOUT_REMOVE} and {@code IORING_OP_LINK_TIMEOUT},
+ * as Linux's {@code timeout.c}; the chain side of a linked timeout is in the ring's chain runner.
  *
  * <p>A timeout completes with {@code -ETIME} when its time passes (a failure that breaks a link,
  * unless {@code IORING_TIMEOUT_ETIME_SUCCESS}), with 0 once {@code off} other CQEs were posted
@@ -21,9 +22,10 @@ import iouring.core.mem.FaultException;
  * CLOCK_REALTIME} deadlines on {@link System#currentTimeMillis()}.
  *
  * <p>Not yet: removing a timeout that is firing gives {@code -ENOENT} rather than Linux's {@code
- * -EALREADY}, since firing and removing take the same lock and one of them wins whole.
+ * -EALREADY}, since firing and removing take the same lock and one of them wins whole; {@code
+ * IORING_LINK_TIMEOUT_UPDATE} gives {@code -ENOENT} (an armed linked timeout is not retimed).
  */
-final class Timeout implements Op {
+public final class Timeout implements Op {
   private static final int TIMEOUT_FLAGS =
       IORING_TIMEOUT_ABS
           | IORING_TIMEOUT_CLOCK_MASK
@@ -32,6 +34,13 @@ final class Timeout implements Op {
 
   @Override
   public int prep(Request req, RingContext ctx) {
+    if (req.opcode == Opcodes.IORING_OP_LINK_TIMEOUT) {
+      // A linked timeout counts nothing and fires once (Linux: is_timeout_link).
+      if (req.off != 0 || (req.opFlags & IORING_TIMEOUT_MULTISHOT) != 0) {
+        return -Errno.EINVAL;
+      }
+      return prepTimeout(req, ctx);
+    }
     return req.opcode == Opcodes.IORING_OP_TIMEOUT ? prepTimeout(req, ctx) : prepRemove(req, ctx);
   }
 
@@ -91,10 +100,14 @@ final class Timeout implements Op {
 
   @Override
   public int issue(Request req, RingContext ctx) {
+    if (req.opcode == Opcodes.IORING_OP_LINK_TIMEOUT) {
+      return -Errno.ECANCELED; // reached after its target completed: the target won the race
+    }
     if (req.opcode == Opcodes.IORING_OP_TIMEOUT_REMOVE) {
       int flags = req.opFlags;
       if ((flags & IORING_LINK_TIMEOUT_UPDATE) != 0) {
-        return -Errno.ENOENT; // no linked timeouts are armed: LINK_TIMEOUT is not supported yet
+        // Deviation: updating an armed LINK_TIMEOUT is not implemented; Linux would retime it.
+        return -Errno.ENOENT;
       }
       if ((flags & IORING_TIMEOUT_UPDATE) != 0) {
         return ctx.timeouts().update(req.addr, delay(req.timeoutNanos, flags));
@@ -106,8 +119,14 @@ final class Timeout implements Op {
     return DEFERRED;
   }
 
-  /** Turns a timeout's time into a delay from now, by its clock for an absolute time. */
-  private static long delay(long nanos, int flags) {
+  /**
+   * Turns a timeout's time into a delay from now, by its clock for an absolute time.
+   *
+   * @param nanos the time from the SQE's timespec
+   * @param flags the {@code IORING_TIMEOUT_*} flags
+   * @return nanoseconds from now
+   */
+  public static long delay(long nanos, int flags) {
     if ((flags & IORING_TIMEOUT_ABS) == 0) {
       return nanos;
     }

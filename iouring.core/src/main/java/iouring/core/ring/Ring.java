@@ -10,6 +10,7 @@ import iouring.api.abi.FileFlags;
 import iouring.api.abi.Limits;
 import iouring.api.abi.MmapOffsets;
 import iouring.api.abi.OpFlags;
+import iouring.api.abi.Opcodes;
 import iouring.api.abi.ParamsLayout;
 import iouring.api.abi.ProbeLayout;
 import iouring.api.abi.RegisterOpcodes;
@@ -20,6 +21,7 @@ import iouring.core.fd.FdTable;
 import iouring.core.fd.FileDescription;
 import iouring.core.fd.OpenFile;
 import iouring.core.mem.UserMemory;
+import iouring.core.op.LinkTimer;
 import iouring.core.op.Op;
 import iouring.core.op.OpTable;
 import iouring.core.op.Request;
@@ -491,6 +493,11 @@ public final class Ring extends FileDescription implements RingContext, RingCont
         submitted++;
         length++;
         int err = init(req);
+        if (err == 0
+            && req.opcode == Opcodes.IORING_OP_LINK_TIMEOUT
+            && (length == 1 || chain[length - 2].opcode == Opcodes.IORING_OP_LINK_TIMEOUT)) {
+          err = -Errno.EINVAL; // a linked timeout needs a request before it in its chain
+        }
         if (err < 0) {
           req.prepError = err;
           failed = true;
@@ -592,21 +599,37 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     for (int i = from; i < length; i++) {
       Request req = members[i];
       runIndex = i;
+      if (req.opcode == Opcodes.IORING_OP_LINK_TIMEOUT) {
+        // Its target completed first: the linked timeout is cancelled and the chain goes on.
+        if ((req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
+          post(req, -Errno.ECANCELED, 0);
+        }
+        continue;
+      }
+      boolean linkTimeout =
+          i + 1 < length && members[i + 1].opcode == Opcodes.IORING_OP_LINK_TIMEOUT;
       if ((req.flags & SqeFlags.IOSQE_ASYNC) != 0 && OpTable.runsOnWorkers(req)) {
-        Completion completion = defer(req); // the rest of the chain goes along
-        queued.add(completion);
+        Pending pending = (Pending) defer(req); // the rest of the chain goes along
+        queued.add(pending);
+        if (linkTimeout) {
+          armLinkTimeout(pending);
+        }
         try {
-          task.workers().execute(new Worker(this, completion));
+          task.workers().execute(new Worker(this, pending));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-          completion.complete(-Errno.ECANCELED, 0, true); // the process is exiting
+          pending.complete(-Errno.ECANCELED, 0, true); // the process is exiting
         }
         return;
       }
+      lastDeferred = null;
       int res = req.def.op.issue(req, this);
       if (res == Op.DEFERRED) {
+        if (linkTimeout && lastDeferred != null && !lastDeferred.done) {
+          armLinkTimeout(lastDeferred);
+        }
         return; // the rest of the chain went with the deferred request
       }
-      if (!completed(req, res, req.cqeFlags, members, i + 1, length)) {
+      if (!completed(req, res, req.cqeFlags, members, i + 1, length, false)) {
         return;
       }
       if (runMembers != members) {
@@ -618,27 +641,86 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   }
 
   /**
+   * Arms the LINK_TIMEOUT that follows a request completing later, as Linux's {@code
+   * io_queue_linked_timeout}: if it fires first it posts {@code -ETIME} and cancels its target
+   * (queued work and timeouts complete with {@code -ECANCELED}; work already running cannot be
+   * stopped and completes on its own, and the chain after the timeout is cancelled); if the target
+   * completes first, the timeout posts {@code -ECANCELED}.
+   */
+  private void armLinkTimeout(Pending target) {
+    Request timeout = target.rest[0];
+    LinkTimer timer = new LinkTimer();
+    timeout.linkTimer = timer;
+    long delay = iouring.core.op.Timeout.delay(timeout.timeoutNanos, timeout.opFlags);
+    timer.future(
+        Timeouts.TIMER.schedule(
+            () -> fireLinkTimeout(target, timer),
+            Math.max(0, delay),
+            java.util.concurrent.TimeUnit.NANOSECONDS));
+  }
+
+  private void fireLinkTimeout(Pending target, LinkTimer timer) {
+    lock.lock();
+    try {
+      if (!timer.fire()) {
+        return; // the target completed first
+      }
+      Request timeout = target.rest[0];
+      if ((timeout.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
+        post(timeout, -Errno.ETIME, 0);
+      }
+      cq.timeoutCompleted();
+      target.linkTimedOut = true;
+      if (queued.remove(target)) {
+        target.complete(-Errno.ECANCELED, 0, true);
+      } else if (!running.contains(target)) {
+        timeouts.cancel(r -> r == target.request, false); // a TIMEOUT as the target
+      }
+      cq.publish();
+    } finally {
+      lock.unlock();
+    }
+    notifyListenerIfDue();
+  }
+
+  /**
    * Posts a chain member's CQE and tells whether the chain goes on: a failure (an error, or a short
    * transfer) of a member that is not a hard link cancels the rest with {@code -ECANCELED}, whose
    * CQEs a failing member with {@code CQE_SKIP_SUCCESS} suppresses.
    */
   private boolean completed(
-      Request req, int res, int cqeFlags, Request[] members, int next, int length) {
+      Request req,
+      int res,
+      int cqeFlags,
+      Request[] members,
+      int next,
+      int length,
+      boolean timedOut) {
     boolean ok =
-        req.succeeded(res)
-            || (req.opcode == iouring.api.abi.Opcodes.IORING_OP_TIMEOUT
-                && res == -Errno.ETIME
-                && (req.opFlags & iouring.api.abi.OpFlags.IORING_TIMEOUT_ETIME_SUCCESS) != 0);
+        !timedOut
+            && (req.succeeded(res)
+                || (req.opcode == Opcodes.IORING_OP_TIMEOUT
+                    && res == -Errno.ETIME
+                    && (req.opFlags & iouring.api.abi.OpFlags.IORING_TIMEOUT_ETIME_SUCCESS) != 0));
     if (!ok || (req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
       post(req, res, cqeFlags);
     }
     if (!ok && (req.flags & SqeFlags.IOSQE_IO_HARDLINK) == 0 && next < length) {
       if ((req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
         for (int j = next; j < length; j++) {
-          post(members[j], -Errno.ECANCELED, 0);
+          Request m = members[j];
+          if (m.opcode == Opcodes.IORING_OP_LINK_TIMEOUT
+              && ((m.linkTimer != null && !m.linkTimer.disarm())
+                  || (m.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) != 0)) {
+            continue; // it fired and posted already, or it never posts
+          }
+          post(m, -Errno.ECANCELED, 0);
         }
       }
       return false;
+    }
+    if (next < length && members[next].linkTimer != null) {
+      members[next].linkTimer.disarm(); // the target won the race: stop its linked timer
     }
     return true;
   }
@@ -664,14 +746,22 @@ public final class Ring extends FileDescription implements RingContext, RingCont
       rest[i] = new Request(memory).copyFrom(runMembers[runIndex + 1 + i]);
     }
     inflight++;
-    return new Pending(copy, rest);
+    Pending pending = new Pending(copy, rest);
+    lastDeferred = pending;
+    return pending;
   }
+
+  /** The request an op deferred during the current issue, for its LINK_TIMEOUT; lock held. */
+  private Pending lastDeferred;
 
   /** A request that completes later, with the rest of its chain waiting for it. */
   private final class Pending implements Completion {
     private final Request request;
     private final Request[] rest;
     private boolean done; // guarded by lock
+
+    /** Its LINK_TIMEOUT fired: it counts as failed, so the chain after the timeout is cancelled. */
+    private boolean linkTimedOut; // guarded by lock
 
     Pending(Request request, Request[] rest) {
       this.request = request;
@@ -697,7 +787,8 @@ public final class Ring extends FileDescription implements RingContext, RingCont
         }
         done = true;
         inflight--;
-        if (completed(request, res, cqeFlags, rest, 0, rest.length) && rest.length > 0) {
+        if (completed(request, res, cqeFlags, rest, 0, rest.length, linkTimedOut)
+            && rest.length > 0) {
           runFrom(rest, 0, rest.length);
         }
         if (inflight == 0) {

@@ -806,6 +806,7 @@ class LinuxSemanticsTest {
               IORING_OP_TIMEOUT_REMOVE,
               IORING_OP_ASYNC_CANCEL,
               IORING_OP_MSG_RING,
+              IORING_OP_LINK_TIMEOUT,
               IORING_OP_FALLOCATE,
               IORING_OP_OPENAT,
               IORING_OP_CLOSE,

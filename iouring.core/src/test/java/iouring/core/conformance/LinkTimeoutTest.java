@@ -1,0 +1,150 @@
+package iouring.core.conformance;
+
+import static iouring.api.abi.Opcodes.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import iouring.api.Cqe;
+import iouring.api.IoUring;
+import iouring.api.IoUringParams;
+import iouring.api.IoUringProcess;
+import iouring.api.abi.Errno;
+import iouring.api.abi.FileFlags;
+import iouring.api.abi.SqeFlags;
+import iouring.core.Kernel;
+import iouring.vfs.fault.FaultProvider;
+import iouring.vfs.fault.FaultRule;
+import iouring.vfs.memory.MemoryProvider;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * LINK_TIMEOUT, as liburing's link-timeout.c and Linux 6.18 (T11). The slow target is a read the
+ * fault provider holds for 500 ms, queued for a worker behind another one that holds the only free
+ * worker... simpler: a TIMEOUT of one hour, which only the linked timeout can end.
+ */
+class LinkTimeoutTest {
+  private IoUringProcess process;
+  private IoUring ring;
+  private long ms20;
+  private long hour;
+
+  @BeforeEach
+  void start() {
+    Kernel kernel = new Kernel();
+    kernel.addProvider(
+        Kernel.ROOT_PROVIDER,
+        new FaultProvider(
+            new MemoryProvider(), FaultRule.parseAll("op=read,path=/slow,delay=300ms")));
+    process = kernel.newProcess();
+    ring = IoUring.queueInit(process, 16, new IoUringParams());
+    ms20 = timespec(0, 20_000_000);
+    hour = timespec(3600, 0);
+  }
+
+  @AfterEach
+  void stop() {
+    ring.close();
+    process.close();
+  }
+
+  private long timespec(long sec, long nsec) {
+    ByteBuffer ts = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+    ts.putLong(0, sec).putLong(8, nsec);
+    return process.memory().map(ts);
+  }
+
+  private record C(long userData, int res) {}
+
+  private List<C> waitFor(int n) {
+    List<C> all = new ArrayList<>();
+    while (all.size() < n) {
+      Cqe cqe = ring.waitCqe(5, TimeUnit.SECONDS);
+      assertNotNull(cqe, "CQE " + all.size());
+      all.add(new C(cqe.userData(), cqe.res()));
+      ring.cqeSeen(cqe);
+    }
+    return all;
+  }
+
+  private void linkTimeout(long ts, long userData, int flags) {
+    ring.getSqe().prepRw(IORING_OP_LINK_TIMEOUT, -1, ts, 1, 0).flags(flags).userData(userData);
+  }
+
+  @Test
+  void firingCancelsTheTargetAndTheRestOfTheChain() {
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT, -1, hour, 1, 0)
+        .flags(SqeFlags.IOSQE_IO_LINK)
+        .userData(1);
+    linkTimeout(ms20, 2, SqeFlags.IOSQE_IO_LINK);
+    ring.getSqe().prepNop().userData(3);
+    assertEquals(3, ring.submit());
+    assertEquals(
+        List.of(new C(2, -Errno.ETIME), new C(1, -Errno.ECANCELED), new C(3, -Errno.ECANCELED)),
+        waitFor(3));
+  }
+
+  @Test
+  void aTargetThatCompletesFirstCancelsTheTimeout() {
+    ring.getSqe().prepNop().flags(SqeFlags.IOSQE_IO_LINK).userData(1);
+    linkTimeout(hour, 2, 0);
+    ring.submit();
+    assertEquals(List.of(new C(1, 0), new C(2, -Errno.ECANCELED)), waitFor(2));
+
+    // and the chain after the timeout goes on
+    ring.getSqe().prepNop().flags(SqeFlags.IOSQE_IO_LINK).userData(3);
+    linkTimeout(hour, 4, SqeFlags.IOSQE_IO_LINK);
+    ring.getSqe().prepNop().userData(5);
+    ring.submit();
+    assertEquals(List.of(new C(3, 0), new C(4, -Errno.ECANCELED), new C(5, 0)), waitFor(3));
+  }
+
+  @Test
+  void aSlowAsyncTargetWins() {
+    int fd =
+        process.openat(FileFlags.AT_FDCWD, "/slow", FileFlags.O_RDWR | FileFlags.O_CREAT, 0644);
+    long buf = process.memory().map(ByteBuffer.allocateDirect(16));
+    ring.getSqe()
+        .prepRead(fd, buf, 0, 0) // len 0: a full (empty) read, so the chain goes on
+        .flags(SqeFlags.IOSQE_IO_LINK | SqeFlags.IOSQE_ASYNC)
+        .userData(1);
+    linkTimeout(hour, 2, 0);
+    ring.submit();
+    assertEquals(List.of(new C(1, 0), new C(2, -Errno.ECANCELED)), waitFor(2));
+    process.close(fd);
+  }
+
+  @Test
+  void skipSuccessSuppressesTheTimeoutsCqeWhateverTheOutcome() {
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT, -1, hour, 1, 0)
+        .flags(SqeFlags.IOSQE_IO_LINK)
+        .userData(1);
+    linkTimeout(ms20, 2, SqeFlags.IOSQE_CQE_SKIP_SUCCESS);
+    ring.submit();
+    assertEquals(List.of(new C(1, -Errno.ECANCELED)), waitFor(1));
+  }
+
+  @Test
+  void aLinkTimeoutNeedsARequestBeforeIt() {
+    linkTimeout(ms20, 1, 0);
+    ring.submit();
+    ring.getSqe().prepNop().flags(SqeFlags.IOSQE_IO_LINK).userData(2);
+    linkTimeout(ms20, 3, SqeFlags.IOSQE_IO_LINK);
+    linkTimeout(ms20, 4, 0);
+    ring.submit();
+    List<C> got = waitFor(4);
+    assertEquals(new C(1, -Errno.EINVAL), got.get(0));
+    assertEquals(
+        List.of(new C(2, -Errno.ECANCELED), new C(3, -Errno.ECANCELED), new C(4, -Errno.EINVAL)),
+        got.subList(1, 4),
+        "a linked timeout after a linked timeout fails the chain at prep");
+  }
+}
