@@ -162,7 +162,11 @@ public final class EmulatedProcess implements IoUringProcess {
     if (!file.isIoUring()) {
       throw new ErrnoException(Errno.EOPNOTSUPP, "fd " + fd + " is not an io_uring");
     }
-    return (Ring) file;
+    Ring ring = (Ring) file;
+    if (ring.disabled()) {
+      throw new ErrnoException(Errno.EBADFD, "the ring was created disabled and is not enabled");
+    }
+    return ring;
   }
 
   private int waitAfterSubmit(
