@@ -145,6 +145,7 @@ final class Hooks {
                     named("checkAccess")
                         .or(named("createDirectory"))
                         .or(named("createSymbolicLink"))
+                        .or(named("createLink"))
                         .or(named("copy").or(named("move")).and(takesArguments(3))),
                     VoidAdvice.class.getName())
                 .advice(
@@ -154,6 +155,7 @@ final class Hooks {
                         .or(named("isReadable"))
                         .or(named("isWritable"))
                         .or(named("isExecutable"))
+                        .or(named("isSameFile"))
                         .or(named("implDelete")),
                     BooleanAdvice.class.getName())
                 .advice(

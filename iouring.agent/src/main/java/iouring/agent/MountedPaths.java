@@ -3,6 +3,7 @@ package iouring.agent;
 import static iouring.api.abi.FileFlags.AT_FDCWD;
 import static iouring.api.abi.FileFlags.AT_REMOVEDIR;
 import static iouring.api.abi.FileFlags.AT_SYMLINK_NOFOLLOW;
+import static iouring.api.abi.Opcodes.IORING_OP_LINKAT;
 import static iouring.api.abi.Opcodes.IORING_OP_MKDIRAT;
 import static iouring.api.abi.Opcodes.IORING_OP_STATX;
 import static iouring.api.abi.Opcodes.IORING_OP_SYMLINKAT;
@@ -21,6 +22,7 @@ import java.nio.file.CopyOption;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
@@ -34,7 +36,7 @@ import java.util.List;
  * Serves the file-system operations of {@code sun.nio.fs.UnixFileSystemProvider} other than opening
  * for the paths under the mounts, each as the JDK's method does it, with the same results and
  * exceptions: attributes and existence through STATX, directories through MKDIRAT, deletion through
- * UNLINKAT, symbolic links through SYMLINKAT, moves through RENAMEAT ({@link PathCopy}). What
+ * UNLINKAT, links through SYMLINKAT and LINKAT, moves through RENAMEAT ({@link PathCopy}). What
  * io_uring has no opcode for goes to the mount's provider directly: listing a directory (no
  * getdents) and reading a symbolic link (no readlinkat).
  */
@@ -57,6 +59,10 @@ final class MountedPaths implements RingBridge.Calls {
     Path path = (Path) args[0];
     if (method.equals("copy") || method.equals("move")) {
       return copier.serve(method.equals("move"), path, (Path) args[1], (CopyOption[]) args[2]);
+    } else if (method.equals("createLink")) {
+      return link(path, (Path) args[1]);
+    } else if (method.equals("isSameFile")) {
+      return sameFile(path, (Path) args[1]);
     }
     MountedFiles.Mounted file = files.mount(path);
     if (file == null) {
@@ -280,6 +286,47 @@ final class MountedPaths implements RingBridge.Calls {
       io.memory().unmap(address);
     }
     return null;
+  }
+
+  /** As {@code createLink}: one LINKAT; a link between a mount and elsewhere is EXDEV. */
+  private Object[] link(Path link, Path existing) throws IOException {
+    MountedFiles.Mounted to = files.mount(link);
+    MountedFiles.Mounted from = files.mount(existing);
+    if (to == null && from == null) {
+      return null;
+    }
+    int res;
+    if (to == null || from == null || !to.mount().equals(from.mount())) {
+      res = -Errno.EXDEV;
+    } else {
+      long newName = io.memory().map(RingIo.cString(to.absolute()));
+      try {
+        res =
+            io.submitPath(
+                IORING_OP_LINKAT,
+                from.absolute(),
+                (sqe, oldName) -> sqe.prepLinkat(AT_FDCWD, oldName, AT_FDCWD, newName, 0));
+      } finally {
+        io.memory().unmap(newName);
+      }
+    }
+    if (res < 0) {
+      throw Errors.forPaths(res, link.toString(), existing.toString());
+    }
+    return served(null);
+  }
+
+  /** As {@code isSameFile}: equal paths are the same file; else both must exist, keys compared. */
+  private Object[] sameFile(Path path, Path other) throws IOException {
+    if (path.equals(other)) {
+      return served(true);
+    } else if (other == null) {
+      throw new NullPointerException();
+    } else if (files.mount(path) == null && files.mount(other) == null) {
+      return null;
+    }
+    Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    return served(key.equals(Files.readAttributes(other, BasicFileAttributes.class).fileKey()));
   }
 
   private Path readlink(Path link, MountedFiles.Mounted file) throws IOException {

@@ -17,10 +17,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Copies and moves where a mounted path takes part, as {@code sun.nio.fs.UnixCopyFile} (JDK 17) and
@@ -32,6 +34,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  * (utimensat), so {@code COPY_ATTRIBUTES} and a move onto a mount keep the new file's times.
  */
 final class PathCopy {
+  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
   private final RingIo io;
   private final MountedFiles files;
   private final MountedPaths paths;
@@ -184,21 +188,17 @@ final class PathCopy {
       copyFile(source, target, mode);
     }
     if (flags.attributes() && files.mount(target) == null && !attributes.isSymbolicLink()) {
-      Files.getFileAttributeView(target, java.nio.file.attribute.BasicFileAttributeView.class)
+      Files.getFileAttributeView(target, BasicFileAttributeView.class)
           .setTimes(attributes.lastModifiedTime(), attributes.lastAccessTime(), null);
     }
   }
-
-  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
   private static void copyFile(Path source, Path target, FileAttribute<?> mode) throws IOException {
     try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
       boolean done = false;
       try (FileChannel out =
           FileChannel.open(
-              target,
-              java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-              mode)) {
+              target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), mode)) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
         while (in.read(buffer) >= 0 || buffer.position() > 0) {
           buffer.flip();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * A directory stream over the names a mount's provider listed. The names are read when the stream
@@ -74,7 +75,7 @@ final class RingDirectoryStream implements DirectoryStream<Path> {
     @Override
     public Path next() {
       if (!hasNext()) {
-        throw new java.util.NoSuchElementException();
+        throw new NoSuchElementException();
       }
       Path entry = ahead;
       ahead = null;

@@ -277,6 +277,15 @@ class MountedFilesApiIT {
             b -> Files.exists(b.resolve("dangling"), LinkOption.NOFOLLOW_LINKS),
             b -> Files.move(b.resolve("dangling"), b.resolve("dangling2")),
             b -> Files.readSymbolicLink(b.resolve("dangling2")),
+            b -> Files.createLink(b.resolve("hard"), b.resolve("t")),
+            b -> Files.createLink(b.resolve("hard"), b.resolve("t")),
+            b -> Files.createLink(b.resolve("hard2"), b.resolve("nope")),
+            b -> Files.isSameFile(b.resolve("hard"), b.resolve("t")),
+            b -> Files.isSameFile(b.resolve("l"), b.resolve("t")),
+            b -> Files.isSameFile(b.resolve("t"), b.resolve("./t")),
+            b -> Files.isSameFile(b.resolve("t"), b.resolve("nope")),
+            b -> Files.isSameFile(b.resolve("t"), b),
+            b -> Files.readString(b.resolve("hard")),
             b -> delete(b.resolve("l")),
             b -> Files.exists(b.resolve("t")),
             b -> names(Files.list(b), b)));
@@ -296,6 +305,14 @@ class MountedFilesApiIT {
         new String(Files.readAllBytes(host.resolve("back")), StandardCharsets.UTF_8));
     Files.move(host.resolve("back"), mounted.resolve("moved"));
     assertFalse(Files.exists(host.resolve("back")));
+    assertFalse(Files.isSameFile(host, mounted));
+    assertEquals(
+        "java.nio.file.FileSystemException: "
+            + host.resolve("link")
+            + " -> "
+            + mounted.resolve("moved")
+            + ": Invalid cross-device link",
+        describeFailure(() -> Files.createLink(host.resolve("link"), mounted.resolve("moved"))));
     assertEquals("from the host", Files.readString(mounted.resolve("moved")));
     Files.createDirectory(mounted.resolve("full"));
     Files.writeString(mounted.resolve("full/f"), "x");
