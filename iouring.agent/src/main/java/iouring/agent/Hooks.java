@@ -25,7 +25,11 @@ import net.bytebuddy.utility.JavaModule;
  * ({@code newFileChannel}, {@code newByteChannel}) are where {@code FileChannel.open}, {@code
  * Files.newByteChannel}, {@code Files.newInputStream} and {@code Files.newOutputStream} meet on JDK
  * 17 and 25 alike: JDK 25's {@code newByteChannel} calls {@code newFileChannel}, JDK 17's calls
- * {@code UnixChannelFactory} itself, so both are hooked.
+ * {@code UnixChannelFactory} itself, so both are hooked. The provider's other file-system methods
+ * (attributes, access, directories, delete, copy, move, links) are hooked by name, whichever of
+ * them the running JDK declares: JDK 17 has the {@code exists}/{@code isDirectory}/{@code
+ * isRegularFile} shortcuts, JDK 25 {@code exists(Path, LinkOption...)}, {@code
+ * readAttributesIfExists} and {@code isReadable}/{@code isWritable}/{@code isExecutable}.
  */
 final class Hooks {
   static final String PROVIDER = "sun.nio.fs.UnixFileSystemProvider";

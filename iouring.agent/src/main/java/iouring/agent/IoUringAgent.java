@@ -16,8 +16,9 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * The agent's entry points: {@code -javaagent} ({@link #premain}) and attachment to a running JVM
  * ({@link #agentmain}) both funnel into {@link #install}.
  *
- * <p>Paths under a {@code mount=} live in an emulated provider and every FileChannel on them is a
- * {@link RingFileChannel}; other paths keep the JDK's own channels.
+ * <p>Paths under a {@code mount=} live in an emulated provider: every FileChannel on them is a
+ * {@link RingFileChannel}, and the rest of the {@code Files} API on them is served by {@link
+ * MountedPaths}; other paths keep the JDK's own I/O.
  */
 public final class IoUringAgent {
   private IoUringAgent() {}
