@@ -25,7 +25,7 @@ final class BridgeInjector {
    */
   static void injectBridge(Instrumentation instrumentation) throws IOException {
     Map<String, byte[]> classes = new LinkedHashMap<>();
-    for (String name : List.of(BRIDGE, BRIDGE + "$Opener")) {
+    for (String name : List.of(BRIDGE, BRIDGE + "$Opener", BRIDGE + "$Calls")) {
       try (InputStream in =
           BridgeInjector.class
               .getClassLoader()

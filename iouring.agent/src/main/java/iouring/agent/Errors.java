@@ -13,17 +13,22 @@ final class Errors {
 
   /** As {@code sun.nio.fs.UnixException.translateToIOException} for a failed open. */
   static IOException forPath(int res, String file) {
+    return forPaths(res, file, null);
+  }
+
+  /** As {@code sun.nio.fs.UnixException.translateToIOException} for two paths (move, copy). */
+  static IOException forPaths(int res, String file, String other) {
     int errno = -res;
     return switch (errno) {
-      case Errno.ENOENT -> new NoSuchFileException(file);
-      case Errno.EEXIST -> new FileAlreadyExistsException(file);
-      case Errno.EACCES -> new AccessDeniedException(file);
+      case Errno.ENOENT -> new NoSuchFileException(file, other, null);
+      case Errno.EEXIST -> new FileAlreadyExistsException(file, other, null);
+      case Errno.EACCES -> new AccessDeniedException(file, other, null);
       case Errno.ELOOP ->
           new FileSystemException(
               file,
-              null,
+              other,
               Errno.message(errno) + " or unable to access attributes of symbolic link");
-      default -> new FileSystemException(file, null, Errno.message(errno));
+      default -> new FileSystemException(file, other, Errno.message(errno));
     };
   }
 

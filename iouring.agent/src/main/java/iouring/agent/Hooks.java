@@ -2,6 +2,7 @@ package iouring.agent;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import iouring.agent.bootstrap.RingBridge;
@@ -24,7 +25,11 @@ import net.bytebuddy.utility.JavaModule;
  * ({@code newFileChannel}, {@code newByteChannel}) are where {@code FileChannel.open}, {@code
  * Files.newByteChannel}, {@code Files.newInputStream} and {@code Files.newOutputStream} meet on JDK
  * 17 and 25 alike: JDK 25's {@code newByteChannel} calls {@code newFileChannel}, JDK 17's calls
- * {@code UnixChannelFactory} itself, so both are hooked.
+ * {@code UnixChannelFactory} itself, so both are hooked. The provider's other file-system methods
+ * (attributes, access, directories, delete, copy, move, links) are hooked by name, whichever of
+ * them the running JDK declares: JDK 17 has the {@code exists}/{@code isDirectory}/{@code
+ * isRegularFile} shortcuts, JDK 25 {@code exists(Path, LinkOption...)}, {@code
+ * readAttributesIfExists} and {@code isReadable}/{@code isWritable}/{@code isExecutable}.
  */
 final class Hooks {
   static final String PROVIDER = "sun.nio.fs.UnixFileSystemProvider";
@@ -55,11 +60,61 @@ final class Hooks {
     }
   }
 
+  /** Runs a void provider method on the ring when the bridge serves its paths. */
+  static final class VoidAdvice {
+    private VoidAdvice() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    static Object[] enter(@Advice.Origin("#m") String method, @Advice.AllArguments Object[] args)
+        throws IOException {
+      return RingBridge.call(method, args);
+    }
+  }
+
+  /** Runs a boolean provider method on the ring when the bridge serves its path. */
+  static final class BooleanAdvice {
+    private BooleanAdvice() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    static Object[] enter(@Advice.Origin("#m") String method, @Advice.AllArguments Object[] args)
+        throws IOException {
+      return RingBridge.call(method, args);
+    }
+
+    @Advice.OnMethodExit
+    static void exit(
+        @Advice.Enter Object[] served, @Advice.Return(readOnly = false) boolean returned) {
+      if (served != null) {
+        returned = (Boolean) served[0];
+      }
+    }
+  }
+
+  /** Runs a provider method that returns an object on the ring when the bridge serves its path. */
+  static final class ValueAdvice {
+    private ValueAdvice() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    static Object[] enter(@Advice.Origin("#m") String method, @Advice.AllArguments Object[] args)
+        throws IOException {
+      return RingBridge.call(method, args);
+    }
+
+    @Advice.OnMethodExit
+    static void exit(
+        @Advice.Enter Object[] served,
+        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
+      if (served != null) {
+        returned = served[0];
+      }
+    }
+  }
+
   /**
    * Installs the advice; returns false, having said why on standard error, if the JDK lacks the
    * classes this agent knows how to hook.
    */
-  static boolean install(Instrumentation instrumentation, MountedFiles files)
+  static boolean install(Instrumentation instrumentation, MountedFiles files, MountedPaths paths)
       throws ClassNotFoundException {
     Class<?> provider;
     try {
@@ -74,6 +129,7 @@ final class Hooks {
       return false;
     }
     RingBridge.install(files);
+    RingBridge.install(paths);
     AtomicInteger transformed = new AtomicInteger();
     new AgentBuilder.Default()
         .disableClassFormatChanges()
@@ -88,7 +144,31 @@ final class Hooks {
                 .withExceptionHandler(Advice.ExceptionHandler.Default.RETHROWING)
                 .advice(
                     named("newFileChannel").or(named("newByteChannel")).and(takesArguments(3)),
-                    OpenAdvice.class.getName()))
+                    OpenAdvice.class.getName())
+                .advice(
+                    named("checkAccess")
+                        .or(named("createDirectory"))
+                        .or(named("createSymbolicLink"))
+                        .or(named("createLink"))
+                        .or(named("copy").or(named("move")).and(takesArguments(3))),
+                    VoidAdvice.class.getName())
+                .advice(
+                    named("exists")
+                        .or(named("isDirectory"))
+                        .or(named("isRegularFile"))
+                        .or(named("isReadable"))
+                        .or(named("isWritable"))
+                        .or(named("isExecutable"))
+                        .or(named("isSameFile"))
+                        .or(named("implDelete")),
+                    BooleanAdvice.class.getName())
+                .advice(
+                    named("readAttributes")
+                        .and(takesArgument(1, Class.class))
+                        .or(named("readAttributesIfExists"))
+                        .or(named("newDirectoryStream"))
+                        .or(named("readSymbolicLink")),
+                    ValueAdvice.class.getName()))
         .installOn(instrumentation);
     if (transformed.get() == 0) {
       System.err.println(
@@ -97,7 +177,8 @@ final class Hooks {
               + " on JDK "
               + Runtime.version()
               + "; mounts are not served and I/O stays direct");
-      RingBridge.install(null);
+      RingBridge.install((RingBridge.Opener) null);
+      RingBridge.install((RingBridge.Calls) null);
       return false;
     }
     return true;

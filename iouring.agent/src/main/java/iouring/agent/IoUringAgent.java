@@ -3,20 +3,22 @@ package iouring.agent;
 import iouring.api.IoUringKernel;
 import iouring.api.IoUringProcess;
 import iouring.api.spi.VfsException;
+import iouring.api.spi.VfsProvider;
 import iouring.api.spi.VfsProviderFactory;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * The agent's entry points: {@code -javaagent} ({@link #premain}) and attachment to a running JVM
  * ({@link #agentmain}) both funnel into {@link #install}.
  *
- * <p>Paths under a {@code mount=} live in an emulated provider and every FileChannel on them is a
- * {@link RingFileChannel}; other paths keep the JDK's own channels.
+ * <p>Paths under a {@code mount=} live in an emulated provider: every FileChannel on them is a
+ * {@link RingFileChannel}, and the rest of the {@code Files} API on them is served by {@link
+ * MountedPaths}; other paths keep the JDK's own I/O.
  */
 public final class IoUringAgent {
   private IoUringAgent() {}
@@ -57,7 +59,7 @@ public final class IoUringAgent {
     AgentOptions options = AgentOptions.parse(text);
     IoUringKernel kernel = IoUringKernel.load();
     IoUringProcess process = kernel.newProcess();
-    List<String> mounts = new ArrayList<>();
+    Map<String, VfsProvider> mounts = new LinkedHashMap<>();
     for (AgentOptions.Mount mount : options.mounts) {
       VfsProviderFactory factory = VfsProviderFactory.load(mount.type());
       if (factory == null) {
@@ -69,13 +71,15 @@ public final class IoUringAgent {
                 + "' on the class path");
       }
       String name = "agent-mount-" + mounts.size() + "-" + mount.type();
+      VfsProvider provider;
       try {
-        kernel.addProvider(name, factory.create(mount.options()));
+        provider = factory.create(mount.options());
       } catch (VfsException e) {
         throw new IllegalArgumentException("mount " + mount.path() + ": " + e.getMessage(), e);
       }
+      kernel.addProvider(name, provider);
       process.mount(mount.path(), name);
-      mounts.add(mount.path());
+      mounts.put(mount.path(), provider);
     }
     Stats stats = new Stats();
     Trace trace;
@@ -90,7 +94,8 @@ public final class IoUringAgent {
         .addShutdownHook(new Thread(() -> exit(options, stats, trace), "iouring-agent-exit"));
     try {
       // Loads MountedFiles, and with it the bridge's Opener, only now that the boot loader has it.
-      Hooks.install(instrumentation, new MountedFiles(io, mounts));
+      MountedFiles files = new MountedFiles(io, mounts);
+      Hooks.install(instrumentation, files, new MountedPaths(io, files));
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("bridge not injected: " + e, e);
     }

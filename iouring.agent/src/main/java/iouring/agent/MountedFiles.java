@@ -16,9 +16,12 @@ import static iouring.api.abi.Opcodes.IORING_OP_UNLINKAT;
 
 import iouring.agent.bootstrap.RingBridge;
 import iouring.api.abi.Errno;
+import iouring.api.spi.VfsProvider;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -26,7 +29,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,28 +38,46 @@ import java.util.Set;
  * provider at the same path as on the host, so a path needs no translation.
  */
 final class MountedFiles implements RingBridge.Opener {
+  private static final FileSystem DEFAULT = FileSystems.getDefault();
+
   private final RingIo io;
-  private final List<String> mounts;
+  private final Map<String, VfsProvider> mounts;
   private final FileLocks locks = new FileLocks();
 
-  MountedFiles(RingIo io, List<String> mounts) {
+  /** A path under a mount: the mount point, its provider, and the path absolute and inside it. */
+  record Mounted(String mount, VfsProvider provider, String absolute) {
+    /** Returns the path as the provider names it: relative to the mount point. */
+    String relative() {
+      return absolute.length() == mount.length() ? "" : absolute.substring(mount.length() + 1);
+    }
+  }
+
+  MountedFiles(RingIo io, Map<String, VfsProvider> mounts) {
     this.io = io;
-    this.mounts = List.copyOf(mounts);
+    this.mounts = Map.copyOf(mounts);
   }
 
   /** Returns the absolute path if it lies under a mount, else null. */
   String mounted(Path path) {
-    if (mounts.isEmpty() || RingIo.inRing()) {
+    Mounted mounted = mount(path);
+    return mounted == null ? null : mounted.absolute();
+  }
+
+  /** Returns the innermost mount the path lies under, or null if none (or inside the ring). */
+  Mounted mount(Path path) {
+    if (mounts.isEmpty() || RingIo.inRing() || path.getFileSystem() != DEFAULT) {
       return null;
     }
     String absolute = path.toAbsolutePath().normalize().toString();
-    for (String mount : mounts) {
+    String best = null;
+    for (String mount : mounts.keySet()) {
       if (absolute.startsWith(mount)
-          && (absolute.length() == mount.length() || absolute.charAt(mount.length()) == '/')) {
-        return absolute;
+          && (absolute.length() == mount.length() || absolute.charAt(mount.length()) == '/')
+          && (best == null || mount.length() > best.length())) {
+        best = mount;
       }
     }
-    return null;
+    return best == null ? null : new Mounted(best, mounts.get(best), absolute);
   }
 
   @Override
@@ -162,7 +183,14 @@ final class MountedFiles implements RingBridge.Opener {
 
   /** The mode of a created file: {@code posix:permissions} if given, else 0666 (less umask). */
   private static int mode(FileAttribute<?>[] attrs) {
-    int mode = 0666;
+    return mode(attrs, 0666);
+  }
+
+  /**
+   * The mode of a created file or directory: {@code posix:permissions} if given, else the given.
+   */
+  static int mode(FileAttribute<?>[] attrs, int fallback) {
+    int mode = fallback;
     for (FileAttribute<?> attr : attrs) {
       if (!attr.name().equals("posix:permissions") && !attr.name().equals("unix:permissions")) {
         throw new UnsupportedOperationException(

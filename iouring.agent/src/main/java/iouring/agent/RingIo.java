@@ -11,6 +11,7 @@ import iouring.api.IoUring;
 import iouring.api.IoUringProcess;
 import iouring.api.Sqe;
 import iouring.api.abi.IovecLayout;
+import iouring.api.spi.VfsException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,42 @@ final class RingIo {
       trace.line(opcode, file, offset, length, res, System.nanoTime() - start);
     }
     return res;
+  }
+
+  /** A call into a mount's provider, for what io_uring has no opcode for. */
+  interface ProviderCall<T> {
+    T call() throws VfsException;
+  }
+
+  /**
+   * Calls a provider directly, under the ring's lock and marked as inside the ring so that a
+   * provider that touches host files gets the JDK's own I/O; returns {@code -errno} as {@link
+   * VfsException} does.
+   */
+  <T> T direct(ProviderCall<T> call) throws VfsException {
+    lock.lock();
+    IN_RING.set(Boolean.TRUE);
+    try {
+      return call.call();
+    } finally {
+      IN_RING.remove();
+      lock.unlock();
+    }
+  }
+
+  /** Submits an SQE that names a path, mapping the path into the process's memory around it. */
+  int submitPath(int opcode, String file, PathPrep prep) {
+    long address = memory().map(cString(file));
+    try {
+      return submit(opcode, file, 0, 0, sqe -> prep.prep(sqe, address));
+    } finally {
+      memory().unmap(address);
+    }
+  }
+
+  /** Prepares the SQE of an operation on a path at the given address. */
+  interface PathPrep {
+    void prep(Sqe sqe, long pathAddress);
   }
 
   /** Reads or writes one buffer from its position; on success the position moves past the data. */

@@ -49,7 +49,35 @@ class AgentProcessIT {
     }
   }
 
+  /** The child for the Files API: a directory, a move, a listing and deletes under the mount. */
+  public static final class FilesChild {
+    private FilesChild() {}
+
+    /**
+     * Runs the child's Files calls under the directory given.
+     *
+     * @param args the data directory
+     * @throws IOException if a call fails
+     */
+    public static void main(String[] args) throws IOException {
+      Path dir = Files.createDirectory(Path.of(args[0], "dir"));
+      Files.writeString(dir.resolve("f"), "x");
+      System.out.println("exists " + Files.exists(dir.resolve("f")));
+      Files.move(dir.resolve("f"), dir.resolve("g"));
+      try (var names = Files.list(dir)) {
+        System.out.println("names " + names.map(p -> p.getFileName().toString()).toList());
+      }
+      Files.delete(dir.resolve("g"));
+      Files.delete(dir);
+    }
+  }
+
   private static Result run(String agentOptions, String... args)
+      throws IOException, InterruptedException {
+    return run(Child.class, agentOptions, args);
+  }
+
+  private static Result run(Class<?> main, String agentOptions, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -57,7 +85,7 @@ class AgentProcessIT {
     command.add("-javaagent:" + System.getProperty("agent.jar") + "=" + agentOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(Child.class.getName());
+    command.add(main.getName());
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -94,6 +122,33 @@ class AgentProcessIT {
     assertEquals(1 + 7, lines.size(), String.join("\n", lines));
     assertTrue(
         lines.get(2).contains("\tIORING_OP_WRITE\t" + data.resolve("child.bin") + "\t-1\t5\t5\t"));
+    try (var listing = Files.list(data)) {
+      assertFalse(listing.findAny().isPresent(), "the host data directory stays empty");
+    }
+  }
+
+  @Test
+  void filesCallsAreCountedAndTraced() throws Exception {
+    Path data = Files.createDirectory(dir.resolve("data"));
+    Path stats = dir.resolve("stats.json");
+    Path trace = dir.resolve("trace.tsv");
+    Result result =
+        run(
+            FilesChild.class,
+            "mount=" + data + "=memory,stats=" + stats + ",trace=" + trace,
+            data.toString());
+    assertEquals(0, result.exit(), result.output());
+    assertTrue(result.output().contains("exists true\nnames [g]"), result.output());
+    String json = Files.readString(stats);
+    assertEquals(1, count(json, "IORING_OP_MKDIRAT"), json);
+    assertEquals(1, count(json, "IORING_OP_RENAMEAT"), json);
+    assertEquals(2, count(json, "IORING_OP_UNLINKAT"), json);
+    // exists 1, move 2 (source and target), list 1, delete 2 (to tell a directory from a file)
+    assertEquals(6, count(json, "IORING_OP_STATX"), json);
+    String lines = Files.readString(trace);
+    assertTrue(
+        lines.contains("\tIORING_OP_MKDIRAT\t" + data.resolve("dir") + "\t0\t0\t0\t"), lines);
+    assertTrue(lines.contains("\tIORING_OP_RENAMEAT\t" + data.resolve("dir/f") + "\t"), lines);
     try (var listing = Files.list(data)) {
       assertFalse(listing.findAny().isPresent(), "the host data directory stays empty");
     }

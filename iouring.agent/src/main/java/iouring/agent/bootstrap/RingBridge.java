@@ -28,7 +28,25 @@ public final class RingBridge {
         throws IOException;
   }
 
+  /**
+   * Serves the other file-system operations of {@code UnixFileSystemProvider} for the paths the
+   * agent serves.
+   */
+  public interface Calls {
+    /**
+     * Runs one provider method for a served path.
+     *
+     * @param method the name of the JDK method ({@code readAttributes}, {@code move}, ...)
+     * @param args its arguments, as the JDK method received them
+     * @return a one-element array holding the result (null for a void method), or null if the agent
+     *     does not serve the paths and the JDK must run its own method
+     * @throws IOException as the JDK would throw it for the same request
+     */
+    Object[] call(String method, Object[] args) throws IOException;
+  }
+
   private static volatile Opener opener;
+  private static volatile Calls calls;
 
   private RingBridge() {}
 
@@ -39,6 +57,28 @@ public final class RingBridge {
    */
   public static void install(Opener newOpener) {
     opener = newOpener;
+  }
+
+  /**
+   * Plugs the other operations in, or with null takes them out.
+   *
+   * @param newCalls the operations, or null
+   */
+  public static void install(Calls newCalls) {
+    calls = newCalls;
+  }
+
+  /**
+   * Called from an instrumented JDK method before it touches the file system.
+   *
+   * @param method the name of the JDK method
+   * @param args its arguments
+   * @return the agent's result in a one-element array, or null for the JDK's own method
+   * @throws IOException as the JDK would throw it
+   */
+  public static Object[] call(String method, Object[] args) throws IOException {
+    Calls current = calls;
+    return current == null ? null : current.call(method, args);
   }
 
   /**

@@ -1,0 +1,343 @@
+package iouring.agent;
+
+import static iouring.api.abi.FileFlags.AT_FDCWD;
+import static iouring.api.abi.FileFlags.AT_REMOVEDIR;
+import static iouring.api.abi.FileFlags.AT_SYMLINK_NOFOLLOW;
+import static iouring.api.abi.Opcodes.IORING_OP_LINKAT;
+import static iouring.api.abi.Opcodes.IORING_OP_MKDIRAT;
+import static iouring.api.abi.Opcodes.IORING_OP_STATX;
+import static iouring.api.abi.Opcodes.IORING_OP_SYMLINKAT;
+import static iouring.api.abi.Opcodes.IORING_OP_UNLINKAT;
+
+import iouring.agent.bootstrap.RingBridge;
+import iouring.api.abi.Errno;
+import iouring.api.abi.Statx;
+import iouring.api.spi.VfsException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AccessMode;
+import java.nio.file.CopyOption;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.List;
+
+/**
+ * Serves the file-system operations of {@code sun.nio.fs.UnixFileSystemProvider} other than opening
+ * for the paths under the mounts, each as the JDK's method does it, with the same results and
+ * exceptions: attributes and existence through STATX, directories through MKDIRAT, deletion through
+ * UNLINKAT, links through SYMLINKAT and LINKAT, moves through RENAMEAT ({@link PathCopy}). What
+ * io_uring has no opcode for goes to the mount's provider directly: listing a directory (no
+ * getdents) and reading a symbolic link (no readlinkat).
+ */
+final class MountedPaths implements RingBridge.Calls {
+  /** JDK 17 and 25 differ in a few messages and errno mappings; 21 is the LTS between them. */
+  static final boolean JDK_21 = Runtime.version().feature() >= 21;
+
+  private final RingIo io;
+  private final MountedFiles files;
+  private final PathCopy copier;
+
+  MountedPaths(RingIo io, MountedFiles files) {
+    this.io = io;
+    this.files = files;
+    this.copier = new PathCopy(io, files, this);
+  }
+
+  @Override
+  public Object[] call(String method, Object[] args) throws IOException {
+    Path path = (Path) args[0];
+    if (method.equals("copy") || method.equals("move")) {
+      return copier.serve(method.equals("move"), path, (Path) args[1], (CopyOption[]) args[2]);
+    } else if (method.equals("createLink")) {
+      return link(path, (Path) args[1]);
+    } else if (method.equals("isSameFile")) {
+      return sameFile(path, (Path) args[1]);
+    }
+    MountedFiles.Mounted file = files.mount(path);
+    if (file == null) {
+      return null;
+    }
+    return switch (method) {
+      case "checkAccess" -> served(checkAccess(path, file, (AccessMode[]) args[1]));
+      case "isReadable" -> served(can(path, file, AccessMode.READ));
+      case "isWritable" -> served(can(path, file, AccessMode.WRITE));
+      case "isExecutable" -> served(can(path, file, AccessMode.EXECUTE));
+      case "exists" -> served(statx(file, follow(args, 1)) >= 0);
+      case "isDirectory" -> served(stat(file, true) instanceof RingAttributes a && a.isDirectory());
+      case "isRegularFile" ->
+          served(stat(file, true) instanceof RingAttributes a && a.isRegularFile());
+      case "readAttributes", "readAttributesIfExists" -> {
+        Class<?> type = (Class<?>) args[1];
+        if (type != BasicFileAttributes.class && type != PosixFileAttributes.class) {
+          yield null; // the JDK throws for these before it touches a file
+        }
+        boolean ifExists = method.equals("readAttributesIfExists");
+        boolean follow = follow(args, 2);
+        // JDK 25 answers this one case from stat directly, where ENOTDIR stays ENOTDIR.
+        boolean notDirIsMissing = !(ifExists && follow && type == BasicFileAttributes.class);
+        yield served(attributesOrThrow(path, file, follow, ifExists, notDirIsMissing));
+      }
+      case "createDirectory" -> served(createDirectory(path, file, (FileAttribute<?>[]) args[1]));
+      case "implDelete" -> served(delete(path, file, (Boolean) args[1]));
+      case "newDirectoryStream" -> served(list(path, file, args[1]));
+      case "createSymbolicLink" ->
+          served(symlink(path, file, (Path) args[1], (FileAttribute<?>[]) args[2]));
+      case "readSymbolicLink" -> served(readlink(path, file));
+      default -> null;
+    };
+  }
+
+  private static Object[] served(Object result) {
+    return new Object[] {result};
+  }
+
+  private static boolean follow(Object[] args, int index) {
+    if (args.length <= index) {
+      return true;
+    }
+    for (LinkOption option : (LinkOption[]) args[index]) {
+      if (option == LinkOption.NOFOLLOW_LINKS) {
+        return false;
+      } else if (option == null) {
+        throw new NullPointerException();
+      }
+    }
+    return true;
+  }
+
+  /** Submits a STATX for the file; returns the result, and on success fills {@code into}. */
+  int statx(MountedFiles.Mounted file, boolean follow, ByteBuffer into) {
+    long buffer = io.memory().map(into);
+    try {
+      int flags = follow ? 0 : AT_SYMLINK_NOFOLLOW;
+      return io.submitPath(
+          IORING_OP_STATX,
+          file.absolute(),
+          (sqe, name) ->
+              sqe.prepStatx(
+                  AT_FDCWD, name, flags, Statx.STATX_BASIC_STATS | Statx.STATX_BTIME, buffer));
+    } finally {
+      io.memory().unmap(buffer);
+    }
+  }
+
+  private int statx(MountedFiles.Mounted file, boolean follow) {
+    return statx(file, follow, statxBuffer());
+  }
+
+  private static ByteBuffer statxBuffer() {
+    return ByteBuffer.allocateDirect(Statx.STATX_SIZE_BYTES).order(ByteOrder.nativeOrder());
+  }
+
+  /** Returns the attributes, or the {@code -errno} of the failed STATX as an Integer. */
+  Object stat(MountedFiles.Mounted file, boolean follow) {
+    ByteBuffer buffer = statxBuffer();
+    int res = statx(file, follow, buffer);
+    return res < 0 ? Integer.valueOf(res) : new RingAttributes(buffer);
+  }
+
+  /**
+   * As {@code UnixFileAttributes.get}, or {@code getIfExists} (null when there is no file). JDK 17
+   * reports a path through a regular file (ENOTDIR) as "Not a directory"; later JDKs (25 checked)
+   * report it as missing when reading attributes or the source of a copy or move.
+   */
+  RingAttributes attributesOrThrow(
+      Path path,
+      MountedFiles.Mounted file,
+      boolean follow,
+      boolean ifExists,
+      boolean notDirIsMissing)
+      throws IOException {
+    Object attributes = stat(file, follow);
+    if (attributes instanceof Integer failed) {
+      int res = failed == -Errno.ENOTDIR && notDirIsMissing && JDK_21 ? -Errno.ENOENT : failed;
+      if (ifExists && res == -Errno.ENOENT) {
+        return null;
+      }
+      throw Errors.forPath(res, path.toString());
+    }
+    return (RingAttributes) attributes;
+  }
+
+  /**
+   * As {@code checkAccess}, for a caller with root's rights: the emulated process acts as root, as
+   * the memory provider, whose files all belong to uid 0, assumes. Linux's access(2) then grants
+   * reading and writing, and executing a directory or a file with any execute bit set.
+   */
+  private Object checkAccess(Path path, MountedFiles.Mounted file, AccessMode[] modes)
+      throws IOException {
+    Object attributes = stat(file, true);
+    if (attributes instanceof Integer res) {
+      throw Errors.forPath(res == -Errno.ENOTDIR ? -Errno.ENOENT : res, path.toString());
+    }
+    RingAttributes found = (RingAttributes) attributes;
+    for (AccessMode access : modes) {
+      if (access == AccessMode.EXECUTE && !found.isDirectory() && (found.mode() & 0111) == 0) {
+        throw new AccessDeniedException(path.toString());
+      }
+    }
+    return null;
+  }
+
+  private boolean can(Path path, MountedFiles.Mounted file, AccessMode mode) {
+    try {
+      checkAccess(path, file, new AccessMode[] {mode});
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private Object createDirectory(Path path, MountedFiles.Mounted file, FileAttribute<?>[] attrs)
+      throws IOException {
+    int mode = MountedFiles.mode(attrs, 0777);
+    int res =
+        io.submitPath(
+            IORING_OP_MKDIRAT,
+            file.absolute(),
+            (sqe, name) -> sqe.prepMkdirat(AT_FDCWD, name, mode));
+    if (res == -Errno.EISDIR) {
+      throw new FileAlreadyExistsException(path.toString());
+    } else if (res < 0) {
+      throw Errors.forPath(res, path.toString());
+    }
+    return null;
+  }
+
+  /** As {@code implDelete}: STATX (not following links) to tell a directory, then UNLINKAT. */
+  boolean delete(Path path, MountedFiles.Mounted file, boolean failIfNotExists) throws IOException {
+    Object attributes = stat(file, false);
+    int res;
+    boolean directory = false;
+    if (attributes instanceof Integer failed) {
+      res = failed;
+    } else {
+      directory = ((RingAttributes) attributes).isDirectory();
+      int flags = directory ? AT_REMOVEDIR : 0;
+      res =
+          io.submitPath(
+              IORING_OP_UNLINKAT,
+              file.absolute(),
+              (sqe, name) -> sqe.prepUnlinkat(AT_FDCWD, name, flags));
+    }
+    if (res >= 0) {
+      return true;
+    }
+    if (!failIfNotExists && res == -Errno.ENOENT) {
+      return false;
+    }
+    if (directory && (res == -Errno.EEXIST || res == -Errno.ENOTEMPTY)) {
+      throw new DirectoryNotEmptyException(path.toString());
+    }
+    throw Errors.forPath(res, path.toString());
+  }
+
+  private DirectoryStream<Path> list(Path dir, MountedFiles.Mounted file, Object filter)
+      throws IOException {
+    if (filter == null) {
+      throw new NullPointerException();
+    }
+    Object attributes = stat(file, true);
+    if (attributes instanceof Integer res && res != -Errno.ENOTDIR) {
+      throw Errors.forPath(res, dir.toString());
+    } else if (!(attributes instanceof RingAttributes a) || !a.isDirectory()) {
+      throw new NotDirectoryException(dir.toString());
+    }
+    List<String> names;
+    try {
+      names = io.direct(() -> file.provider().list(file.relative()));
+    } catch (VfsException e) {
+      throw Errors.forPath(-e.errno(), dir.toString());
+    }
+    @SuppressWarnings("unchecked")
+    DirectoryStream.Filter<? super Path> typed = (DirectoryStream.Filter<? super Path>) filter;
+    return new RingDirectoryStream(dir, names, typed);
+  }
+
+  private Object symlink(
+      Path link, MountedFiles.Mounted file, Path target, FileAttribute<?>[] attrs)
+      throws IOException {
+    if (attrs.length > 0) {
+      throw new UnsupportedOperationException(
+          "Initial file attributes not supported when creating symbolic link");
+    }
+    long address = io.memory().map(RingIo.cString(target.toString()));
+    try {
+      int res =
+          io.submitPath(
+              IORING_OP_SYMLINKAT,
+              file.absolute(),
+              (sqe, name) -> sqe.prepSymlinkat(address, AT_FDCWD, name));
+      if (res < 0) {
+        throw Errors.forPath(res, link.toString());
+      }
+    } finally {
+      io.memory().unmap(address);
+    }
+    return null;
+  }
+
+  /** As {@code createLink}: one LINKAT; a link between a mount and elsewhere is EXDEV. */
+  private Object[] link(Path link, Path existing) throws IOException {
+    MountedFiles.Mounted to = files.mount(link);
+    MountedFiles.Mounted from = files.mount(existing);
+    if (to == null && from == null) {
+      return null;
+    }
+    int res;
+    if (to == null || from == null || !to.mount().equals(from.mount())) {
+      res = -Errno.EXDEV;
+    } else {
+      long newName = io.memory().map(RingIo.cString(to.absolute()));
+      try {
+        res =
+            io.submitPath(
+                IORING_OP_LINKAT,
+                from.absolute(),
+                (sqe, oldName) -> sqe.prepLinkat(AT_FDCWD, oldName, AT_FDCWD, newName, 0));
+      } finally {
+        io.memory().unmap(newName);
+      }
+    }
+    if (res < 0) {
+      throw Errors.forPaths(res, link.toString(), existing.toString());
+    }
+    return served(null);
+  }
+
+  /** As {@code isSameFile}: equal paths are the same file; else both must exist, keys compared. */
+  private Object[] sameFile(Path path, Path other) throws IOException {
+    if (path.equals(other)) {
+      return served(true);
+    } else if (other == null) {
+      throw new NullPointerException();
+    } else if (files.mount(path) == null && files.mount(other) == null) {
+      return null;
+    }
+    Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    return served(key.equals(Files.readAttributes(other, BasicFileAttributes.class).fileKey()));
+  }
+
+  private Path readlink(Path link, MountedFiles.Mounted file) throws IOException {
+    try {
+      String target = io.direct(() -> file.provider().readlink(file.relative()));
+      return link.getFileSystem().getPath(target);
+    } catch (VfsException e) {
+      if (e.errno() == Errno.EINVAL) {
+        throw new NotLinkException(link.toString());
+      }
+      throw Errors.forPath(-e.errno(), link.toString());
+    }
+  }
+}
