@@ -4,6 +4,7 @@ import static iouring.api.abi.SetupFlags.*;
 
 import iouring.api.ErrnoException;
 import iouring.api.IoUringParams;
+import iouring.api.abi.BufRingLayout;
 import iouring.api.abi.Errno;
 import iouring.api.abi.Features;
 import iouring.api.abi.FileFlags;
@@ -1101,6 +1102,12 @@ public final class Ring extends FileDescription implements RingContext, RingCont
           return updateFiles2(arg, nrArgs);
         case RegisterOpcodes.IORING_REGISTER_FILE_ALLOC_RANGE:
           return fileAllocRange(arg, nrArgs);
+        case RegisterOpcodes.IORING_REGISTER_PBUF_RING:
+          return registerBufRing(arg, nrArgs);
+        case RegisterOpcodes.IORING_UNREGISTER_PBUF_RING:
+          return unregisterBufRing(arg, nrArgs);
+        case RegisterOpcodes.IORING_REGISTER_PBUF_STATUS:
+          return bufRingStatus(arg, nrArgs);
         default:
           throw new ErrnoException(
               Errno.EINVAL, RegisterOpcodes.name(opcode) + " is unknown or not supported");
@@ -1124,6 +1131,101 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     ByteBuffer in = nr == 0 ? ByteBuffer.allocate(0) : userStruct(arg, nr * RestrictionLayout.SIZE);
     restrictions = Restrictions.parse(in, nr); // throws EINVAL and keeps none on a bad entry
     return 0;
+  }
+
+  /** Size of {@code struct io_uring_buf_status}: buf_group u32, head u32, resv u32[8]. */
+  private static final int BUF_STATUS_SIZE = 40;
+
+  /**
+   * {@code IORING_REGISTER_PBUF_RING}, Linux's {@code io_register_pbuf_ring}, for rings in the
+   * application's memory. Deviation: {@code IOU_PBUF_RING_MMAP} (a ring the kernel allocates) and
+   * {@code IOU_PBUF_RING_INC} (incremental consumption) are not implemented and give {@code
+   * EINVAL}, as a kernel without them.
+   */
+  private int registerBufRing(long arg, int nrArgs) {
+    if (arg == 0 || nrArgs != 1) {
+      throw new ErrnoException(Errno.EINVAL, "PBUF_RING takes one io_uring_buf_reg");
+    }
+    ByteBuffer reg = userStruct(arg, BufRingLayout.REG_SIZE);
+    long ringAddr = reg.getLong(BufRingLayout.REG_OFF_RING_ADDR);
+    int entries = reg.getInt(BufRingLayout.REG_OFF_RING_ENTRIES);
+    int group = Short.toUnsignedInt(reg.getShort(BufRingLayout.REG_OFF_BGID));
+    int flags = Short.toUnsignedInt(reg.getShort(BufRingLayout.REG_OFF_FLAGS));
+    checkResvZero(reg, BufRingLayout.REG_OFF_RESV, BufRingLayout.REG_SIZE);
+    if ((flags & ~(OpFlags.IOU_PBUF_RING_MMAP | OpFlags.IOU_PBUF_RING_INC)) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "unknown flags 0x" + Integer.toHexString(flags));
+    }
+    if (entries <= 0 || (entries & (entries - 1)) != 0 || entries >= 65536) {
+      throw new ErrnoException(Errno.EINVAL, "ring_entries " + entries);
+    }
+    int err = providedBuffers.ringAllowed(group);
+    if (err < 0) {
+      throw new ErrnoException(-err, "buffer group " + group + " is in use");
+    }
+    if (flags != 0) {
+      throw new ErrnoException(Errno.EINVAL, "MMAP and INC buffer rings are not supported yet");
+    }
+    if (ringAddr == 0) {
+      throw new ErrnoException(Errno.EFAULT, "ring_addr is NULL");
+    }
+    if ((ringAddr & (UserMemory.PAGE_SIZE - 1)) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "ring_addr is not page aligned");
+    }
+    ByteBuffer mem = memory.slice(ringAddr, entries * BufRingLayout.SIZE, true);
+    if (mem == null) {
+      throw new ErrnoException(Errno.EFAULT, "the ring is not mapped writable");
+    }
+    err = providedBuffers.registerRing(group, mem, entries);
+    if (err < 0) {
+      throw new ErrnoException(-err, "buffer group " + group + " is in use");
+    }
+    return 0;
+  }
+
+  /** {@code IORING_UNREGISTER_PBUF_RING}: an {@code io_uring_buf_reg} naming the group. */
+  private int unregisterBufRing(long arg, int nrArgs) {
+    if (arg == 0 || nrArgs != 1) {
+      throw new ErrnoException(Errno.EINVAL, "UNREGISTER_PBUF_RING takes one io_uring_buf_reg");
+    }
+    ByteBuffer reg = userStruct(arg, BufRingLayout.REG_SIZE);
+    checkResvZero(reg, BufRingLayout.REG_OFF_RESV, BufRingLayout.REG_SIZE);
+    if (reg.getShort(BufRingLayout.REG_OFF_FLAGS) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "flags are set");
+    }
+    int err =
+        providedBuffers.unregisterRing(
+            Short.toUnsignedInt(reg.getShort(BufRingLayout.REG_OFF_BGID)));
+    if (err < 0) {
+      throw new ErrnoException(-err, "no buffer ring for that group");
+    }
+    return 0;
+  }
+
+  /** {@code IORING_REGISTER_PBUF_STATUS}: writes the ring's head into the struct's {@code head}. */
+  private int bufRingStatus(long arg, int nrArgs) {
+    if (arg == 0 || nrArgs != 1) {
+      throw new ErrnoException(Errno.EINVAL, "PBUF_STATUS takes one io_uring_buf_status");
+    }
+    ByteBuffer status = userStruct(arg, BUF_STATUS_SIZE);
+    checkResvZero(status, 8, BUF_STATUS_SIZE);
+    int head = providedBuffers.ringHead(status.getInt(0));
+    if (head < 0) {
+      throw new ErrnoException(-head, "no buffer ring for that group");
+    }
+    ByteBuffer out = memory.slice(arg + 4, 4, true);
+    if (out == null) {
+      throw new ErrnoException(Errno.EFAULT, "io_uring_buf_status is not writable");
+    }
+    out.putInt(0, head);
+    return 0;
+  }
+
+  private static void checkResvZero(ByteBuffer struct, int from, int to) {
+    for (int i = from; i < to; i += 4) {
+      if (struct.getInt(i) != 0) {
+        throw new ErrnoException(Errno.EINVAL, "a reserved field is set");
+      }
+    }
   }
 
   /** {@code IORING_REGISTER_ENABLE_RINGS}, Linux's {@code io_register_enable_rings}. */
