@@ -1102,6 +1102,10 @@ public final class Ring extends FileDescription implements RingContext, RingCont
           return updateFiles2(arg, nrArgs);
         case RegisterOpcodes.IORING_REGISTER_FILE_ALLOC_RANGE:
           return fileAllocRange(arg, nrArgs);
+        case RegisterOpcodes.IORING_REGISTER_BUFFERS2:
+          return registerBuffers2(arg, nrArgs);
+        case RegisterOpcodes.IORING_REGISTER_BUFFERS_UPDATE:
+          return updateBuffers(arg, nrArgs);
         case RegisterOpcodes.IORING_REGISTER_PBUF_RING:
           return registerBufRing(arg, nrArgs);
         case RegisterOpcodes.IORING_UNREGISTER_PBUF_RING:
@@ -1131,6 +1135,72 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     ByteBuffer in = nr == 0 ? ByteBuffer.allocate(0) : userStruct(arg, nr * RestrictionLayout.SIZE);
     restrictions = Restrictions.parse(in, nr); // throws EINVAL and keeps none on a bad entry
     return 0;
+  }
+
+  /**
+   * {@code IORING_REGISTER_BUFFERS2}: a {@code struct io_uring_rsrc_register} of size {@code
+   * nrArgs}; {@code IORING_RSRC_REGISTER_SPARSE} or a NULL array registers empty slots. Tags are
+   * refused with {@code EINVAL}, as for files.
+   */
+  private int registerBuffers2(long arg, int size) {
+    if (size != RsrcLayout.REGISTER_SIZE) {
+      throw new ErrnoException(Errno.EINVAL, "io_uring_rsrc_register of " + size + " bytes");
+    }
+    ByteBuffer rr = userStruct(arg, RsrcLayout.REGISTER_SIZE);
+    int nr = rr.getInt(RsrcLayout.REGISTER_OFF_NR);
+    int flags = rr.getInt(RsrcLayout.REGISTER_OFF_FLAGS);
+    long data = rr.getLong(RsrcLayout.REGISTER_OFF_DATA);
+    if (nr == 0 || rr.getLong(RsrcLayout.REGISTER_OFF_RESV2) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "nr is 0 or resv2 is set");
+    }
+    if ((flags & ~OpFlags.IORING_RSRC_REGISTER_SPARSE) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "unknown flags 0x" + Integer.toHexString(flags));
+    }
+    if ((flags & OpFlags.IORING_RSRC_REGISTER_SPARSE) != 0 && data != 0) {
+      throw new ErrnoException(Errno.EINVAL, "a sparse table with an iovec array");
+    }
+    if (rr.getLong(RsrcLayout.REGISTER_OFF_TAGS) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "resource tags are not supported");
+    }
+    if (buffers.size() > 0) {
+      throw new ErrnoException(Errno.EBUSY, "buffers are already registered");
+    }
+    buffers = BufferTable.register(memory, data, nr, maxRegisteredBuffers);
+    return 0;
+  }
+
+  /**
+   * {@code IORING_REGISTER_BUFFERS_UPDATE}: a {@code struct io_uring_rsrc_update2} of size {@code
+   * nrArgs}; returns the slots updated, or the first slot's error.
+   */
+  private int updateBuffers(long arg, int size) {
+    if (size != RsrcLayout.UPDATE2_SIZE) {
+      throw new ErrnoException(Errno.EINVAL, "io_uring_rsrc_update2 of " + size + " bytes");
+    }
+    ByteBuffer up = userStruct(arg, RsrcLayout.UPDATE2_SIZE);
+    int nr = up.getInt(RsrcLayout.UPDATE2_OFF_NR);
+    if (nr == 0
+        || up.getInt(RsrcLayout.UPDATE2_OFF_RESV) != 0
+        || up.getInt(RsrcLayout.UPDATE2_OFF_RESV2) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "nr is 0 or a reserved field is set");
+    }
+    if (up.getLong(RsrcLayout.UPDATE2_OFF_TAGS) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "resource tags are not supported");
+    }
+    if (buffers.size() == 0) {
+      throw new ErrnoException(Errno.ENXIO, "no buffers are registered");
+    }
+    BufferTable.Update result =
+        buffers.update(
+            memory,
+            up.getInt(RsrcLayout.UPDATE2_OFF_OFFSET),
+            up.getLong(RsrcLayout.UPDATE2_OFF_DATA),
+            nr);
+    buffers = result.table();
+    if (result.done() == 0) {
+      throw new ErrnoException(result.errno(), "updating registered buffers");
+    }
+    return result.done();
   }
 
   /** Size of {@code struct io_uring_buf_status}: buf_group u32, head u32, resv u32[8]. */

@@ -48,35 +48,86 @@ public final class BufferTable {
     if (count <= 0 || count > Math.min(limit, Limits.IORING_MAX_REG_BUFFERS)) {
       throw new ErrnoException(Errno.EINVAL, "buffer count " + Integer.toUnsignedString(count));
     }
-    long[] base = new long[count];
-    long[] length = new long[count];
-    UserMemory.Mapping[] mapping = new UserMemory.Mapping[count];
-    try {
-      for (int i = 0; i < count; i++) {
-        long at = iovecs + (long) i * IovecLayout.SIZE;
-        long b = mem.getLong(at + IovecLayout.OFF_IOV_BASE);
-        long l = mem.getLong(at + IovecLayout.OFF_IOV_LEN);
-        if (b == 0 && l == 0) {
-          // A sparse slot: registered but unusable until updated, as Linux allows.
-          continue;
-        }
-        if (b == 0 || l == 0 || Long.compareUnsigned(l, 1L << 30) > 0) {
-          // Linux's io_validate_user_buf_range: EFAULT, not EINVAL, for these.
-          throw new ErrnoException(Errno.EFAULT, "buffer " + i + " length " + l);
-        }
-        UserMemory.Mapping m = mem.find(b, l);
-        if (m == null || m.readOnly()) {
-          // Linux pins registered pages for writing, which read-only memory refuses.
-          throw new ErrnoException(Errno.EFAULT, "buffer " + i + " is not mapped writable");
-        }
-        base[i] = b;
-        length[i] = l;
-        mapping[i] = m;
-      }
-    } catch (FaultException e) {
-      throw new ErrnoException(Errno.EFAULT, "iovec array is not mapped");
+    BufferTable table =
+        new BufferTable(new long[count], new long[count], new UserMemory.Mapping[count]);
+    if (iovecs == 0) {
+      return table; // all sparse: IORING_REGISTER_BUFFERS2 with no array, as Linux
     }
-    return new BufferTable(base, length, mapping);
+    for (int i = 0; i < count; i++) {
+      int err = table.set(mem, i, iovecs + (long) i * IovecLayout.SIZE);
+      if (err < 0) {
+        throw new ErrnoException(-err, "buffer " + i);
+      }
+    }
+    return table;
+  }
+
+  /**
+   * The table after {@code IORING_REGISTER_BUFFERS_UPDATE}, and how many slots it changed.
+   *
+   * @param table the new table (the old one is never changed: requests in flight keep it)
+   * @param done the slots updated, counted from the first
+   * @param errno the error that stopped the update early, or 0
+   */
+  public record Update(BufferTable table, int done, int errno) {}
+
+  /**
+   * Replaces slots {@code offset..offset + nr - 1} with the iovecs at {@code iovecs}, as Linux's
+   * {@code __io_sqe_buffers_update}: an iovec of base 0 and length 0 empties its slot; the first
+   * bad iovec stops the update, and the slots before it stay updated.
+   *
+   * @param mem the process's memory
+   * @param offset the first slot
+   * @param iovecs the user address of the iovec array
+   * @param nr the number of slots
+   * @return the new table, the count updated and the stopping error
+   * @throws ErrnoException {@code EINVAL} for a range past the table
+   */
+  public Update update(UserMemory mem, int offset, long iovecs, int nr) {
+    if (Integer.toUnsignedLong(offset) + Integer.toUnsignedLong(nr) > base.length) {
+      throw new ErrnoException(Errno.EINVAL, "update past the buffer table");
+    }
+    BufferTable next = new BufferTable(base.clone(), length.clone(), mapping.clone());
+    for (int i = 0; i < nr; i++) {
+      int err = next.set(mem, offset + i, iovecs + (long) i * IovecLayout.SIZE);
+      if (err < 0) {
+        return new Update(next, i, -err);
+      }
+    }
+    return new Update(next, nr, 0);
+  }
+
+  /**
+   * Sets slot {@code i} from the iovec at {@code at}, as Linux's {@code io_buffer_validate} and
+   * page pinning; returns 0 or {@code -EFAULT}. Only a table not yet published is changed.
+   */
+  private int set(UserMemory mem, int i, long at) {
+    long b;
+    long l;
+    try {
+      b = mem.getLong(at + IovecLayout.OFF_IOV_BASE);
+      l = mem.getLong(at + IovecLayout.OFF_IOV_LEN);
+    } catch (FaultException e) {
+      return -Errno.EFAULT;
+    }
+    if (b == 0 && l == 0) {
+      // A sparse slot: registered but unusable until updated, as Linux allows.
+      base[i] = 0;
+      length[i] = 0;
+      mapping[i] = null;
+      return 0;
+    }
+    if (b == 0 || l == 0 || Long.compareUnsigned(l, 1L << 30) > 0) {
+      return -Errno.EFAULT; // Linux's io_buffer_validate: EFAULT, not EINVAL, for these
+    }
+    UserMemory.Mapping m = mem.find(b, l);
+    if (m == null || m.readOnly()) {
+      return -Errno.EFAULT; // Linux pins registered pages for writing, which read-only refuses
+    }
+    base[i] = b;
+    length[i] = l;
+    mapping[i] = m;
+    return 0;
   }
 
   /**
