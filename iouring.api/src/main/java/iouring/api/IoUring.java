@@ -636,6 +636,33 @@ public final class IoUring implements AutoCloseable {
   }
 
   /**
+   * Creates and registers a ring of provided buffers for group {@code bgid}, like liburing's {@code
+   * io_uring_setup_buf_ring}: its memory is mapped in the process and given to {@code
+   * IORING_REGISTER_PBUF_RING}. Add buffers with {@link BufRing#add} and publish them with {@link
+   * BufRing#advance}; {@link BufRing#close()} unregisters it.
+   *
+   * @param entries the ring's slots, a power of two below 65536
+   * @param bgid the buffer group, 0..65535
+   * @return the buffer ring
+   * @throws ErrnoException what {@code io_uring_register(2)} throws, such as {@code EEXIST} when
+   *     the group is in use
+   * @throws IllegalArgumentException for entries that are not a power of two below 65536
+   */
+  public BufRing setupBufRing(int entries, int bgid) {
+    return new BufRing(this, entries, bgid);
+  }
+
+  /**
+   * Enables a ring created with {@code IORING_SETUP_R_DISABLED}, like {@code
+   * io_uring_enable_rings}; restrictions registered before apply from now on.
+   *
+   * @throws ErrnoException {@code EBADFD} when the ring is enabled already
+   */
+  public void enableRings() {
+    process.register(ringFd, RegisterOpcodes.IORING_REGISTER_ENABLE_RINGS, 0L, 0);
+  }
+
+  /**
    * Unregisters every registered file, like {@code io_uring_unregister_files}.
    *
    * @throws ErrnoException {@code ENXIO} when no files are registered

@@ -187,4 +187,34 @@ class BufRingTest {
     assertErrno(Errno.EINVAL, () -> register(0, 4, 1, OpFlags.IOU_PBUF_RING_MMAP));
     assertErrno(Errno.EINVAL, () -> register(mem.address(), 4, 1, OpFlags.IOU_PBUF_RING_INC));
   }
+
+  @Test
+  void theHandlesBufRingAddsAdvancesAndFrees() {
+    iouring.api.IoUring handle = iouring.api.IoUring.queueInit(process, 8, 0);
+    ByteBuffer pool = ByteBuffer.allocateDirect(2 * 64);
+    long poolAddress = process.memory().map(pool);
+    iouring.api.BufRing br = handle.setupBufRing(8, 5);
+    br.add(poolAddress, 64, 7, 0);
+    br.add(poolAddress + 64, 64, 8, 1);
+    br.advance(2);
+    for (int bid : new int[] {7, 8}) {
+      handle.getSqe().prepRead(fd, 0, 0, 0).flags(SqeFlags.IOSQE_BUFFER_SELECT).bufIndex(5);
+      handle.submitAndWait(1);
+      iouring.api.Cqe cqe = handle.peekCqe();
+      assertEquals(11, cqe.res());
+      assertEquals(selected(bid), cqe.flags());
+      handle.cqeSeen(cqe);
+    }
+    byte[] second = new byte[5];
+    pool.get(64, second);
+    assertEquals("hello", new String(second, StandardCharsets.US_ASCII));
+    handle.getSqe().prepRead(fd, 0, 0, 0).flags(SqeFlags.IOSQE_BUFFER_SELECT).bufIndex(5);
+    handle.submitAndWait(1);
+    assertEquals(-Errno.ENOBUFS, handle.peekCqe().res());
+    handle.cqeSeen(handle.peekCqe());
+    br.close();
+    br.close(); // a second close does nothing
+    handle.setupBufRing(4, 5).close(); // the group is free again
+    handle.close();
+  }
 }
