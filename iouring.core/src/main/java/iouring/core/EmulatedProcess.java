@@ -98,7 +98,12 @@ public final class EmulatedProcess implements IoUringProcess {
       throw new ErrnoException(Errno.EFAULT, "params is null");
     }
     Ring ring = Ring.create(task, entries, params);
-    return files.install(ring);
+    try {
+      return files.install(ring);
+    } catch (RuntimeException e) {
+      ring.release(); // no fd for it: free it now, its SQPOLL thread and ring memory with it
+      throw e;
+    }
   }
 
   @Override

@@ -64,6 +64,15 @@ public final class KernelComponent implements IoUringKernel {
      */
     @AttributeDefinition(description = "Most buffers a ring may register (EINVAL past it).")
     int maxRegisteredBuffers() default 16384;
+
+    /**
+     * Returns the ring memory limit.
+     *
+     * @return bytes
+     */
+    @AttributeDefinition(
+        description = "Most bytes of ring memory the rings of one process hold (ENOMEM past it).")
+    long ringMemoryLimit() default 256L << 20;
   }
 
   private final Kernel kernel;
@@ -81,7 +90,8 @@ public final class KernelComponent implements IoUringKernel {
                 config.fdLimit(),
                 config.maxMappings(),
                 config.backlogLimit(),
-                config.maxRegisteredBuffers()));
+                config.maxRegisteredBuffers(),
+                config.ringMemoryLimit()));
   }
 
   @Override

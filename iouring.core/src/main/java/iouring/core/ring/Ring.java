@@ -265,6 +265,11 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     }
     RingLayout layout =
         new RingLayout(sqEntries, cqEntries, (flags & IORING_SETUP_NO_SQARRAY) == 0);
+    long bytes = (long) layout.ringsSize() + layout.sqesSize();
+    if (!task.chargeRingMemory(bytes)) {
+      throw new ErrnoException(
+          Errno.ENOMEM, "the process's rings would pass ringMemoryLimit with " + bytes + " bytes");
+    }
     Ring ring = new Ring(task, layout, flags, params.dropOnOverflow());
     ring.disabled = (flags & IORING_SETUP_R_DISABLED) != 0;
     if ((flags & IORING_SETUP_SINGLE_ISSUER) != 0 && !ring.disabled) {
@@ -1566,6 +1571,7 @@ public final class Ring extends FileDescription implements RingContext, RingCont
    */
   @Override
   protected void free() {
+    task.unchargeRingMemory((long) layout.ringsSize() + layout.sqesSize());
     lock.lock();
     try {
       timeouts.cancelAll(); // no timer outlives its ring

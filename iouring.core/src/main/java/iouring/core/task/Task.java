@@ -30,6 +30,45 @@ public final class Task {
 
   private volatile java.util.concurrent.ThreadPoolExecutor workers;
 
+  /** Bytes of ring memory the process's rings hold, against {@code ringMemoryLimit}. */
+  private final java.util.concurrent.atomic.AtomicLong ringBytes =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Accounts ring memory to the process, as Linux charges ring pages to its memory cgroup.
+   *
+   * @param bytes the ring's bytes
+   * @return false, with nothing accounted, if the process would pass {@code ringMemoryLimit}
+   */
+  public boolean chargeRingMemory(long bytes) {
+    for (long held = ringBytes.get(); ; held = ringBytes.get()) {
+      if (held + bytes > limits.ringMemoryLimit()) {
+        return false;
+      }
+      if (ringBytes.compareAndSet(held, held + bytes)) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Returns ring memory a freed ring held.
+   *
+   * @param bytes the ring's bytes
+   */
+  public void unchargeRingMemory(long bytes) {
+    ringBytes.addAndGet(-bytes);
+  }
+
+  /**
+   * Returns the bytes of ring memory the process's rings hold.
+   *
+   * @return the bytes
+   */
+  public long ringMemory() {
+    return ringBytes.get();
+  }
+
   /**
    * Creates a task with an empty fd table, address space and mount table.
    *

@@ -166,6 +166,41 @@ class LinuxSemanticsTest {
       }
     }
 
+    @Test
+    void anSqPollRingWithNoFdLeavesNoThread() throws InterruptedException {
+      KernelLimits one = new KernelLimits(1, 64, 1024, 16);
+      try (IoUringProcess small = new Kernel(one).newProcess()) {
+        small.setup(1, new IoUringParams());
+        long before = sqPollThreads();
+        assertErrno(
+            Errno.EMFILE,
+            () -> small.setup(1, new IoUringParams().flags(SetupFlags.IORING_SETUP_SQPOLL)));
+        for (int i = 0; i < 100 && sqPollThreads() > before; i++) {
+          Thread.sleep(10); // the thread ends on its own once told to stop
+        }
+        assertEquals(before, sqPollThreads());
+      }
+    }
+
+    private static long sqPollThreads() {
+      return Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().equals("iouring-sqpoll") && t.isAlive())
+          .count();
+    }
+
+    @Test
+    void ringMemoryPastTheLimitIsEnomem() {
+      // An 8-entry ring: one page of rings and one page of SQEs.
+      KernelLimits twoRings = new KernelLimits(64, 64, 1024, 16, 4 * 4096);
+      try (IoUringProcess small = new Kernel(twoRings).newProcess()) {
+        int a = small.setup(8, new IoUringParams());
+        small.setup(8, new IoUringParams());
+        assertErrno(Errno.ENOMEM, () -> small.setup(8, new IoUringParams()));
+        small.close(a);
+        small.setup(8, new IoUringParams()); // closing a ring gives its memory back
+      }
+    }
+
     // Linux 6.18 reports all 18 features (0x3ffff); iouring reports exactly what it implements.
     @Test
     void featuresAreExactlyThoseImplemented() {
