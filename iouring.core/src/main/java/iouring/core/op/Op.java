@@ -10,7 +10,9 @@ public interface Op {
 
   /**
    * What {@link #issue} returns for a request that completes later: it has handed itself to {@link
-   * RingContext#defer}, whose handle posts its CQE.
+   * RingContext#defer}, whose handle posts its CQE. The same value from an issue that did not defer
+   * is a result like any other: {@code NOP} with {@code IORING_NOP_INJECT_RESULT} posts {@code
+   * (s32) len}, which may be {@code INT_MIN}.
    */
   int DEFERRED = Integer.MIN_VALUE;
 

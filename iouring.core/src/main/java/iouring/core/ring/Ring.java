@@ -672,7 +672,9 @@ public final class Ring extends FileDescription implements RingContext, RingCont
       }
       lastDeferred = null;
       int res = req.def.op.issue(req, this);
-      if (res == Op.DEFERRED) {
+      // DEFERRED is a value a NOP may also inject as its result: only an issue that handed the
+      // request to defer() completes later.
+      if (res == Op.DEFERRED && lastDeferred != null) {
         if (linkTimeout && lastDeferred != null && !lastDeferred.done) {
           armLinkTimeout(lastDeferred);
         }

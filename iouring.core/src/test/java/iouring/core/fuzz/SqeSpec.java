@@ -1,5 +1,6 @@
 package iouring.core.fuzz;
 
+import static iouring.api.abi.Opcodes.IORING_OP_MSG_RING;
 import static iouring.api.abi.Opcodes.IORING_OP_NOP;
 import static iouring.api.abi.Opcodes.IORING_OP_TIMEOUT;
 import static iouring.api.abi.SqeFlags.IOSQE_ASYNC;
@@ -47,11 +48,39 @@ record SqeSpec(
 
   /**
    * Returns this SQE as one that completes before enter returns: without {@code IOSQE_ASYNC}, and
-   * with a NOP in place of a TIMEOUT. The clean ring's accounting checks every CQE as soon as enter
-   * returns; requests that complete later have tests of their own (AsyncTest, TimeoutTest).
+   * with a NOP in place of a TIMEOUT or a MSG_RING. The clean ring's accounting checks every CQE as
+   * soon as enter returns; requests that complete later have tests of their own (AsyncTest,
+   * TimeoutTest).
    */
+  /**
+   * Returns this SQE as the tampered ring may submit it: a MSG_RING aimed at the clean ring is
+   * aimed at the tampered ring itself, since the clean ring accounts for every CQE it holds.
+   */
+  SqeSpec forTampered() {
+    if ((opcode & 0xff) != IORING_OP_MSG_RING || fd.choice() != FuzzProcess.CLEAN_RING) {
+      return this;
+    }
+    return new SqeSpec(
+        opcode,
+        flags,
+        ioprio,
+        new FuzzProcess.Fd(FuzzProcess.TAMPERED_RING, fd.raw()),
+        off,
+        addr,
+        len,
+        opFlags,
+        bufIndex,
+        personality,
+        spliceFdIn,
+        addr3,
+        pad2);
+  }
+
   SqeSpec inline() {
-    int op = (opcode & 0xff) == IORING_OP_TIMEOUT ? IORING_OP_NOP : opcode;
+    // Ops that complete later (TIMEOUT) or post CQEs for other user_data (MSG_RING, to this very
+    // ring when its fd is chosen) stay on the tampered ring, which checks no accounting.
+    int code = opcode & 0xff;
+    int op = code == IORING_OP_TIMEOUT || code == IORING_OP_MSG_RING ? IORING_OP_NOP : opcode;
     return new SqeSpec(
         op,
         flags & ~IOSQE_ASYNC,

@@ -169,7 +169,7 @@ class SubmissionFuzzTest {
     int tail = r.rings.getInt(r.params.sqOff(SQ_OFF_TAIL));
     for (int i = 0; i < step.sqes().size(); i++) {
       int at = (tail & mask) * SqeLayout.SIZE;
-      step.sqes().get(i).writeTo(r.sqes, at, p, i);
+      step.sqes().get(i).forTampered().writeTo(r.sqes, at, p, i);
       r.rings.putInt(r.params.sqOff(SQ_OFF_ARRAY) + 4 * (tail & mask), tail & mask);
       tail++;
     }
@@ -326,7 +326,14 @@ class SubmissionFuzzTest {
           // A NOP may inject any result; every other op gives a count or a Linux errno.
           check(s.opcode() == 0 || res >= 0 || -res <= MAX_ERRNO, "res " + res + " of " + s);
         } else {
-          check(skip || chainSkips, "SQE " + s + " was consumed without a CQE");
+          check(
+              skip || chainSkips,
+              "SQE "
+                  + s
+                  + " was consumed without a CQE; this call consumed "
+                  + consumed
+                  + " and found CQEs "
+                  + results);
         }
         chainSkips |= skip;
         inChain = (s.flags() & (SqeFlags.IOSQE_IO_LINK | SqeFlags.IOSQE_IO_HARDLINK)) != 0;
