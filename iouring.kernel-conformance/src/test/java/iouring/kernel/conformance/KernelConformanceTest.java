@@ -52,7 +52,9 @@ class KernelConformanceTest {
     if (emulator.equals(kernel)) {
       if (reason != null) {
         fail(
-            "listed as a known difference but identical to the kernel; remove it from"
+            "'"
+                + scenario.name()
+                + "' is listed as a known difference but identical to the kernel; remove it from"
                 + " KnownDifferences and docs/SUPPORTED.md:\n"
                 + String.join("\n", kernel));
       }
@@ -60,7 +62,13 @@ class KernelConformanceTest {
     } else if (reason != null) {
       KNOWN.incrementAndGet();
     } else {
-      fail("emulator and " + KernelTarget.release() + " differ:\n" + diff(emulator, kernel));
+      fail(
+          "'"
+              + scenario.name()
+              + "': emulator and "
+              + KernelTarget.release()
+              + " differ:\n"
+              + diff(emulator, kernel));
     }
   }
 

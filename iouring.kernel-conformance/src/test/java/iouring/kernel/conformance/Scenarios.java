@@ -21,6 +21,9 @@ final class Scenarios {
 
   private static final String TEN = "0123456789";
 
+  /** {@code RENAME_EXCHANGE} of {@code renameat2(2)}. */
+  private static final int RENAME_EXCHANGE = 1 << 1;
+
   private Scenarios() {}
 
   static List<Scenario> all() {
@@ -252,23 +255,20 @@ final class Scenarios {
         new Scenario("ioprio on a NOP", s -> one(s, nop(1).ioprio(1))),
         new Scenario("personality on a NOP", s -> one(s, nop(1).personality(1))),
         new Scenario(
-            "reserved fields of FSYNC",
+            "reserved fields of FSYNC, one at a time",
             s -> {
               int fd = fileFd(s, O_RDWR);
-              batch(
-                  s,
-                  new Sqe(IORING_OP_FSYNC).fd(fd).addr(8).userData(1),
-                  new Sqe(IORING_OP_FSYNC).fd(fd).bufIndex(1).userData(2),
-                  new Sqe(IORING_OP_FSYNC).fd(fd).spliceFdIn(1).userData(3));
+              one(s, new Sqe(IORING_OP_FSYNC).fd(fd).addr(8).userData(1));
+              one(s, new Sqe(IORING_OP_FSYNC).fd(fd).bufIndex(1).userData(2));
+              one(s, new Sqe(IORING_OP_FSYNC).fd(fd).spliceFdIn(1).userData(3));
             }),
         new Scenario(
             "reserved fields of TIMEOUT and CLOSE",
             s -> {
               int fd = fileFd(s, O_RDWR);
-              batch(
-                  s,
-                  timeout(s, 1, 0, 0).bufIndex(1).userData(1),
-                  new Sqe(IORING_OP_CLOSE).fd(fd).off(1).userData(2));
+              one(s, timeout(s, 1, 0, 0).bufIndex(1).userData(1));
+              one(s, new Sqe(IORING_OP_CLOSE).fd(fd).off(1).userData(2));
+              one(s, new Sqe(IORING_OP_CLOSE).fd(fd).len(1).userData(3));
             }),
         new Scenario("unknown opcode 200", s -> one(s, new Sqe(200).userData(1))),
         new Scenario("SQE flag bit 7", s -> one(s, nop(1).flags(1 << 7))),
@@ -466,6 +466,38 @@ final class Scenarios {
                       .addr(s.path("missing"))
                       .len(dir)
                       .off(s.path("g"))
+                      .userData(1));
+            }),
+        new Scenario(
+            "renameat with RENAME_EXCHANGE",
+            s -> {
+              s.file("f", "first");
+              s.file("g", "second");
+              int dir = s.directoryFd();
+              one(
+                  s,
+                  new Sqe(IORING_OP_RENAMEAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .len(dir)
+                      .off(s.path("g"))
+                      .opFlags(RENAME_EXCHANGE)
+                      .userData(1));
+              s.expectFile("f");
+              s.expectFile("g");
+            }),
+        new Scenario(
+            "openat O_TMPFILE",
+            s -> {
+              int dir = s.directoryFd();
+              s.resultIsFd(1);
+              one(
+                  s,
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("."))
+                      .opFlags(O_TMPFILE | O_RDWR)
+                      .len(0600)
                       .userData(1));
             }),
         new Scenario(

@@ -91,9 +91,7 @@ final class Script implements AutoCloseable {
       String what =
           Files.isDirectory(p)
               ? "a directory"
-              : Files.exists(p)
-                  ? '"' + new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1) + '"'
-                  : "absent";
+              : Files.exists(p) ? quote(Files.readAllBytes(p)) : "absent";
       transcript.add("file " + name + ": " + what);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -151,8 +149,20 @@ final class Script implements AutoCloseable {
   void expectBuffer(String name, int length) {
     byte[] bytes = new byte[length];
     buffers.get(name).buffer().get(0, bytes);
-    transcript.add(
-        "buffer " + name + ": \"" + new String(bytes, StandardCharsets.ISO_8859_1) + '"');
+    transcript.add("buffer " + name + ": " + quote(bytes));
+  }
+
+  /** Returns bytes as a quoted string, every byte outside printable ASCII as {@code \xNN}. */
+  private static String quote(byte[] bytes) {
+    StringBuilder out = new StringBuilder("\"");
+    for (byte b : bytes) {
+      if (b >= 0x20 && b < 0x7f) {
+        out.append((char) b);
+      } else {
+        out.append(String.format("\\x%02x", b & 0xff));
+      }
+    }
+    return out.append('"').toString();
   }
 
   /** Records an int of a named buffer, little or big endian as the machine. */
