@@ -326,7 +326,7 @@ final class Scenarios {
             }),
         // ---- file ops ----
         new Scenario(
-            "openat of an existing file, then read through it",
+            "openat of an existing file",
             s -> {
               s.file("f", TEN);
               int dir = s.directoryFd();
