@@ -1,0 +1,564 @@
+package iouring.kernel.conformance;
+
+import static iouring.api.abi.FileFlags.*;
+import static iouring.api.abi.Opcodes.*;
+import static iouring.api.abi.SqeFlags.*;
+
+import iouring.api.abi.EnterFlags;
+import iouring.api.abi.OpFlags;
+import iouring.api.abi.RingFlags;
+import iouring.api.abi.Statx;
+import java.util.List;
+
+/**
+ * The scenarios, each written once for both targets. They stay within what the emulator documents
+ * in {@code docs/SUPPORTED.md}; where it documents a deviation, the scenario is listed in {@link
+ * KnownDifferences}. Timeouts are compared by their results and flags, never by how long they took.
+ */
+final class Scenarios {
+  /** An address no target maps: the first page is never mapped on Linux, nor in the emulator. */
+  private static final long UNMAPPED = 0x10;
+
+  private static final String TEN = "0123456789";
+
+  /** {@code RENAME_EXCHANGE} of {@code renameat2(2)}. */
+  private static final int RENAME_EXCHANGE = 1 << 1;
+
+  private Scenarios() {}
+
+  static List<Scenario> all() {
+    return List.of(
+        // ---- single ops ----
+        new Scenario("nop", s -> one(s, nop(1))),
+        new Scenario(
+            "nop inject result",
+            s -> one(s, nop(1).opFlags(OpFlags.IORING_NOP_INJECT_RESULT).len(42))),
+        new Scenario(
+            "read at an offset",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              one(s, new Sqe(IORING_OP_READ).fd(fd).addr(s.buffer("b", 4)).len(4).off(3));
+              s.expectBuffer("b", 4);
+            }),
+        new Scenario(
+            "read at the file position, twice",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              one(s, new Sqe(IORING_OP_READ).fd(fd).addr(s.buffer("a", 4)).len(4).off(-1));
+              one(s, new Sqe(IORING_OP_READ).fd(fd).addr(s.buffer("b", 4)).len(4).off(-1));
+              s.expectBuffer("a", 4);
+              s.expectBuffer("b", 4);
+            }),
+        new Scenario(
+            "short read at end of file",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              one(s, new Sqe(IORING_OP_READ).fd(fd).addr(s.buffer("b", 100)).len(100).off(6));
+              s.expectBuffer("b", 6);
+            }),
+        new Scenario(
+            "read past end of file",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              one(s, new Sqe(IORING_OP_READ).fd(fd).addr(s.buffer("b", 8)).len(8).off(50));
+            }),
+        new Scenario(
+            "write at an offset",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              one(s, new Sqe(IORING_OP_WRITE).fd(fd).addr(s.buffer("b", "abc")).len(3).off(2));
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "write at the file position extends the file",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              one(s, new Sqe(IORING_OP_WRITE).fd(fd).addr(s.buffer("a", "xyz")).len(3).off(-1));
+              one(s, new Sqe(IORING_OP_WRITE).fd(fd).addr(s.buffer("b", "!")).len(1).off(12));
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "readv of two buffers",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              long iov = s.iovecs(s.buffer("a", 3), 3, s.buffer("b", 4), 4);
+              one(s, new Sqe(IORING_OP_READV).fd(fd).addr(iov).len(2).off(1));
+              s.expectBuffer("a", 3);
+              s.expectBuffer("b", 4);
+            }),
+        new Scenario(
+            "writev at the file position",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              long iov = s.iovecs(s.buffer("a", "AB"), 2, s.buffer("b", "CDE"), 3);
+              one(s, new Sqe(IORING_OP_WRITEV).fd(fd).addr(iov).len(2).off(-1));
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "fsync and fdatasync",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              s.ring(8);
+              s.push(
+                  new Sqe(IORING_OP_FSYNC).fd(fd).userData(1),
+                  new Sqe(IORING_OP_FSYNC)
+                      .fd(fd)
+                      .opFlags(OpFlags.IORING_FSYNC_DATASYNC)
+                      .userData(2));
+              s.enter(2, 0, 0);
+              s.waitFor(2);
+              s.reap();
+            }),
+        // ---- links ----
+        new Scenario(
+            "link of three NOPs",
+            s -> batch(s, nop(1).flags(IOSQE_IO_LINK), nop(2).flags(IOSQE_IO_LINK), nop(3))),
+        new Scenario(
+            "link breaks on an error",
+            s ->
+                batch(
+                    s,
+                    read(s, 9999).flags(IOSQE_IO_LINK).userData(1),
+                    nop(2).flags(IOSQE_IO_LINK),
+                    nop(3))),
+        new Scenario(
+            "link breaks on a short read",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_READ)
+                      .fd(fd)
+                      .addr(s.buffer("b", 64))
+                      .len(64)
+                      .off(0)
+                      .flags(IOSQE_IO_LINK)
+                      .userData(1),
+                  new Sqe(IORING_OP_WRITE).fd(fd).addr(s.buffer("w", "Z")).len(1).userData(2));
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "hardlink goes on after an error",
+            s ->
+                batch(
+                    s,
+                    read(s, 9999).flags(IOSQE_IO_HARDLINK).userData(1),
+                    nop(2).flags(IOSQE_IO_HARDLINK),
+                    nop(3))),
+        new Scenario(
+            "prep failure in the middle of a chain",
+            s ->
+                batch(
+                    s,
+                    nop(1).flags(IOSQE_IO_LINK),
+                    nop(2).flags(IOSQE_IO_LINK).ioprio(1),
+                    nop(3),
+                    nop(4))),
+        new Scenario(
+            "prep failure at the end of a chain",
+            s -> batch(s, nop(1).flags(IOSQE_IO_LINK), nop(2).ioprio(1), nop(3))),
+        new Scenario(
+            "link flag on the last SQE of a submission",
+            s -> batch(s, nop(1), nop(2).flags(IOSQE_IO_LINK))),
+        // ---- CQE_SKIP_SUCCESS ----
+        new Scenario(
+            "skip success hides a successful NOP",
+            s -> batch(s, nop(1).flags(IOSQE_CQE_SKIP_SUCCESS), nop(2))),
+        new Scenario(
+            "skip success still posts a failure",
+            s -> batch(s, read(s, 9999).flags(IOSQE_CQE_SKIP_SUCCESS).userData(1), nop(2))),
+        new Scenario(
+            "skip success inside a link",
+            s ->
+                batch(
+                    s,
+                    nop(1).flags(IOSQE_IO_LINK | IOSQE_CQE_SKIP_SUCCESS),
+                    nop(2).flags(IOSQE_IO_LINK | IOSQE_CQE_SKIP_SUCCESS),
+                    nop(3))),
+        // ---- drains and timeouts ----
+        new Scenario(
+            "drain waits for a timeout before it",
+            s -> {
+              s.ring(8);
+              s.push(
+                  timeout(s, 0, 20_000_000, 0).userData(1), nop(2).flags(IOSQE_IO_DRAIN), nop(3));
+              s.enter(3, 0, 0);
+              s.waitFor(3);
+              s.reapInOrder();
+            }),
+        new Scenario(
+            "pure timeout expires", s -> batch(s, timeout(s, 0, 5_000_000, 0).userData(1))),
+        new Scenario(
+            "timeout with ETIME_SUCCESS",
+            s ->
+                batch(
+                    s,
+                    timeout(s, 0, 5_000_000, 0)
+                        .opFlags(OpFlags.IORING_TIMEOUT_ETIME_SUCCESS)
+                        .userData(1))),
+        new Scenario(
+            "count-based timeout completes after two CQEs",
+            s -> {
+              s.ring(8);
+              s.push(timeout(s, 10, 0, 2).userData(1), nop(2), nop(3));
+              s.enter(3, 0, 0);
+              s.waitFor(3);
+              s.reap();
+            }),
+        new Scenario(
+            "timeout remove",
+            s -> {
+              s.ring(8);
+              s.push(timeout(s, 10, 0, 0).userData(1));
+              s.enter(1, 0, 0);
+              s.push(new Sqe(IORING_OP_TIMEOUT_REMOVE).addr(1).userData(2));
+              s.enter(2, 0, 0);
+              s.waitFor(2);
+              s.reap();
+            }),
+        new Scenario(
+            "timeout remove of nothing",
+            s -> batch(s, new Sqe(IORING_OP_TIMEOUT_REMOVE).addr(77).userData(2))),
+        new Scenario(
+            "async cancel of a timeout",
+            s -> {
+              s.ring(8);
+              s.push(timeout(s, 10, 0, 0).userData(1));
+              s.enter(1, 0, 0);
+              s.push(new Sqe(IORING_OP_ASYNC_CANCEL).addr(1).userData(2));
+              s.enter(2, 0, 0);
+              s.waitFor(2);
+              s.reap();
+            }),
+        new Scenario(
+            "async cancel of nothing",
+            s -> batch(s, new Sqe(IORING_OP_ASYNC_CANCEL).addr(77).userData(2))),
+        // ---- overflow ----
+        new Scenario(
+            "overflow of a small CQ, flushed in order",
+            s -> {
+              s.ring(4);
+              for (int round = 0; round < 4; round++) {
+                for (int i = 0; i < 4; i++) {
+                  s.push(nop(round * 4 + i + 1));
+                }
+                s.enter(4, 0, 0);
+              }
+              s.expectSqFlag("CQ_OVERFLOW", RingFlags.IORING_SQ_CQ_OVERFLOW);
+              s.expectCqOverflow();
+              s.reapInOrder();
+              s.enter(0, 0, EnterFlags.IORING_ENTER_GETEVENTS);
+              s.expectSqFlag("CQ_OVERFLOW", RingFlags.IORING_SQ_CQ_OVERFLOW);
+              s.reapInOrder();
+            }),
+        // ---- bad fields ----
+        new Scenario("ioprio on a NOP", s -> one(s, nop(1).ioprio(1))),
+        new Scenario("personality on a NOP", s -> one(s, nop(1).personality(1))),
+        new Scenario(
+            "reserved fields of FSYNC, one at a time",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              one(s, new Sqe(IORING_OP_FSYNC).fd(fd).addr(8).userData(1));
+              one(s, new Sqe(IORING_OP_FSYNC).fd(fd).bufIndex(1).userData(2));
+              one(s, new Sqe(IORING_OP_FSYNC).fd(fd).spliceFdIn(1).userData(3));
+            }),
+        new Scenario(
+            "reserved fields of TIMEOUT and CLOSE",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              one(s, timeout(s, 1, 0, 0).bufIndex(1).userData(1));
+              one(s, new Sqe(IORING_OP_CLOSE).fd(fd).off(1).userData(2));
+              one(s, new Sqe(IORING_OP_CLOSE).fd(fd).len(1).userData(3));
+            }),
+        new Scenario("unknown opcode 200", s -> one(s, new Sqe(200).userData(1))),
+        new Scenario("SQE flag bit 7", s -> one(s, nop(1).flags(1 << 7))),
+        // ---- bad fds ----
+        new Scenario("read of fd -1", s -> one(s, read(s, -1).userData(1))),
+        new Scenario("read of fd 9999", s -> one(s, read(s, 9999).userData(1))),
+        new Scenario(
+            "read of a closed fd",
+            s -> {
+              s.file("f", TEN);
+              // The ring first, so that it does not take the closed number.
+              s.ringOnce(8);
+              one(s, read(s, s.closedFd("f")).userData(1));
+            }),
+        new Scenario(
+            "write to a read-only fd",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              one(s, new Sqe(IORING_OP_WRITE).fd(fd).addr(s.buffer("b", "x")).len(1).userData(1));
+              s.expectFile("f");
+            }),
+        new Scenario("read of a directory", s -> one(s, read(s, s.directoryFd()).userData(1))),
+        new Scenario(
+            "enter on a file that is not a ring",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              s.ring(4);
+              s.enterOn(fd, 0, 0, 0);
+            }),
+        // ---- bad addresses ----
+        new Scenario(
+            "read into an unmapped address",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              one(s, new Sqe(IORING_OP_READ).fd(fd).addr(UNMAPPED).len(4).userData(1));
+            }),
+        new Scenario(
+            "write from an unmapped address",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              one(s, new Sqe(IORING_OP_WRITE).fd(fd).addr(UNMAPPED).len(4).userData(1));
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "readv with an unmapped iovec array",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              one(s, new Sqe(IORING_OP_READV).fd(fd).addr(UNMAPPED).len(1).userData(1));
+            }),
+        new Scenario(
+            "openat of an unmapped path",
+            s -> {
+              int dir = s.directoryFd();
+              one(s, new Sqe(IORING_OP_OPENAT).fd(dir).addr(UNMAPPED).userData(1));
+            }),
+        // ---- file ops ----
+        new Scenario(
+            "openat of an existing file",
+            s -> {
+              s.file("f", TEN);
+              int dir = s.directoryFd();
+              s.resultIsFd(1);
+              one(s, new Sqe(IORING_OP_OPENAT).fd(dir).addr(s.path("f")).userData(1));
+            }),
+        new Scenario(
+            "openat of a missing file",
+            s -> {
+              int dir = s.directoryFd();
+              one(s, new Sqe(IORING_OP_OPENAT).fd(dir).addr(s.path("missing")).userData(1));
+            }),
+        new Scenario(
+            "openat creates a file",
+            s -> {
+              int dir = s.directoryFd();
+              s.resultIsFd(1);
+              one(
+                  s,
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("new"))
+                      .opFlags(O_CREAT | O_WRONLY)
+                      .len(0644)
+                      .userData(1));
+              s.expectFile("new");
+            }),
+        new Scenario(
+            "openat O_EXCL of an existing file",
+            s -> {
+              s.file("f", TEN);
+              int dir = s.directoryFd();
+              one(
+                  s,
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .opFlags(O_CREAT | O_EXCL | O_WRONLY)
+                      .len(0644)
+                      .userData(1));
+            }),
+        new Scenario(
+            "statx of a file",
+            s -> {
+              s.file("f", TEN);
+              int dir = s.directoryFd();
+              one(
+                  s,
+                  new Sqe(IORING_OP_STATX)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .len(Statx.STATX_BASIC_STATS)
+                      .off(s.buffer("stx", Statx.STATX_SIZE_BYTES))
+                      .userData(1));
+              s.expectLong("stx", "stx_size", Statx.OFF_STX_SIZE);
+              s.expectInt("stx", "stx_nlink", Statx.OFF_STX_NLINK);
+            }),
+        new Scenario(
+            "statx of a missing file",
+            s -> {
+              int dir = s.directoryFd();
+              one(
+                  s,
+                  new Sqe(IORING_OP_STATX)
+                      .fd(dir)
+                      .addr(s.path("missing"))
+                      .len(Statx.STATX_BASIC_STATS)
+                      .off(s.buffer("stx", Statx.STATX_SIZE_BYTES))
+                      .userData(1));
+            }),
+        new Scenario(
+            "close, then read the closed fd",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              one(s, new Sqe(IORING_OP_CLOSE).fd(fd).userData(1));
+              one(s, read(s, fd).userData(2));
+            }),
+        new Scenario(
+            "unlinkat of a file and of a missing file",
+            s -> {
+              s.file("f", TEN);
+              int dir = s.directoryFd();
+              batch(
+                  s,
+                  new Sqe(IORING_OP_UNLINKAT).fd(dir).addr(s.path("f")).userData(1),
+                  new Sqe(IORING_OP_UNLINKAT).fd(dir).addr(s.path("missing")).userData(2));
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "unlinkat of a directory without AT_REMOVEDIR, then with",
+            s -> {
+              s.directory("d");
+              int dir = s.directoryFd();
+              one(s, new Sqe(IORING_OP_UNLINKAT).fd(dir).addr(s.path("d")).userData(1));
+              s.expectFile("d");
+              one(
+                  s,
+                  new Sqe(IORING_OP_UNLINKAT)
+                      .fd(dir)
+                      .addr(s.path("d"))
+                      .opFlags(AT_REMOVEDIR)
+                      .userData(2));
+              s.expectFile("d");
+            }),
+        new Scenario(
+            "mkdirat, then again",
+            s -> {
+              int dir = s.directoryFd();
+              one(s, new Sqe(IORING_OP_MKDIRAT).fd(dir).addr(s.path("d")).len(0755).userData(1));
+              one(s, new Sqe(IORING_OP_MKDIRAT).fd(dir).addr(s.path("d")).len(0755).userData(2));
+              s.expectFile("d");
+            }),
+        new Scenario(
+            "renameat of a file",
+            s -> {
+              s.file("f", TEN);
+              int dir = s.directoryFd();
+              one(
+                  s,
+                  new Sqe(IORING_OP_RENAMEAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .len(dir)
+                      .off(s.path("g"))
+                      .userData(1));
+              s.expectFile("f");
+              s.expectFile("g");
+            }),
+        new Scenario(
+            "renameat of a missing file",
+            s -> {
+              int dir = s.directoryFd();
+              one(
+                  s,
+                  new Sqe(IORING_OP_RENAMEAT)
+                      .fd(dir)
+                      .addr(s.path("missing"))
+                      .len(dir)
+                      .off(s.path("g"))
+                      .userData(1));
+            }),
+        new Scenario(
+            "renameat with RENAME_EXCHANGE",
+            s -> {
+              s.file("f", "first");
+              s.file("g", "second");
+              int dir = s.directoryFd();
+              one(
+                  s,
+                  new Sqe(IORING_OP_RENAMEAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .len(dir)
+                      .off(s.path("g"))
+                      .opFlags(RENAME_EXCHANGE)
+                      .userData(1));
+              s.expectFile("f");
+              s.expectFile("g");
+            }),
+        new Scenario(
+            "openat O_TMPFILE",
+            s -> {
+              int dir = s.directoryFd();
+              s.resultIsFd(1);
+              one(
+                  s,
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("."))
+                      .opFlags(O_TMPFILE | O_RDWR)
+                      .len(0600)
+                      .userData(1));
+            }),
+        new Scenario(
+            "file contents after a linked write, fsync and read",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_WRITE)
+                      .fd(fd)
+                      .addr(s.buffer("w", "hello"))
+                      .len(5)
+                      .off(8)
+                      .flags(IOSQE_IO_LINK)
+                      .userData(1),
+                  new Sqe(IORING_OP_FSYNC).fd(fd).flags(IOSQE_IO_LINK).userData(2),
+                  new Sqe(IORING_OP_READ).fd(fd).addr(s.buffer("r", 13)).len(13).userData(3));
+              s.expectBuffer("r", 13);
+              s.expectFile("f");
+            }));
+  }
+
+  // ---- helpers ----
+
+  /** Creates file {@code f} holding ten digits and opens it. */
+  private static int fileFd(Script s, int flags) {
+    s.file("f", TEN);
+    return s.open("f", flags);
+  }
+
+  /** Runs one SQE on the scenario's ring (set up on first use) and reaps its CQE, if any. */
+  private static void one(Script s, Sqe sqe) {
+    batch(s, sqe);
+  }
+
+  /**
+   * Submits SQEs in one call, waits (without blocking in the kernel, so that a CQE that never comes
+   * cannot hang the test) for every CQE that can come, and reaps them.
+   */
+  private static void batch(Script s, Sqe... sqes) {
+    s.ringOnce(8);
+    s.push(sqes);
+    int skipped = 0;
+    for (Sqe sqe : sqes) {
+      skipped += (sqe.flags & IOSQE_CQE_SKIP_SUCCESS) != 0 ? 1 : 0;
+    }
+    s.enter(sqes.length, 0, 0);
+    s.waitFor(sqes.length - skipped);
+    s.reap();
+  }
+
+  private static Sqe nop(long userData) {
+    return new Sqe(IORING_OP_NOP).userData(userData);
+  }
+
+  private static Sqe read(Script s, int fd) {
+    return new Sqe(IORING_OP_READ).fd(fd).addr(s.buffer("r" + fd, 8)).len(8);
+  }
+
+  /** A timeout of {@code seconds} and {@code nanos}, completing after {@code count} CQEs. */
+  private static Sqe timeout(Script s, long seconds, long nanos, int count) {
+    return new Sqe(IORING_OP_TIMEOUT).addr(s.timespec(seconds, nanos)).len(1).off(count);
+  }
+}

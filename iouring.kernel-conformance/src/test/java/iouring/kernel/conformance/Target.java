@@ -1,0 +1,50 @@
+package iouring.kernel.conformance;
+
+import iouring.api.IoUringParams;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * What a scenario runs on: the emulator or the machine's kernel. Every call that can fail returns
+ * {@code -errno} instead of throwing, as the raw syscall does, so that both sides report failures
+ * the same way. Files live in a private directory that the test reads back through {@code
+ * java.nio.file}.
+ */
+interface Target extends AutoCloseable {
+
+  /** Returns a short name for reports: {@code emulator} or {@code Linux <release>}. */
+  String name();
+
+  /** Returns the host directory that holds the scenario's files. */
+  Path directory();
+
+  /** Opens {@code name}, relative to the directory ({@code "."} for itself); the fd or -errno. */
+  int open(String name, int flags);
+
+  /** Closes a file descriptor; 0 or -errno. */
+  int close(int fd);
+
+  /** Returns {@code size} zeroed bytes of application memory, valid until the target closes. */
+  Memory allocate(int size);
+
+  /** Calls {@code io_uring_setup}; the ring fd or -errno, with {@code params} filled in. */
+  int setup(int entries, IoUringParams params);
+
+  /** Maps {@code length} bytes of a ring at {@code offset} ({@code IORING_OFF_*}). */
+  ByteBuffer mmap(int ringFd, long offset, int length);
+
+  /** Calls {@code io_uring_enter} without a wait argument; the count or -errno. */
+  int enter(int ringFd, int toSubmit, int minComplete, int flags);
+
+  /** Releases everything the target holds: fds, mappings, memory. */
+  @Override
+  void close();
+
+  /**
+   * Application memory.
+   *
+   * @param buffer the bytes, native order
+   * @param address the address SQEs and iovecs carry
+   */
+  record Memory(ByteBuffer buffer, long address) {}
+}
