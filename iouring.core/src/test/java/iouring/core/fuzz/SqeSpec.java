@@ -47,12 +47,6 @@ record SqeSpec(
   }
 
   /**
-   * Returns this SQE as one that completes before enter returns: without {@code IOSQE_ASYNC}, and
-   * with a NOP in place of a TIMEOUT or a MSG_RING. The clean ring's accounting checks every CQE as
-   * soon as enter returns; requests that complete later have tests of their own (AsyncTest,
-   * TimeoutTest).
-   */
-  /**
    * Returns this SQE as the tampered ring may submit it: a MSG_RING aimed at the clean ring is
    * aimed at the tampered ring itself, since the clean ring accounts for every CQE it holds.
    */
@@ -76,6 +70,12 @@ record SqeSpec(
         pad2);
   }
 
+  /**
+   * Returns this SQE as one that completes before enter returns: without {@code IOSQE_ASYNC}, and
+   * with a NOP in place of a TIMEOUT or a MSG_RING. The clean ring's accounting checks every CQE as
+   * soon as enter returns; requests that complete later have tests of their own (AsyncTest,
+   * TimeoutTest).
+   */
   SqeSpec inline() {
     // Ops that complete later (TIMEOUT) or post CQEs for other user_data (MSG_RING, to this very
     // ring when its fd is chosen) stay on the tampered ring, which checks no accounting.
