@@ -85,6 +85,15 @@ public interface RingContext {
   iouring.core.ring.Timeouts timeouts();
 
   /**
+   * Retimes an armed {@code LINK_TIMEOUT}, for {@code IORING_LINK_TIMEOUT_UPDATE}.
+   *
+   * @param userData the linked timeout's user_data
+   * @param delay the new delay in nanoseconds
+   * @return 0, or {@code -ENOENT} when no armed linked timeout has that user_data
+   */
+  int updateLinkTimeout(long userData, long delay);
+
+  /**
    * Cancels requests in flight that match, for {@code IORING_OP_ASYNC_CANCEL}: work queued for a
    * worker and armed timeouts complete with {@code -ECANCELED}; work a worker is running cannot be
    * stopped.

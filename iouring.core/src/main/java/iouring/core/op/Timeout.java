@@ -22,8 +22,7 @@ import iouring.core.mem.FaultException;
  * CLOCK_REALTIME} deadlines on {@link System#currentTimeMillis()}.
  *
  * <p>Not yet: removing a timeout that is firing gives {@code -ENOENT} rather than Linux's {@code
- * -EALREADY}, since firing and removing take the same lock and one of them wins whole; {@code
- * IORING_LINK_TIMEOUT_UPDATE} gives {@code -ENOENT} (an armed linked timeout is not retimed).
+ * -EALREADY}, since firing and removing take the same lock and one of them wins whole.
  */
 public final class Timeout implements Op {
   private static final int TIMEOUT_FLAGS =
@@ -106,8 +105,7 @@ public final class Timeout implements Op {
     if (req.opcode == Opcodes.IORING_OP_TIMEOUT_REMOVE) {
       int flags = req.opFlags;
       if ((flags & IORING_LINK_TIMEOUT_UPDATE) != 0) {
-        // Deviation: updating an armed LINK_TIMEOUT is not implemented; Linux would retime it.
-        return -Errno.ENOENT;
+        return ctx.updateLinkTimeout(req.addr, delay(req.timeoutNanos, flags));
       }
       if ((flags & IORING_TIMEOUT_UPDATE) != 0) {
         return ctx.timeouts().update(req.addr, delay(req.timeoutNanos, flags));

@@ -702,21 +702,55 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     Request timeout = target.rest[0];
     LinkTimer timer = new LinkTimer();
     timeout.linkTimer = timer;
-    long delay = iouring.core.op.Timeout.delay(timeout.timeoutNanos, timeout.opFlags);
+    armedLinks.keySet().removeIf(t -> !t.linkTimer.armed()); // forget those decided since
+    armedLinks.put(timeout, target);
+    scheduleLinkTimeout(
+        target, timer, iouring.core.op.Timeout.delay(timeout.timeoutNanos, timeout.opFlags));
+  }
+
+  private void scheduleLinkTimeout(Pending target, LinkTimer timer, long delay) {
+    int scheduling = timer.nextGeneration();
     timer.future(
         Timeouts.TIMER.schedule(
-            () -> fireLinkTimeout(target, timer),
+            () -> fireLinkTimeout(target, timer, scheduling),
             Math.max(0, delay),
             java.util.concurrent.TimeUnit.NANOSECONDS));
   }
 
-  private void fireLinkTimeout(Pending target, LinkTimer timer) {
+  /**
+   * Retimes an armed linked timeout, {@code IORING_LINK_TIMEOUT_UPDATE}, as Linux's {@code
+   * io_linked_timeout_update}: found by its user_data among the armed ones, or {@code -ENOENT}. A
+   * timer task already waiting for the lock with the old time no longer fires.
+   *
+   * @param userData the linked timeout's user_data
+   * @param delay the new delay in nanoseconds
+   * @return 0, or {@code -ENOENT}
+   */
+  @Override
+  public int updateLinkTimeout(long userData, long delay) {
     lock.lock();
     try {
-      if (!timer.fire()) {
-        return; // the target completed first
+      for (java.util.Map.Entry<Request, Pending> e : armedLinks.entrySet()) {
+        Request timeout = e.getKey();
+        if (timeout.userData == userData && timeout.linkTimer.armed()) {
+          scheduleLinkTimeout(e.getValue(), timeout.linkTimer, delay);
+          return 0;
+        }
+      }
+      return -Errno.ENOENT;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void fireLinkTimeout(Pending target, LinkTimer timer, int scheduling) {
+    lock.lock();
+    try {
+      if (!timer.fire(scheduling)) {
+        return; // the target completed first, or the timeout was retimed
       }
       Request timeout = target.rest[0];
+      armedLinks.remove(timeout);
       if ((timeout.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
         post(timeout, -Errno.ETIME, 0);
       }
@@ -801,6 +835,10 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     lastDeferred = pending;
     return pending;
   }
+
+  /** Armed linked timeouts (and their targets), for {@code IORING_LINK_TIMEOUT_UPDATE}; lock. */
+  private final java.util.IdentityHashMap<Request, Pending> armedLinks =
+      new java.util.IdentityHashMap<>();
 
   /** The request an op deferred during the current issue, for its LINK_TIMEOUT; lock held. */
   private Pending lastDeferred;

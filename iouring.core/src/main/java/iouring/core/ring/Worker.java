@@ -111,6 +111,11 @@ final class Worker implements Runnable, RingContext {
   }
 
   @Override
+  public int updateLinkTimeout(long userData, long delay) {
+    return ring.updateLinkTimeout(userData, delay);
+  }
+
+  @Override
   public int cancel(java.util.function.Predicate<Request> match, boolean all) {
     throw new IllegalStateException("cancellation runs inline, never on a worker");
   }

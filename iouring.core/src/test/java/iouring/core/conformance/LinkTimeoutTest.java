@@ -10,6 +10,7 @@ import iouring.api.IoUringParams;
 import iouring.api.IoUringProcess;
 import iouring.api.abi.Errno;
 import iouring.api.abi.FileFlags;
+import iouring.api.abi.OpFlags;
 import iouring.api.abi.SqeFlags;
 import iouring.core.Kernel;
 import iouring.vfs.fault.FaultProvider;
@@ -119,6 +120,33 @@ class LinkTimeoutTest {
     ring.submit();
     assertEquals(List.of(new C(1, 0), new C(2, -Errno.ECANCELED)), waitFor(2));
     process.close(fd);
+  }
+
+  @Test
+  void anArmedLinkTimeoutCanBeRetimed() {
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT, -1, hour, 1, 0)
+        .flags(SqeFlags.IOSQE_IO_LINK)
+        .userData(1);
+    linkTimeout(hour, 2, 0);
+    ring.submit();
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT_REMOVE, -1, 99, 0, ms20)
+        .rwFlags(OpFlags.IORING_LINK_TIMEOUT_UPDATE)
+        .userData(3);
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT_REMOVE, -1, 2, 0, ms20)
+        .rwFlags(OpFlags.IORING_LINK_TIMEOUT_UPDATE)
+        .userData(4);
+    ring.submit();
+    // Unknown user_data: ENOENT; the hour-long timeout, now 20 ms, fires and cancels its target.
+    assertEquals(
+        List.of(
+            new C(3, -Errno.ENOENT),
+            new C(4, 0),
+            new C(2, -Errno.ETIME),
+            new C(1, -Errno.ECANCELED)),
+        waitFor(4));
   }
 
   @Test
