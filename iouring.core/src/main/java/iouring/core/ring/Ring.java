@@ -1188,29 +1188,11 @@ public final class Ring extends FileDescription implements RingContext, RingCont
    * refused with {@code EINVAL}, as for files.
    */
   private int registerBuffers2(long arg, int size) {
-    if (size != RsrcLayout.REGISTER_SIZE) {
-      throw new ErrnoException(Errno.EINVAL, "io_uring_rsrc_register of " + size + " bytes");
-    }
-    ByteBuffer rr = userStruct(arg, RsrcLayout.REGISTER_SIZE);
-    int nr = rr.getInt(RsrcLayout.REGISTER_OFF_NR);
-    int flags = rr.getInt(RsrcLayout.REGISTER_OFF_FLAGS);
-    long data = rr.getLong(RsrcLayout.REGISTER_OFF_DATA);
-    if (nr == 0 || rr.getLong(RsrcLayout.REGISTER_OFF_RESV2) != 0) {
-      throw new ErrnoException(Errno.EINVAL, "nr is 0 or resv2 is set");
-    }
-    if ((flags & ~OpFlags.IORING_RSRC_REGISTER_SPARSE) != 0) {
-      throw new ErrnoException(Errno.EINVAL, "unknown flags 0x" + Integer.toHexString(flags));
-    }
-    if ((flags & OpFlags.IORING_RSRC_REGISTER_SPARSE) != 0 && data != 0) {
-      throw new ErrnoException(Errno.EINVAL, "a sparse table with an iovec array");
-    }
-    if (rr.getLong(RsrcLayout.REGISTER_OFF_TAGS) != 0) {
-      throw new ErrnoException(Errno.EINVAL, "resource tags are not supported");
-    }
+    RsrcArg r = rsrcRegister(arg, size);
     if (buffers.size() > 0) {
       throw new ErrnoException(Errno.EBUSY, "buffers are already registered");
     }
-    buffers = BufferTable.register(memory, data, nr, maxRegisteredBuffers);
+    buffers = BufferTable.register(memory, r.data(), r.nr(), maxRegisteredBuffers);
     return 0;
   }
 
@@ -1219,28 +1201,11 @@ public final class Ring extends FileDescription implements RingContext, RingCont
    * nrArgs}; returns the slots updated, or the first slot's error.
    */
   private int updateBuffers(long arg, int size) {
-    if (size != RsrcLayout.UPDATE2_SIZE) {
-      throw new ErrnoException(Errno.EINVAL, "io_uring_rsrc_update2 of " + size + " bytes");
-    }
-    ByteBuffer up = userStruct(arg, RsrcLayout.UPDATE2_SIZE);
-    int nr = up.getInt(RsrcLayout.UPDATE2_OFF_NR);
-    if (nr == 0
-        || up.getInt(RsrcLayout.UPDATE2_OFF_RESV) != 0
-        || up.getInt(RsrcLayout.UPDATE2_OFF_RESV2) != 0) {
-      throw new ErrnoException(Errno.EINVAL, "nr is 0 or a reserved field is set");
-    }
-    if (up.getLong(RsrcLayout.UPDATE2_OFF_TAGS) != 0) {
-      throw new ErrnoException(Errno.EINVAL, "resource tags are not supported");
-    }
+    RsrcArg u = rsrcUpdate2(arg, size);
     if (buffers.size() == 0) {
       throw new ErrnoException(Errno.ENXIO, "no buffers are registered");
     }
-    BufferTable.Update result =
-        buffers.update(
-            memory,
-            up.getInt(RsrcLayout.UPDATE2_OFF_OFFSET),
-            up.getLong(RsrcLayout.UPDATE2_OFF_DATA),
-            nr);
+    BufferTable.Update result = buffers.update(memory, u.offset(), u.data(), u.nr());
     buffers = result.table();
     if (result.done() == 0) {
       throw new ErrnoException(result.errno(), "updating registered buffers");
@@ -1382,6 +1347,20 @@ public final class Ring extends FileDescription implements RingContext, RingCont
    * EINVAL} (and {@code IORING_FEAT_RSRC_TAGS} is not reported).
    */
   private int registerFiles2(long arg, int size) {
+    RsrcArg r = rsrcRegister(arg, size);
+    registerFiles(r.data(), r.nr());
+    return 0;
+  }
+
+  /** The fields of a checked {@code io_uring_rsrc_register} or {@code io_uring_rsrc_update2}. */
+  private record RsrcArg(int offset, long data, int nr) {}
+
+  /**
+   * Reads and checks a {@code struct io_uring_rsrc_register} of size {@code size}, as Linux's
+   * {@code io_register_rsrc}: the size, {@code nr}, {@code resv2}, the flags, {@code SPARSE} with
+   * an array; tags are not supported ({@code EINVAL}).
+   */
+  private RsrcArg rsrcRegister(long arg, int size) {
     if (size != RsrcLayout.REGISTER_SIZE) {
       throw new ErrnoException(Errno.EINVAL, "io_uring_rsrc_register of " + size + " bytes");
     }
@@ -1396,13 +1375,34 @@ public final class Ring extends FileDescription implements RingContext, RingCont
       throw new ErrnoException(Errno.EINVAL, "unknown flags 0x" + Integer.toHexString(flags));
     }
     if ((flags & OpFlags.IORING_RSRC_REGISTER_SPARSE) != 0 && data != 0) {
-      throw new ErrnoException(Errno.EINVAL, "a sparse table with an fd array");
+      throw new ErrnoException(Errno.EINVAL, "a sparse table with an array");
     }
     if (rr.getLong(RsrcLayout.REGISTER_OFF_TAGS) != 0) {
       throw new ErrnoException(Errno.EINVAL, "resource tags are not supported");
     }
-    registerFiles(data, nr);
-    return 0;
+    return new RsrcArg(0, data, nr);
+  }
+
+  /**
+   * Reads and checks a {@code struct io_uring_rsrc_update2} of size {@code size}, as Linux's {@code
+   * io_register_rsrc_update}; tags are not supported ({@code EINVAL}).
+   */
+  private RsrcArg rsrcUpdate2(long arg, int size) {
+    if (size != RsrcLayout.UPDATE2_SIZE) {
+      throw new ErrnoException(Errno.EINVAL, "io_uring_rsrc_update2 of " + size + " bytes");
+    }
+    ByteBuffer up = userStruct(arg, RsrcLayout.UPDATE2_SIZE);
+    int nr = up.getInt(RsrcLayout.UPDATE2_OFF_NR);
+    if (nr == 0
+        || up.getInt(RsrcLayout.UPDATE2_OFF_RESV) != 0
+        || up.getInt(RsrcLayout.UPDATE2_OFF_RESV2) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "nr is 0 or a reserved field is set");
+    }
+    if (up.getLong(RsrcLayout.UPDATE2_OFF_TAGS) != 0) {
+      throw new ErrnoException(Errno.EINVAL, "resource tags are not supported");
+    }
+    return new RsrcArg(
+        up.getInt(RsrcLayout.UPDATE2_OFF_OFFSET), up.getLong(RsrcLayout.UPDATE2_OFF_DATA), nr);
   }
 
   /** {@code IORING_REGISTER_FILES_UPDATE}: a {@code struct io_uring_files_update}, nr fds. */
@@ -1420,21 +1420,8 @@ public final class Ring extends FileDescription implements RingContext, RingCont
 
   /** {@code IORING_REGISTER_FILES_UPDATE2}: a {@code struct io_uring_rsrc_update2} of nrArgs. */
   private int updateFiles2(long arg, int size) {
-    if (size != RsrcLayout.UPDATE2_SIZE) {
-      throw new ErrnoException(Errno.EINVAL, "io_uring_rsrc_update2 of " + size + " bytes");
-    }
-    ByteBuffer up = userStruct(arg, RsrcLayout.UPDATE2_SIZE);
-    int nr = up.getInt(RsrcLayout.UPDATE2_OFF_NR);
-    if (nr == 0
-        || up.getInt(RsrcLayout.UPDATE2_OFF_RESV) != 0
-        || up.getInt(RsrcLayout.UPDATE2_OFF_RESV2) != 0) {
-      throw new ErrnoException(Errno.EINVAL, "nr is 0 or a reserved field is set");
-    }
-    if (up.getLong(RsrcLayout.UPDATE2_OFF_TAGS) != 0) {
-      throw new ErrnoException(Errno.EINVAL, "resource tags are not supported");
-    }
-    return updateFiles(
-        up.getInt(RsrcLayout.UPDATE2_OFF_OFFSET), up.getLong(RsrcLayout.UPDATE2_OFF_DATA), nr);
+    RsrcArg u = rsrcUpdate2(arg, size);
+    return updateFiles(u.offset(), u.data(), u.nr());
   }
 
   /** Linux's {@code __io_register_rsrc_update} for files; the caller holds the lock. */
