@@ -54,20 +54,7 @@ record SqeSpec(
     if ((opcode & 0xff) != IORING_OP_MSG_RING || fd.choice() != FuzzProcess.CLEAN_RING) {
       return this;
     }
-    return new SqeSpec(
-        opcode,
-        flags,
-        ioprio,
-        new FuzzProcess.Fd(FuzzProcess.TAMPERED_RING, fd.raw()),
-        off,
-        addr,
-        len,
-        opFlags,
-        bufIndex,
-        personality,
-        spliceFdIn,
-        addr3,
-        pad2);
+    return with(opcode, flags, new FuzzProcess.Fd(FuzzProcess.TAMPERED_RING, fd.raw()));
   }
 
   /**
@@ -81,19 +68,12 @@ record SqeSpec(
     // ring when its fd is chosen) stay on the tampered ring, which checks no accounting.
     int code = opcode & 0xff;
     int op = code == IORING_OP_TIMEOUT || code == IORING_OP_MSG_RING ? IORING_OP_NOP : opcode;
+    return with(op, flags & ~IOSQE_ASYNC, fd);
+  }
+
+  /** This SQE with another opcode, flags and fd. */
+  private SqeSpec with(int op, int fl, FuzzProcess.Fd f) {
     return new SqeSpec(
-        op,
-        flags & ~IOSQE_ASYNC,
-        ioprio,
-        fd,
-        off,
-        addr,
-        len,
-        opFlags,
-        bufIndex,
-        personality,
-        spliceFdIn,
-        addr3,
-        pad2);
+        op, fl, ioprio, f, off, addr, len, opFlags, bufIndex, personality, spliceFdIn, addr3, pad2);
   }
 }
