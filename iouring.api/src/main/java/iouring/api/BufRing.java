@@ -34,19 +34,29 @@ public final class BufRing implements AutoCloseable {
     this.mask = count - 1;
     this.entries =
         ByteBuffer.allocateDirect(count * BufRingLayout.SIZE).order(ByteOrder.nativeOrder());
+    this.address = ring.process().memory().map(entries);
+    try {
+      register(RegisterOpcodes.IORING_REGISTER_PBUF_RING, address, count);
+    } catch (RuntimeException e) {
+      ring.process().memory().unmap(address);
+      throw e;
+    }
+  }
+
+  /**
+   * Calls {@code opcode} with a {@code struct io_uring_buf_reg} for this group, mapped for the call
+   * only (the kernel copies it).
+   */
+  private void register(int opcode, long ringAddress, int count) {
     IoUringProcess process = ring.process();
-    this.address = process.memory().map(entries);
     ByteBuffer reg =
         ByteBuffer.allocateDirect(BufRingLayout.REG_SIZE).order(ByteOrder.nativeOrder());
-    reg.putLong(BufRingLayout.REG_OFF_RING_ADDR, address);
+    reg.putLong(BufRingLayout.REG_OFF_RING_ADDR, ringAddress);
     reg.putInt(BufRingLayout.REG_OFF_RING_ENTRIES, count);
     reg.putShort(BufRingLayout.REG_OFF_BGID, (short) bgid);
     long regAddress = process.memory().map(reg);
     try {
-      process.register(ring.ringFd(), RegisterOpcodes.IORING_REGISTER_PBUF_RING, regAddress, 1);
-    } catch (RuntimeException e) {
-      process.memory().unmap(address);
-      throw e;
+      process.register(ring.ringFd(), opcode, regAddress, 1);
     } finally {
       process.memory().unmap(regAddress);
     }
@@ -101,16 +111,10 @@ public final class BufRing implements AutoCloseable {
       return;
     }
     closed = true;
-    IoUringProcess process = ring.process();
-    ByteBuffer reg =
-        ByteBuffer.allocateDirect(BufRingLayout.REG_SIZE).order(ByteOrder.nativeOrder());
-    reg.putShort(BufRingLayout.REG_OFF_BGID, (short) bgid);
-    long regAddress = process.memory().map(reg);
     try {
-      process.register(ring.ringFd(), RegisterOpcodes.IORING_UNREGISTER_PBUF_RING, regAddress, 1);
+      register(RegisterOpcodes.IORING_UNREGISTER_PBUF_RING, 0, 0);
     } finally {
-      process.memory().unmap(regAddress);
-      process.memory().unmap(address);
+      ring.process().memory().unmap(address);
     }
   }
 }

@@ -179,8 +179,7 @@ public final class ProvidedBuffers {
   public int registerRing(int group, ByteBuffer mem, int entries) {
     lock.lock();
     try {
-      ArrayDeque<Buffer> list = groups.get(group);
-      if (rings.containsKey(group) || (list != null && !list.isEmpty())) {
+      if (inUse(group)) {
         return -Errno.EEXIST;
       }
       groups.remove(group);
@@ -200,8 +199,7 @@ public final class ProvidedBuffers {
   public int ringAllowed(int group) {
     lock.lock();
     try {
-      ArrayDeque<Buffer> list = groups.get(group);
-      return rings.containsKey(group) || (list != null && !list.isEmpty()) ? -Errno.EEXIST : 0;
+      return inUse(group) ? -Errno.EEXIST : 0;
     } finally {
       lock.unlock();
     }
@@ -258,5 +256,11 @@ public final class ProvidedBuffers {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** A ring already, or a legacy group that holds buffers (an emptied one may be replaced). */
+  private boolean inUse(int group) {
+    ArrayDeque<Buffer> list = groups.get(group);
+    return rings.containsKey(group) || (list != null && !list.isEmpty());
   }
 }
