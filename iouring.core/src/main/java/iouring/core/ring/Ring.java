@@ -1106,10 +1106,7 @@ public final class Ring extends FileDescription implements RingContext, RingCont
             // Linux checks the pointer in io_uring_register, before the table is looked at.
             throw new ErrnoException(Errno.EFAULT, "no iovec array");
           }
-          if (buffers.size() > 0) {
-            throw new ErrnoException(Errno.EBUSY, "buffers are already registered");
-          }
-          buffers = BufferTable.register(memory, arg, nrArgs, maxRegisteredBuffers);
+          registerBuffers(arg, nrArgs);
           return 0;
         case RegisterOpcodes.IORING_UNREGISTER_BUFFERS:
           if (arg != 0 || nrArgs != 0) {
@@ -1189,11 +1186,16 @@ public final class Ring extends FileDescription implements RingContext, RingCont
    */
   private int registerBuffers2(long arg, int size) {
     RsrcArg r = rsrcRegister(arg, size);
+    registerBuffers(r.data(), r.nr());
+    return 0;
+  }
+
+  /** Registers the buffer table, {@code EBUSY} if one exists; a NULL array: all slots empty. */
+  private void registerBuffers(long iovecs, int nr) {
     if (buffers.size() > 0) {
       throw new ErrnoException(Errno.EBUSY, "buffers are already registered");
     }
-    buffers = BufferTable.register(memory, r.data(), r.nr(), maxRegisteredBuffers);
-    return 0;
+    buffers = BufferTable.register(memory, iovecs, nr, maxRegisteredBuffers);
   }
 
   /**
