@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * 4 KiB reads at random aligned offsets of a 64 MiB file in the memory provider, 32 per submission:
- * the emulator with no system call below it, against the kernel's cached reads.
+ * the emulator with no system call below it, against the kernel's cached reads. {@link
+ * #copyCeiling} is the bound of any in-JVM read of such a file: the bare copies of 32 random 4 KiB
+ * heap pages of a 64 MiB set into the same buffers, with no ring, file or lock around them.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -44,6 +46,8 @@ public class MemoryReadBenchmark {
   private final long blocks = MIB * 256L;
   private SplittableRandom random;
   private final Cqe[] cqes = new Cqe[DEPTH];
+  private byte[][] pages;
+  private ByteBuffer target;
 
   /** Creates a process whose root is a memory provider holding a 64 MiB file of random bytes. */
   @Setup(Level.Trial)
@@ -67,8 +71,15 @@ public class MemoryReadBenchmark {
       }
       ring.cqeSeen(cqe);
     }
-    buffers = process.memory().map(ByteBuffer.allocateDirect(DEPTH * 4096));
+    target = ByteBuffer.allocateDirect(DEPTH * 4096);
+    buffers = process.memory().map(target);
     random = new SplittableRandom(42);
+    pages = new byte[(int) blocks][];
+    SplittableRandom fill = new SplittableRandom(2);
+    for (int i = 0; i < pages.length; i++) {
+      pages[i] = new byte[4096];
+      fill.nextBytes(pages[i]);
+    }
   }
 
   /** Closes the ring and ends the process. */
@@ -103,5 +114,19 @@ public class MemoryReadBenchmark {
     }
     ring.cqAdvance(n);
     return total;
+  }
+
+  /**
+   * The ceiling: 32 copies of a random 4 KiB page of a 64 MiB heap set into the read buffers.
+   *
+   * @return a byte of the last copy
+   */
+  @Benchmark
+  @OperationsPerInvocation(DEPTH)
+  public byte copyCeiling() {
+    for (int i = 0; i < DEPTH; i++) {
+      target.put(4096 * i, pages[random.nextInt(pages.length)]);
+    }
+    return target.get(4096 * (DEPTH - 1));
   }
 }

@@ -74,6 +74,12 @@ public final class RatioReport {
               3.0,
               ">= 3x kernel"),
           new Row(
+              "bare 4 KiB copies from a 64 MiB heap page set (ceiling of any in-JVM read)",
+              "MemoryReadBenchmark.copyCeiling",
+              "read4k_qd32",
+              0,
+              "(ceiling)"),
+          new Row(
               "open + stat + close, host provider, through the ring",
               "OpenStatCloseBenchmark.ring",
               "",

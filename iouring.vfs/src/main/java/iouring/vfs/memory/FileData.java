@@ -9,18 +9,22 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * The bytes of a regular file: a sparse array of {@value #PAGE_SIZE}-byte pages, as tmpfs keeps
  * them in the page cache. A missing page is a hole and reads as zeros; only present pages count as
  * allocated, against the provider's size limit and in {@code stx_blocks}.
  *
- * <p>Reads and writes take the file's lock shared, so they run in parallel; a write copies into
- * pages that {@link PageTable#putIfAbsent} made unique, and raises the size with a compare-and-set,
- * so writers of disjoint ranges lose no bytes. Truncation, {@code fallocate} and release take the
- * lock exclusively, as Linux's {@code i_rwsem}, because they remove pages a reader or writer may be
- * holding. Every byte past the size is zero, which growing a file relies on.
+ * <p>Writes take the file's lock shared, so they run in parallel; a write copies into pages that
+ * {@link PageTable#putIfAbsent} made unique, and raises the size with a compare-and-set, so writers
+ * of disjoint ranges lose no bytes. Truncation, {@code fallocate} and release take the lock
+ * exclusively, as Linux's {@code i_rwsem}, because they remove pages a reader or writer may be
+ * holding. Reads take no lock at first: they copy, then check that no exclusive holder came in
+ * meanwhile, and only if one did read again under the shared lock (pages stay valid Java arrays, so
+ * a read that raced a truncation copies stale bytes into the caller's buffer and nothing worse, and
+ * the second read overwrites them). Every byte past the size is zero, which growing a file relies
+ * on.
  */
 final class FileData {
   /** The page size, also the preferred I/O size {@code stx_blksize}. */
@@ -34,7 +38,7 @@ final class FileData {
   private final PageTable pages = new PageTable();
   private final AtomicLong size = new AtomicLong();
   private final AtomicLong pageCount = new AtomicLong();
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final StampedLock lock = new StampedLock();
 
   FileData(SuperBlock sb) {
     this.sb = sb;
@@ -56,26 +60,38 @@ final class FileData {
    * @return the count read, 0 at or past the end
    */
   int read(ByteBuffer dst, long offset) {
-    Lock shared = lock.readLock();
-    shared.lock();
-    try {
-      long end = size.get();
-      if (offset >= end || !dst.hasRemaining()) {
-        return 0;
+    int start = dst.position();
+    long stamp = lock.tryOptimisticRead();
+    if (stamp != 0) {
+      int n = copyOut(dst, offset);
+      if (lock.validate(stamp)) {
+        return n;
       }
-      int count = (int) Math.min(dst.remaining(), end - offset);
-      long pos = offset;
-      while (pos < offset + count) {
-        int in = (int) (pos & (PAGE_SIZE - 1));
-        int n = (int) Math.min(PAGE_SIZE - in, offset + count - pos);
-        byte[] page = pages.get(pos >>> PAGE_SHIFT);
-        dst.put(page == null ? ZEROS : page, page == null ? 0 : in, n);
-        pos += n;
-      }
-      return count;
-    } finally {
-      shared.unlock();
+      dst.position(start);
     }
+    stamp = lock.readLock();
+    try {
+      return copyOut(dst, offset);
+    } finally {
+      lock.unlockRead(stamp);
+    }
+  }
+
+  private int copyOut(ByteBuffer dst, long offset) {
+    long end = size.get();
+    if (offset >= end || !dst.hasRemaining()) {
+      return 0;
+    }
+    int count = (int) Math.min(dst.remaining(), end - offset);
+    long pos = offset;
+    while (pos < offset + count) {
+      int in = (int) (pos & (PAGE_SIZE - 1));
+      int n = (int) Math.min(PAGE_SIZE - in, offset + count - pos);
+      byte[] page = pages.get(pos >>> PAGE_SHIFT);
+      dst.put(page == null ? ZEROS : page, page == null ? 0 : in, n);
+      pos += n;
+    }
+    return count;
   }
 
   /**
@@ -94,7 +110,7 @@ final class FileData {
     }
     // Linux's generic_write_check_limits: a write that crosses the limit is cut short.
     long end = Math.min(offset + src.remaining(), SuperBlock.MAX_FILE_SIZE);
-    Lock shared = lock.readLock();
+    Lock shared = lock.asReadLock();
     shared.lock();
     try {
       long pos = offset;
@@ -152,7 +168,7 @@ final class FileData {
     if (newSize > SuperBlock.MAX_FILE_SIZE) {
       throw new VfsException(Errno.EFBIG, "size " + newSize);
     }
-    Lock exclusive = lock.writeLock();
+    Lock exclusive = lock.asWriteLock();
     exclusive.lock();
     try {
       long old = size.get();
@@ -194,7 +210,7 @@ final class FileData {
     if (end > SuperBlock.MAX_FILE_SIZE || end < 0) {
       throw new VfsException(Errno.EFBIG, "fallocate end " + end);
     }
-    Lock exclusive = lock.writeLock();
+    Lock exclusive = lock.asWriteLock();
     exclusive.lock();
     try {
       if (punch) {
@@ -215,7 +231,7 @@ final class FileData {
 
   /** Frees every page; the file is unreachable and closed. */
   void release() {
-    Lock exclusive = lock.writeLock();
+    Lock exclusive = lock.asWriteLock();
     exclusive.lock();
     try {
       dropPages(0, Long.MAX_VALUE);

@@ -90,12 +90,18 @@ abstract class Inode {
 
   /**
    * Records an access the way Linux's default {@code relatime} mount option does: only when atime
-   * is not newer than mtime or ctime, or is a day old, so that reads rarely write shared state.
+   * is not newer than mtime or ctime, or is a day old, so that reads rarely write shared state. The
+   * millisecond clock, a fraction of the cost of a nanosecond timestamp, rules out the common case
+   * of a recent atime; only a possible update reads the nanosecond time.
    */
   final void accessed() {
-    long now = sb.now();
     long a = atime;
-    if (a <= mtime || a <= ctime || now - a >= DAY_NANOS) {
+    boolean stale = a <= mtime || a <= ctime;
+    if (!stale && (sb.nowMillis() + 1) * 1_000_000L - a <= DAY_NANOS) {
+      return; // even the last nanosecond of this millisecond is less than a day after atime
+    }
+    long now = sb.now();
+    if (stale || now - a >= DAY_NANOS) {
       atime = now;
     }
   }

@@ -43,6 +43,11 @@ final class SuperBlock {
     return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
+  /** Returns the current time in milliseconds since the epoch, the cheap reading of the clock. */
+  long nowMillis() {
+    return clock.millis();
+  }
+
   /** Returns a fresh inode number; the root gets 1. */
   long newIno() {
     return nextIno.incrementAndGet();

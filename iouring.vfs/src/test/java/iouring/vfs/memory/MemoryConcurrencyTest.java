@@ -77,6 +77,45 @@ class MemoryConcurrencyTest {
   }
 
   /**
+   * A read that raced a truncation must not return the holes the truncation left: the file only
+   * ever holds a page of non-zero bytes or nothing, so a read that returns bytes returns no zero.
+   */
+  @RepeatedTest(3)
+  void aReadRacingTruncationNeverReturnsBytesTheFileNeverHeld() throws Exception {
+    try (VfsFile f = fs.open("t", O_CREAT | O_RDWR, 0600)) {
+      AtomicBoolean running = new AtomicBoolean(true);
+      Future<?> churn =
+          pool.submit(
+              () -> {
+                byte[] page = new byte[4096];
+                for (int k = 0; running.get(); k++) {
+                  java.util.Arrays.fill(page, (byte) (1 + k % 255));
+                  f.truncate(0);
+                  f.write(ByteBuffer.wrap(page), 0);
+                }
+                return null;
+              });
+      ByteBuffer buf = ByteBuffer.allocateDirect(4096);
+      long reads = 0;
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+      while (System.nanoTime() < end) {
+        buf.clear();
+        int n = f.read(buf, 0);
+        for (int i = 0; i < n; i++) {
+          if (buf.get(i) == 0) {
+            running.set(false);
+            throw new AssertionError("a zero byte at " + i + " of a " + n + "-byte read");
+          }
+        }
+        reads++;
+      }
+      running.set(false);
+      churn.get(10, TimeUnit.SECONDS);
+      assertTrue(reads > 0);
+    }
+  }
+
+  /**
    * Writes one thread's stripes, in random order. Stripe {@code s} belongs to thread {@code s %
    * THREADS}, so the threads' ranges are disjoint while every page is shared by all of them, and
    * each page is created by whichever thread gets there first.
