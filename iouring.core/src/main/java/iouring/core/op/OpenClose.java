@@ -16,9 +16,8 @@ import iouring.core.fd.OpenFile;
 import iouring.core.mem.UserMemory;
 import iouring.core.task.Task;
 import iouring.core.vfs.MountTable;
+import iouring.core.vfs.PathWalk;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * {@code IORING_OP_OPENAT}, {@code IORING_OP_OPENAT2}, {@code IORING_OP_CLOSE} and {@code
@@ -26,12 +25,12 @@ import java.util.Deque;
  * struct open_how}) out of user memory; issue applies {@code build_open_flags}' rules, resolves,
  * opens and installs the new file in the process's fd table.
  *
- * <p>{@code RESOLVE_BENEATH} and {@code RESOLVE_IN_ROOT} are applied to the path's components as
- * written ({@code ..} may not climb above the directory fd, or stops there); a symlink inside a
- * provider is resolved by the provider, which never leaves its own root. {@code RESOLVE_NO_XDEV}
- * refuses a path served by another mount than the directory's. {@code RESOLVE_NO_SYMLINKS} checks
- * every component. {@code RESOLVE_NO_MAGICLINKS} and {@code RESOLVE_CACHED} change nothing: there
- * are no magic links, and every lookup can complete at once.
+ * <p>{@code RESOLVE_BENEATH}, {@code RESOLVE_IN_ROOT}, {@code RESOLVE_NO_SYMLINKS} and {@code
+ * RESOLVE_NO_XDEV} walk the path one component at a time ({@link PathWalk}), symlink targets
+ * included, with Linux's {@code EXDEV} and {@code ELOOP}. {@code RESOLVE_CACHED} refuses {@code
+ * O_CREAT} and {@code O_TRUNC} with {@code EAGAIN}, as Linux, and otherwise changes nothing: every
+ * lookup here can complete at once. {@code RESOLVE_NO_MAGICLINKS} changes nothing: there are no
+ * magic links.
  *
  * <p>With {@code file_index}, open installs the new file in a registered-file slot (a direct
  * descriptor) instead of the fd table, and close empties a slot; {@code FIXED_FD_INSTALL} gives a
@@ -247,70 +246,44 @@ final class OpenClose implements Op {
     if ((flags & O_PATH) != 0 && (flags & ~O_PATH_FLAGS) != 0) {
       return -Errno.EINVAL;
     }
+    if ((req.openResolve & RESOLVE_CACHED) != 0
+        && (flags & (O_TRUNC | O_CREAT | __O_TMPFILE)) != 0) {
+      return -Errno.EAGAIN; // Linux does not even try a create or truncate from the cache alone
+    }
     return 0;
   }
 
-  /** Applies the {@code RESOLVE_*} flags and returns the path to open. */
+  /**
+   * Applies the {@code RESOLVE_*} flags and returns the path to open: with any of the walk's rules,
+   * every component is looked up in turn and checked ({@link PathWalk}), symlinks followed as open
+   * follows them (the last one not under {@code O_NOFOLLOW} or {@code O_CREAT | O_EXCL}).
+   */
   private static String resolvePath(Task task, Request req) throws VfsException {
     long resolve = req.openResolve;
-    String path = req.path;
-    if ((resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) != 0) {
-      MountTable.check(path);
-      boolean inRoot = (resolve & RESOLVE_IN_ROOT) != 0;
-      if (path.startsWith("/") && !inRoot) {
-        throw new VfsException(Errno.EXDEV, "absolute path under RESOLVE_BENEATH");
-      }
-      Deque<String> parts = new ArrayDeque<>();
-      for (String part : path.split("/")) {
-        if (part.isEmpty() || part.equals(".")) {
-          continue;
-        }
-        if (part.equals("..")) {
-          if (parts.isEmpty()) {
-            if (!inRoot) {
-              throw new VfsException(Errno.EXDEV, ".. above the directory under RESOLVE_BENEATH");
-            }
-            continue; // RESOLVE_IN_ROOT: .. stops at the root
-          }
-          parts.removeLast();
-        } else {
-          parts.addLast(part);
-        }
-      }
-      path = parts.isEmpty() ? "." : String.join("/", parts);
+    int rules = 0;
+    if ((resolve & RESOLVE_BENEATH) != 0) {
+      rules |= PathWalk.BENEATH;
     }
-    if ((resolve & RESOLVE_NO_XDEV) != 0) {
-      int dirMount = task.mounts().resolve(task.directory(req.fd)).mountId();
-      if (task.resolve(req.fd, path).mountId() != dirMount) {
-        throw new VfsException(Errno.EXDEV, "path crosses a mount under RESOLVE_NO_XDEV");
-      }
+    if ((resolve & RESOLVE_IN_ROOT) != 0) {
+      rules |= PathWalk.IN_ROOT;
     }
     if ((resolve & RESOLVE_NO_SYMLINKS) != 0) {
-      checkNoSymlinks(task, req.fd, path);
+      rules |= PathWalk.NO_SYMLINKS;
     }
-    return path;
-  }
-
-  private static void checkNoSymlinks(Task task, int dirfd, String path) throws VfsException {
-    String absolute = task.absolute(dirfd, path);
-    StringBuilder prefix = new StringBuilder();
-    for (String part : absolute.substring(1).split("/")) {
-      if (part.isEmpty()) {
-        continue;
-      }
-      prefix.append('/').append(part);
-      MountTable.Resolved at = task.mounts().resolve(prefix.toString());
-      try {
-        if ((at.provider().stat(at.relativePath(), false).mode() & S_IFMT) == S_IFLNK) {
-          throw new VfsException(Errno.ELOOP, "symlink under RESOLVE_NO_SYMLINKS");
-        }
-      } catch (VfsException e) {
-        if (e.errno() != Errno.ENOENT) {
-          throw e;
-        }
-        return; // the rest does not exist yet; open decides (O_CREAT or ENOENT)
-      }
+    if ((resolve & RESOLVE_NO_XDEV) != 0) {
+      rules |= PathWalk.NO_XDEV;
     }
+    if (rules == 0) {
+      return req.path;
+    }
+    MountTable.check(req.path);
+    long flags = req.openFlags;
+    boolean exclusive = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+    if ((flags & O_NOFOLLOW) == 0 && !exclusive) {
+      rules |= PathWalk.FOLLOW_LAST;
+    }
+    String start = task.directory(req.fd);
+    return PathWalk.walk(task.mounts(), start, req.path, rules | PathWalk.ALL);
   }
 
   private static int close(Request req, RingContext ctx) {

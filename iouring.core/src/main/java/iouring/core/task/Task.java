@@ -11,6 +11,7 @@ import iouring.core.fd.OpenFile;
 import iouring.core.mem.UserMemory;
 import iouring.core.ring.KernelLimits;
 import iouring.core.vfs.MountTable;
+import iouring.core.vfs.PathWalk;
 
 /**
  * What a process owns and its requests run with, Linux's {@code task_struct} in miniature: the fd
@@ -176,10 +177,13 @@ public final class Task {
    *     directory
    */
   public String absolute(int dirfd, String path) throws VfsException {
-    if (path.startsWith("/")) {
-      return MountTable.normalize(path);
+    String start = path.startsWith("/") ? "/" : directory(dirfd);
+    if (PathWalk.hasDotDot(path)) {
+      // .. is the parent of the directory reached, which a symlink or a missing name makes
+      // differ from the name as written: walk up to the last .., as Linux's link_path_walk.
+      return PathWalk.walk(mounts, start, path, 0);
     }
-    return MountTable.normalize(directory(dirfd) + "/" + path);
+    return MountTable.normalize(path.startsWith("/") ? path : start + "/" + path);
   }
 
   /**
@@ -204,7 +208,11 @@ public final class Task {
   }
 
   /**
-   * Resolves a path to the provider that serves it.
+   * Resolves a path to the provider that serves it. A last component {@code .} or {@code ..}
+   * reaches the provider as written, below its parent: Linux decides by that component's type
+   * before it looks at anything else ({@code rmdir} of {@code .} is {@code EINVAL}, of {@code ..}
+   * {@code ENOTEMPTY}, {@code mkdir} {@code EEXIST} ...), and providers resolve it as Linux does.
+   * The one exception is {@code ..} at a mount's root, which goes to the parent mount's directory.
    *
    * @param dirfd a directory fd or {@code AT_FDCWD}
    * @param path the path from the caller
@@ -214,6 +222,21 @@ public final class Task {
    */
   public MountTable.Resolved resolve(int dirfd, String path) throws VfsException {
     MountTable.check(path);
+    int end = path.length();
+    while (end > 1 && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    int slash = path.lastIndexOf('/', end - 1);
+    String last = path.substring(slash + 1, end);
+    if (last.equals(".") || last.equals("..")) {
+      String parent = slash < 0 ? "." : slash == 0 ? "/" : path.substring(0, slash);
+      MountTable.Resolved at = mounts.resolve(absolute(dirfd, parent));
+      String below = at.relativePath();
+      if (!below.isEmpty() || last.equals(".")) {
+        return new MountTable.Resolved(
+            at.provider(), below.isEmpty() ? last : below + "/" + last, at.mountId(), at.byName());
+      }
+    }
     return mounts.resolve(absolute(dirfd, path));
   }
 
