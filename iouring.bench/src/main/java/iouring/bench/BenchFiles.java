@@ -21,16 +21,7 @@ final class BenchFiles {
    */
   static Path createCached(int mib) throws IOException {
     Path file = Files.createTempFile("iouring-bench", ".dat");
-    ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
-    new SplittableRandom(1).nextBytes(chunk.array());
-    try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      for (int i = 0; i < mib; i++) {
-        chunk.clear();
-        while (chunk.hasRemaining()) {
-          out.write(chunk);
-        }
-      }
-    }
+    write(file, mib);
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer sink = ByteBuffer.allocateDirect(1 << 20);
       while (in.read(sink) > 0) {
@@ -38,5 +29,30 @@ final class BenchFiles {
       }
     }
     return file;
+  }
+
+  /**
+   * Writes {@code mib} MiB of the benchmarks' random bytes to a file, replacing what it held.
+   *
+   * @param file the file
+   * @param mib the size in MiB
+   * @throws IOException if it cannot be written
+   */
+  static void write(Path file, int mib) throws IOException {
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+    new SplittableRandom(1).nextBytes(chunk.array());
+    try (FileChannel out =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      for (int i = 0; i < mib; i++) {
+        chunk.clear();
+        while (chunk.hasRemaining()) {
+          out.write(chunk);
+        }
+      }
+    }
   }
 }
