@@ -90,7 +90,12 @@ public final class FdTable {
    * still use it, when the last pinner leaves.
    */
   private void drop(FileDescription file) {
-    if (pinners.get() == 0) {
+    // A ring is released at once, pinned or not: a batch that found it without a reference can
+    // lose nothing when it is freed (I/O, registration and IORING_OP_CLOSE refuse ring fds, and
+    // MSG_RING's SEND_FD refuses a freed ring), while a deferred release would let the closed
+    // ring's
+    // requests go on running for as long as another ring's batch takes.
+    if (pinners.get() == 0 || file.isIoUring()) {
       file.release();
       return;
     }

@@ -48,7 +48,7 @@ public final class CountingProvider implements VfsProvider {
     return extraCloses.get();
   }
 
-  /** Returns the reads and writes of open files that have started and not returned. */
+  /** Returns the reads, writes and syncs of open files that have started and not returned. */
   public int inCalls() {
     return inCalls.get();
   }
@@ -137,7 +137,12 @@ public final class CountingProvider implements VfsProvider {
 
     @Override
     public void sync(boolean dataOnly) throws VfsException {
-      file.sync(dataOnly);
+      inCalls.incrementAndGet();
+      try {
+        file.sync(dataOnly);
+      } finally {
+        inCalls.decrementAndGet();
+      }
     }
 
     @Override
