@@ -383,6 +383,11 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     boolean notify;
     lock.lock();
     try {
+      if (closed) {
+        // An enter that found the fd before another thread closed it: Linux's enter holds the
+        // file, but its percpu_ref_tryget on a ring being torn down fails the same way.
+        throw new ErrnoException(Errno.ENXIO, "the ring is being torn down");
+      }
       int submitted = toSubmit != 0 ? submitLocked(toSubmit) : 0;
       result =
           Integer.toUnsignedLong(submitted)
@@ -477,6 +482,9 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     int n;
     lock.lock();
     try {
+      if (closed) {
+        return 0; // freed while the thread was on its way here: it stops at its next look
+      }
       n = submitLocked(-1); // everything available: the loop clamps to what the SQ holds
       notify = n > 0 && completionListener != null && cq.takeNotification();
     } finally {

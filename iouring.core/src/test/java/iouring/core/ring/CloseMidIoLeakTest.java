@@ -7,10 +7,12 @@ import static iouring.api.abi.SqeFlags.IOSQE_IO_LINK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iouring.api.BufRing;
 import iouring.api.Cqe;
+import iouring.api.ErrnoException;
 import iouring.api.IoUring;
 import iouring.api.IoUringParams;
 import iouring.api.abi.Errno;
@@ -265,6 +267,22 @@ class CloseMidIoLeakTest {
     process.close();
     assertEquals(0, provider.open());
     await(() -> newThreads().isEmpty(), "the process's workers end");
+  }
+
+  /**
+   * An enter that found the ring before another thread closed its fd (enter takes no reference)
+   * fails with {@code ENXIO}, Linux's errno for a ring being torn down, rather than running
+   * requests on a ring whose timers and workers were already let go.
+   */
+  @Test
+  void anEnterRacingTheCloseGetsEnxio() {
+    EmulatedProcess process = kernel.newProcess();
+    IoUring handle = IoUring.queueInit(process, 4, 0);
+    Ring ring = ring(process, handle);
+    handle.close();
+    ErrnoException e = assertThrows(ErrnoException.class, () -> ring.submit(1, 0));
+    assertEquals(Errno.ENXIO, e.errno());
+    process.close();
   }
 
   /** Sets up a process with a busy ring and a busy SQPOLL ring; see the class comment. */
