@@ -1662,9 +1662,11 @@ public final class Ring extends FileDescription implements RingContext, RingCont
    * worker is never interrupted (an interrupt would close a host {@code FileChannel} for all its
    * users); it then releases its files, and the rest of its chain fails unrun. Closing waits for
    * the ring lock, so for a request being issued inline at that moment (by an SQPOLL thread or
-   * another thread's enter). The memory is the garbage collector's. Registered buffers stay
-   * reachable until the ring is, so an enter racing the close still finds them, as on Linux, where
-   * enter holds the file.
+   * another thread's enter). Deviation: Linux frees a ring only once its rings are unmapped too,
+   * since a mapping holds the file; the views {@link #mmap} returns hold nothing, so the last fd
+   * close frees it (liburing unmaps before it closes). The memory is the garbage collector's.
+   * Registered buffers stay reachable until the ring is, so an enter racing the close still finds
+   * them, as on Linux, where enter holds the file.
    */
   @Override
   protected void free() {
