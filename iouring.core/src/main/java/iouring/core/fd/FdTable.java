@@ -87,10 +87,13 @@ public final class FdTable {
 
   /**
    * Drops the table's reference to a description removed from it: at once, or, while a pinner may
-   * still use it, when the last pinner leaves.
+   * still use it, when the last pinner leaves. A ring is released at once, pinned or not: a batch
+   * that found it without a reference loses nothing when it is freed (I/O, registration and {@code
+   * IORING_OP_CLOSE} refuse ring fds; {@code MSG_RING} finds it closed), while a deferred release
+   * would let the closed ring's requests run on for as long as another ring's batch takes.
    */
   private void drop(FileDescription file) {
-    if (pinners.get() == 0) {
+    if (pinners.get() == 0 || file.isIoUring()) {
       file.release();
       return;
     }

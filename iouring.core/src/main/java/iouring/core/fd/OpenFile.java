@@ -7,6 +7,8 @@ import iouring.api.spi.VfsFile;
 import iouring.api.spi.VfsProvider;
 import iouring.api.spi.VfsStat;
 import iouring.core.vfs.ProviderRegistry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,8 +23,21 @@ public final class OpenFile extends FileDescription implements ProviderRegistry.
   private final int flags;
   private final String path;
 
-  /** The provider's file, until it is closed or revoked; then a file that fails with EIO. */
+  /**
+   * The provider's file, until it is closed or revoked; then a file that fails with EIO. Swapped
+   * out atomically, so that a revocation racing the last release closes the provider's file once.
+   */
   private volatile VfsFile file;
+
+  private static final VarHandle FILE;
+
+  static {
+    try {
+      FILE = MethodHandles.lookup().findVarHandle(OpenFile.class, "file", VfsFile.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** Serializes requests that use and advance the position, as Linux's {@code f_pos_lock}. */
   private final ReentrantLock positionLock = new ReentrantLock();
@@ -66,11 +81,20 @@ public final class OpenFile extends FileDescription implements ProviderRegistry.
    */
   @Override
   public void revoke() {
-    VfsFile old = file;
-    file = REVOKED;
-    if (old != REVOKED) {
-      old.close();
-    }
+    closeProviderFile();
+  }
+
+  /**
+   * Returns the errno a request reports for a provider failure on this file: {@code EIO} once the
+   * file was revoked, since a provider that left mid-call closed the file under the call and its
+   * own error (a closed channel's {@code EBADF}) would say nothing true about the fd; otherwise the
+   * provider's errno.
+   *
+   * @param e what the provider threw
+   * @return the positive errno
+   */
+  public int errno(VfsException e) {
+    return revoked() ? Errno.EIO : e.errno();
   }
 
   /**
@@ -154,8 +178,12 @@ public final class OpenFile extends FileDescription implements ProviderRegistry.
     if (registry != null) {
       registry.closed(provider, this);
     }
-    VfsFile old = file;
-    file = REVOKED;
+    closeProviderFile();
+  }
+
+  /** Closes the provider's file, once, whichever of revocation and release comes first. */
+  private void closeProviderFile() {
+    VfsFile old = (VfsFile) FILE.getAndSet(this, REVOKED);
     if (old != REVOKED) {
       old.close();
     }

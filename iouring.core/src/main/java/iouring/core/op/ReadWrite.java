@@ -205,7 +205,7 @@ final class ReadWrite implements Op {
     } catch (VfsException e) {
       // A provider that left mid-transfer closed the file under it: report that as the EIO every
       // later operation on the revoked file gets, not the closed channel's EBADF.
-      return desc instanceof OpenFile && ((OpenFile) desc).revoked() ? -Errno.EIO : -e.errno();
+      return desc instanceof OpenFile ? -((OpenFile) desc).errno(e) : -e.errno();
     }
   }
 

@@ -66,7 +66,8 @@ final class Sync implements Op {
           return fallocate(req, file);
       }
     } catch (VfsException e) {
-      return -e.errno();
+      // A provider that left mid-call closed the file under it: EIO, as every later operation.
+      return desc instanceof OpenFile ? -((OpenFile) desc).errno(e) : -e.errno();
     }
   }
 

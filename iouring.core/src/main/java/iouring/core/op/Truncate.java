@@ -45,7 +45,8 @@ final class Truncate implements Op {
       file.file().truncate(req.off);
       return 0;
     } catch (VfsException e) {
-      return -e.errno();
+      // A provider that left mid-call closed the file under it: EIO, as every later operation.
+      return desc instanceof OpenFile ? -((OpenFile) desc).errno(e) : -e.errno();
     }
   }
 }

@@ -137,6 +137,9 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   /** Requests issued that complete later; a drain waits for none to be left; guarded by lock. */
   private int inflight;
 
+  /** The ring was freed (its last fd closed): nothing new runs on it; guarded by lock. */
+  private boolean closed;
+
   /**
    * Chains waiting behind a drain, in submission order: a chain with {@code IOSQE_IO_DRAIN} waits
    * until nothing is in flight, and every chain after it waits for it; guarded by lock.
@@ -161,8 +164,14 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   /** Told when CQEs are posted; see {@link #completionListener(Runnable)}. */
   private volatile Runnable completionListener;
 
-  /** Whether this batch pinned the fd table (see {@link #file}); guarded by lock. */
+  /**
+   * Whether the fd table is pinned for this ring's lookups (see {@link #file}): by the submission
+   * batch, or by a chain that a completion runs on (a worker's, a timer's); guarded by lock.
+   */
   private boolean pinned;
+
+  /** A submission batch is running ({@link #submitLocked}); guarded by lock. */
+  private boolean submitting;
 
   /** SQEs consumed since setup, for diagnostics; guarded by lock. */
   private long consumed;
@@ -374,6 +383,11 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     boolean notify;
     lock.lock();
     try {
+      if (closed) {
+        // An enter that found the fd before another thread closed it: Linux's enter holds the
+        // file, but its percpu_ref_tryget on a ring being torn down fails the same way.
+        throw new ErrnoException(Errno.ENXIO, "the ring is being torn down");
+      }
       int submitted = toSubmit != 0 ? submitLocked(toSubmit) : 0;
       result =
           Integer.toUnsignedLong(submitted)
@@ -468,6 +482,9 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     int n;
     lock.lock();
     try {
+      if (closed) {
+        return 0; // freed while the thread was on its way here: it stops at its next look
+      }
       n = submitLocked(-1); // everything available: the loop clamps to what the SQ holds
       notify = n > 0 && completionListener != null && cq.takeNotification();
     } finally {
@@ -528,6 +545,7 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     int length = 0; // members of the chain being assembled
     boolean failed = false; // a member failed prep
     regularAtBatchStart = regularPosted;
+    submitting = true;
     try {
       while (submitted < n) {
         int index = sqArray != 0 ? mem.getSqArrayPlain(sqArray + 4 * (sqHead & sqMask)) : sqHead;
@@ -568,10 +586,8 @@ public final class Ring extends FileDescription implements RingContext, RingCont
       mem.putSqHeadRelease(sqHead);
       cq.publish();
       consumed += submitted;
-      if (pinned) {
-        pinned = false;
-        files.unpin();
-      }
+      submitting = false;
+      unpinFiles();
     }
     return submitted;
   }
@@ -878,10 +894,23 @@ public final class Ring extends FileDescription implements RingContext, RingCont
         inflight--;
         if (completed(request, res, cqeFlags, rest, 0, rest.length, linkTimedOut)
             && rest.length > 0) {
-          runFrom(rest, 0, rest.length);
+          if (closed) {
+            // As Linux once the ring is going away: the links of a request that completes fail
+            // unrun (io_req_defer_failed), so nothing runs on a closed ring.
+            for (Request m : rest) {
+              post(m, -Errno.ECANCELED, 0);
+            }
+          } else {
+            runFrom(rest, 0, rest.length);
+          }
         }
         if (inflight == 0) {
           runWaiting();
+        }
+        if (!submitting) {
+          // The chain ran here, outside a batch (on a worker's or a timer's thread): no batch
+          // end will unpin what its lookups pinned, and a table left pinned defers every close.
+          unpinFiles();
         }
         cq.publish();
         return true;
@@ -943,6 +972,10 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     }
     int res;
     try {
+      if (closed) {
+        file.release(); // a freed ring's table is never dropped again: it would keep the file
+        return -Errno.EBADFD;
+      }
       res = fixedFiles.install(file, fileIndex);
       if (res >= 0 && postCqe) {
         cq.post(userData, res, 0);
@@ -1505,13 +1538,21 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     return 0;
   }
 
+  /** Ends the fd table pin of {@link #file}, if one was taken; the caller holds the lock. */
+  private void unpinFiles() {
+    if (pinned) {
+      pinned = false;
+      files.unpin();
+    }
+  }
+
   @Override
   public FileDescription file(int fd, boolean fixed) {
     if (fixed) {
       return fixedFiles.get(fd); // slots change only under the ring lock, which the batch holds
     }
     if (!pinned) {
-      files.pin(); // once per batch, before the first lookup; submitLocked unpins
+      files.pin(); // once per batch or completion, before the first lookup; unpinFiles ends it
       pinned = true;
     }
     FileDescription file = files.get(fd);
@@ -1593,8 +1634,37 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   }
 
   /**
-   * Cancels the ring's timers and drops the registered files' references, as Linux's ring exit
-   * does; chains waiting behind a drain are dropped. The memory is the garbage collector's.
+   * Returns the timer tasks this ring has scheduled that have neither run nor been cancelled: its
+   * armed timeouts and armed linked timeouts. Zero once the ring is freed.
+   *
+   * @return the count
+   */
+  public int pendingTimers() {
+    lock.lock();
+    try {
+      int n = timeouts.size();
+      for (Request timeout : armedLinks.keySet()) {
+        if (timeout.linkTimer.armed()) {
+          n++;
+        }
+      }
+      return n;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Tears the ring down as Linux's ring exit does ({@code io_ring_exit_work}): cancels its timers
+   * and linked timers, completes work still queued for a worker with {@code -ECANCELED} (so it
+   * never runs), stops the SQPOLL thread, drops the chains waiting behind a drain and the
+   * registered files' references. Work a worker is already running finishes on its own, as the
+   * worker is never interrupted (an interrupt would close a host {@code FileChannel} for all its
+   * users); it then releases its files, and the rest of its chain fails unrun. Closing waits for
+   * the ring lock, so for a request being issued inline at that moment (by an SQPOLL thread or
+   * another thread's enter). Deviation: Linux frees a ring only once its rings are unmapped too,
+   * since a mapping holds the file; the views {@link #mmap} returns hold nothing, so the last fd
+   * close frees it (liburing unmaps before it closes). The memory is the garbage collector's.
    * Registered buffers stay reachable until the ring is, so an enter racing the close still finds
    * them, as on Linux, where enter holds the file.
    */
@@ -1603,7 +1673,16 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     task.unchargeRingMemory((long) layout.ringsSize() + layout.sqesSize());
     lock.lock();
     try {
+      closed = true;
       timeouts.cancelAll(); // no timer outlives its ring
+      for (Request timeout : armedLinks.keySet()) {
+        timeout.linkTimer.disarm(); // cancels its timer task
+      }
+      armedLinks.clear();
+      for (Completion c : java.util.List.copyOf(queued)) {
+        queued.remove(c); // its worker finds it gone and returns
+        c.complete(-Errno.ECANCELED, 0, true);
+      }
       if (sqPoller != null) {
         sqPoller.stop(); // nor its SQPOLL thread
       }

@@ -86,5 +86,8 @@ final class SqPoller implements Runnable {
       ring.ringMemory().clearSqFlagsShared(RingFlags.IORING_SQ_NEED_WAKEUP);
       lastWork = System.nanoTime();
     }
+    // As Linux's sq thread on its way out: the flag sends the application into enter, which
+    // reports EOWNERDEAD, and ends an IORING_ENTER_SQ_WAIT that waits for space nobody will make.
+    ring.ringMemory().orSqFlagsShared(RingFlags.IORING_SQ_NEED_WAKEUP);
   }
 }

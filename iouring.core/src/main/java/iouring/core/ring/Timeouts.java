@@ -190,6 +190,16 @@ public final class Timeouts {
   }
 
   /**
+   * Returns the tasks the JVM-wide timer thread has scheduled and not yet run, for every ring
+   * (cancelled ones are removed at once).
+   *
+   * @return the count
+   */
+  static int scheduledTasks() {
+    return TIMER.getQueue().size();
+  }
+
+  /**
    * Returns the number of armed timeouts.
    *
    * @return the count; the caller holds the lock
