@@ -29,10 +29,19 @@ import net.bytebuddy.utility.JavaModule;
  * (attributes, access, directories, delete, copy, move, links) are hooked by name, whichever of
  * them the running JDK declares: JDK 17 has the {@code exists}/{@code isDirectory}/{@code
  * isRegularFile} shortcuts, JDK 25 {@code exists(Path, LinkOption...)}, {@code
- * readAttributesIfExists} and {@code isReadable}/{@code isWritable}/{@code isExecutable}.
+ * readAttributesIfExists} and {@code isReadable}/{@code isWritable}/{@code isExecutable}. The
+ * attribute views by class ({@code getFileAttributeView}) and {@code getFileStore} are the Unix
+ * provider's on both; the views by name are reached from {@code AbstractFileSystemProvider}'s final
+ * {@code readAttributes(Path, String, ...)} and {@code setAttribute}, hooked there because the Unix
+ * provider's own {@code getFileAttributeView(Path, String, ...)} returns a type of {@code
+ * sun.nio.fs} that the agent cannot implement.
  */
 final class Hooks {
   static final String PROVIDER = "sun.nio.fs.UnixFileSystemProvider";
+
+  /** Declares the final {@code readAttributes(Path, String, ...)} and {@code setAttribute}. */
+  static final String ABSTRACT_PROVIDER = "sun.nio.fs.AbstractFileSystemProvider";
+
   private static final String BRIDGE = BridgeInjector.BRIDGE;
 
   private Hooks() {}
@@ -128,6 +137,7 @@ final class Hooks {
               + "; mounts are not served and I/O stays direct");
       return false;
     }
+    Principals.install(instrumentation);
     RingBridge.install(files);
     RingBridge.install(paths);
     AtomicInteger transformed = new AtomicInteger();
@@ -167,7 +177,18 @@ final class Hooks {
                         .and(takesArgument(1, Class.class))
                         .or(named("readAttributesIfExists"))
                         .or(named("newDirectoryStream"))
-                        .or(named("readSymbolicLink")),
+                        .or(named("readSymbolicLink"))
+                        .or(named("getFileAttributeView").and(takesArgument(1, Class.class)))
+                        .or(named("getFileStore").and(takesArgument(0, Path.class))),
+                    ValueAdvice.class.getName()))
+        .type(named(ABSTRACT_PROVIDER))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(Hooks.class.getClassLoader())
+                .withExceptionHandler(Advice.ExceptionHandler.Default.RETHROWING)
+                .advice(named("setAttribute"), VoidAdvice.class.getName())
+                .advice(
+                    named("readAttributes").and(takesArgument(1, String.class)),
                     ValueAdvice.class.getName()))
         .installOn(instrumentation);
     if (transformed.get() == 0) {

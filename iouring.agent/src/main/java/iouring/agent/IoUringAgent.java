@@ -60,6 +60,8 @@ public final class IoUringAgent {
     IoUringKernel kernel = IoUringKernel.load();
     IoUringProcess process = kernel.newProcess();
     Map<String, VfsProvider> mounts = new LinkedHashMap<>();
+    Map<String, String> names = new LinkedHashMap<>();
+    Map<String, String> types = new LinkedHashMap<>();
     for (AgentOptions.Mount mount : options.mounts) {
       VfsProviderFactory factory = VfsProviderFactory.load(mount.type());
       if (factory == null) {
@@ -80,6 +82,8 @@ public final class IoUringAgent {
       kernel.addProvider(name, provider);
       process.mount(mount.path(), name);
       mounts.put(mount.path(), provider);
+      names.put(mount.path(), name);
+      types.put(mount.path(), mount.type());
     }
     Stats stats = new Stats();
     Trace trace;
@@ -94,7 +98,7 @@ public final class IoUringAgent {
         .addShutdownHook(new Thread(() -> exit(options, stats, trace), "iouring-agent-exit"));
     try {
       // Loads MountedFiles, and with it the bridge's Opener, only now that the boot loader has it.
-      MountedFiles files = new MountedFiles(io, mounts);
+      MountedFiles files = new MountedFiles(io, mounts, names, types);
       Hooks.install(instrumentation, files, new MountedPaths(io, files));
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("bridge not injected: " + e, e);

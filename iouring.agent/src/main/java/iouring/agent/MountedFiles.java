@@ -42,6 +42,8 @@ final class MountedFiles implements RingBridge.Opener {
 
   private final RingIo io;
   private final Map<String, VfsProvider> mounts;
+  private final Map<String, String> names;
+  private final Map<String, String> types;
   private final FileLocks locks = new FileLocks();
 
   /** A path under a mount: the mount point, its provider, and the path absolute and inside it. */
@@ -52,9 +54,32 @@ final class MountedFiles implements RingBridge.Opener {
     }
   }
 
-  MountedFiles(RingIo io, Map<String, VfsProvider> mounts) {
+  /**
+   * Serves the mounts.
+   *
+   * @param mounts the provider of each mount point
+   * @param names the name each provider has in the kernel, by mount point
+   * @param types the provider type each was made from ({@code memory}, {@code host}), by mount
+   */
+  MountedFiles(
+      RingIo io,
+      Map<String, VfsProvider> mounts,
+      Map<String, String> names,
+      Map<String, String> types) {
     this.io = io;
     this.mounts = Map.copyOf(mounts);
+    this.names = Map.copyOf(names);
+    this.types = Map.copyOf(types);
+  }
+
+  /** Returns the kernel's name for a mount point's provider. */
+  String name(String mount) {
+    return names.get(mount);
+  }
+
+  /** Returns the provider type of a mount point. */
+  String type(String mount) {
+    return types.get(mount);
   }
 
   /** Returns the absolute path if it lies under a mount, else null. */

@@ -36,9 +36,11 @@ import java.util.List;
  * Serves the file-system operations of {@code sun.nio.fs.UnixFileSystemProvider} other than opening
  * for the paths under the mounts, each as the JDK's method does it, with the same results and
  * exceptions: attributes and existence through STATX, directories through MKDIRAT, deletion through
- * UNLINKAT, links through SYMLINKAT and LINKAT, moves through RENAMEAT ({@link PathCopy}). What
- * io_uring has no opcode for goes to the mount's provider directly: listing a directory (no
- * getdents) and reading a symbolic link (no readlinkat).
+ * UNLINKAT, links through SYMLINKAT and LINKAT, moves through RENAMEAT ({@link PathCopy}),
+ * attribute views by class and by name through STATX ({@link RingViews}). What io_uring has no
+ * opcode for goes to the mount's provider directly: listing a directory (no getdents), reading a
+ * symbolic link (no readlinkat), and setting times, modes and owners (no utimensat, fchmodat,
+ * fchownat). {@code getFileStore} describes the mount ({@link RingFileStore}).
  */
 final class MountedPaths implements RingBridge.Calls {
   /** JDK 17 and 25 differ in a few messages and errno mappings; 21 is the LTS between them. */
@@ -52,6 +54,10 @@ final class MountedPaths implements RingBridge.Calls {
     this.io = io;
     this.files = files;
     this.copier = new PathCopy(io, files, this);
+  }
+
+  RingIo io() {
+    return io;
   }
 
   @Override
@@ -78,6 +84,9 @@ final class MountedPaths implements RingBridge.Calls {
       case "isRegularFile" ->
           served(stat(file, true) instanceof RingAttributes a && a.isRegularFile());
       case "readAttributes", "readAttributesIfExists" -> {
+        if (args[1] instanceof String attributes) {
+          yield byName(path, file, attributes, null, (LinkOption[]) args[2], false);
+        }
         Class<?> type = (Class<?>) args[1];
         if (type != BasicFileAttributes.class && type != PosixFileAttributes.class) {
           yield null; // the JDK throws for these before it touches a file
@@ -94,8 +103,63 @@ final class MountedPaths implements RingBridge.Calls {
       case "createSymbolicLink" ->
           served(symlink(path, file, (Path) args[1], (FileAttribute<?>[]) args[2]));
       case "readSymbolicLink" -> served(readlink(path, file));
+      case "setAttribute" ->
+          byName(path, file, (String) args[1], args[2], (LinkOption[]) args[3], true);
+      case "getFileAttributeView" -> {
+        Class<?> type = (Class<?>) args[1];
+        Object view = RingViews.byClass(this, path, file, type, follow(args, 2));
+        yield view == null
+            ? null
+            : served(view); // the JDK answers null for the rest, touching nothing
+      }
+      case "getFileStore" -> served(store(path, file));
       default -> null;
     };
+  }
+
+  /**
+   * As {@code AbstractFileSystemProvider.readAttributes(Path, String, ...)} and {@code
+   * setAttribute}: the view named before the colon ({@code basic} without one), then its
+   * attributes. Linux's own {@code dos} and {@code user} views are declined and reach the host; a
+   * null name is declined too, for the JDK to throw before it touches a file.
+   */
+  private Object[] byName(
+      Path path,
+      MountedFiles.Mounted file,
+      String attribute,
+      Object value,
+      LinkOption[] options,
+      boolean set)
+      throws IOException {
+    if (attribute == null) {
+      return null;
+    }
+    int colon = attribute.indexOf(':');
+    String view = colon < 0 ? "basic" : attribute.substring(0, colon);
+    String names = colon < 0 ? attribute : attribute.substring(colon + 1);
+    if (view.isEmpty()) {
+      throw new IllegalArgumentException(attribute);
+    } else if (view.equals("dos") || view.equals("user")) {
+      return null;
+    }
+    boolean follow = follow(options);
+    RingViews.Dynamic dynamic = RingViews.byName(this, path, file, view, follow);
+    if (dynamic == null) {
+      throw new UnsupportedOperationException("View '" + view + "' not available");
+    } else if (set) {
+      dynamic.setAttribute(names, value);
+      return served(null);
+    }
+    return served(dynamic.readAttributes(names.split(",")));
+  }
+
+  /** As {@code getFileStore}: the file's status first (NoSuchFileException and the like). */
+  private RingFileStore store(Path path, MountedFiles.Mounted file) throws IOException {
+    Object attributes = stat(file, true);
+    if (attributes instanceof Integer res) {
+      throw Errors.forPath(res, path.toString());
+    }
+    return new RingFileStore(file.mount(), files.name(file.mount()), files.type(file.mount()));
   }
 
   private static Object[] served(Object result) {
@@ -103,17 +167,20 @@ final class MountedPaths implements RingBridge.Calls {
   }
 
   private static boolean follow(Object[] args, int index) {
-    if (args.length <= index) {
-      return true;
-    }
-    for (LinkOption option : (LinkOption[]) args[index]) {
+    return args.length <= index || follow((LinkOption[]) args[index]);
+  }
+
+  /** As the JDK's {@code Util.followLinks}. */
+  private static boolean follow(LinkOption[] options) {
+    boolean follow = true;
+    for (LinkOption option : options) {
       if (option == LinkOption.NOFOLLOW_LINKS) {
-        return false;
+        follow = false;
       } else if (option == null) {
         throw new NullPointerException();
       }
     }
-    return true;
+    return follow;
   }
 
   /** Submits a STATX for the file; returns the result, and on success fills {@code into}. */

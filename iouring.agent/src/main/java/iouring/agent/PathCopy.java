@@ -30,8 +30,10 @@ import java.util.Set;
  * other case goes through the public {@code Files} API, whose calls reach the ring for the mounted
  * side and the JDK for the host side: a copy reads and writes, and a move between a mount and the
  * host (or two mounts) is what the JDK does on {@code EXDEV}, a copy and a delete; an atomic move
- * there fails with {@link AtomicMoveNotSupportedException}. Linux has no opcode to set times
- * (utimensat), so {@code COPY_ATTRIBUTES} and a move onto a mount keep the new file's times.
+ * there fails with {@link AtomicMoveNotSupportedException}. {@code COPY_ATTRIBUTES} and a move
+ * between file systems set the new file's times through its attribute view, which for a mounted
+ * file is the provider's {@code utimens} (io_uring has no utimensat); a symbolic link keeps its new
+ * times.
  */
 final class PathCopy {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -187,7 +189,7 @@ final class PathCopy {
     } else {
       copyFile(source, target, mode);
     }
-    if (flags.attributes() && files.mount(target) == null && !attributes.isSymbolicLink()) {
+    if (flags.attributes() && !attributes.isSymbolicLink()) {
       Files.getFileAttributeView(target, BasicFileAttributeView.class)
           .setTimes(attributes.lastModifiedTime(), attributes.lastAccessTime(), null);
     }

@@ -3,24 +3,39 @@ package iouring.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.AclFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttributeView;
+import java.nio.file.attribute.FileOwnerAttributeView;
+import java.nio.file.attribute.FileStoreAttributeView;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -29,8 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs under the shaded agent with {@code it.mount} mounted in memory: one script of {@code Files}
- * calls (directories, attributes, listing, move, copy, delete, links and their failures) must give
- * on a mounted directory the transcript it gives on a real temp directory.
+ * calls (directories, attributes, attribute views and names, setting times, permissions and owners,
+ * file stores, listing, move, copy, delete, links and their failures) must give on a mounted
+ * directory the transcript it gives on a real temp directory. The ITs run as root, as the emulated
+ * process acts: on another user's host the owner steps would differ.
  */
 class MountedFilesApiIT {
   private static final Path MOUNT = Path.of(System.getProperty("it.mount"));
@@ -291,6 +308,340 @@ class MountedFilesApiIT {
             b -> names(Files.list(b), b)));
   }
 
+  private static final FileTime T1 = FileTime.from(Instant.parse("2001-02-03T04:05:06.123456789Z"));
+  private static final FileTime T2 = FileTime.from(Instant.parse("2002-03-04T05:06:07.987654321Z"));
+
+  private static Object attribute(Path p, String name, LinkOption... options) throws IOException {
+    return Files.getAttribute(p, name, options);
+  }
+
+  private static String times(Path p, LinkOption... options) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, options);
+    return a.lastModifiedTime() + "," + a.lastAccessTime();
+  }
+
+  private static String permissions(Path p) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  private static String mode(Path p, LinkOption... options) throws IOException {
+    return Integer.toOctalString((Integer) Files.getAttribute(p, "unix:mode", options));
+  }
+
+  private static String sortedKeys(Map<String, Object> map) {
+    return new TreeMap<>(map).keySet().toString();
+  }
+
+  private static String valueTypes(Map<String, Object> map) {
+    Map<String, String> types = new TreeMap<>();
+    // The file key's class is the JDK's own (UnixFileKey) or the agent's: not compared.
+    map.forEach((k, v) -> types.put(k, k.equals("fileKey") ? "-" : v.getClass().getSimpleName()));
+    return types.toString();
+  }
+
+  private static UserPrincipalLookupService users() {
+    return FileSystems.getDefault().getUserPrincipalLookupService();
+  }
+
+  @Test
+  void attributeViewsNamesAndSetters() throws IOException {
+    same(
+        List.of(
+            b -> Files.writeString(b.resolve("f"), "hello"),
+            b -> Files.createDirectory(b.resolve("d")),
+            b -> Files.createSymbolicLink(b.resolve("l"), Path.of("f")),
+            b -> Files.createSymbolicLink(b.resolve("dangling"), Path.of("nowhere")),
+            // basic: times
+            b -> Files.setLastModifiedTime(b.resolve("f"), T1),
+            b -> Files.getLastModifiedTime(b.resolve("f")),
+            b -> {
+              Files.getFileAttributeView(b.resolve("f"), BasicFileAttributeView.class)
+                  .setTimes(null, T2, null);
+              return times(b.resolve("f"));
+            },
+            b -> {
+              Files.getFileAttributeView(b.resolve("f"), BasicFileAttributeView.class)
+                  .setTimes(null, null, T2);
+              return times(b.resolve("f"));
+            },
+            b -> {
+              FileTime before = FileTime.from(Instant.parse("1969-12-31T23:59:58.5Z"));
+              Files.getFileAttributeView(b.resolve("f"), BasicFileAttributeView.class)
+                  .setTimes(before, FileTime.from(Instant.parse("1960-01-01T00:00:00Z")), null);
+              return times(b.resolve("f"));
+            },
+            b -> {
+              FileTime before = FileTime.from(Instant.parse("1960-01-01T00:00:00Z"));
+              Files.setLastModifiedTime(b.resolve("f"), before);
+              return times(b.resolve("f"));
+            },
+            b -> Files.setLastModifiedTime(b.resolve("nope"), T1),
+            b -> Files.setLastModifiedTime(b.resolve("f/x"), T1),
+            b -> Files.setLastModifiedTime(b.resolve("dangling"), T1),
+            b -> Files.setLastModifiedTime(b.resolve("d"), T1),
+            b -> times(b.resolve("d")).split(",")[0],
+            b -> {
+              Files.getFileAttributeView(
+                      b.resolve("l"), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                  .setTimes(T2, T1, null);
+              // Linux moves a symlink's atime when a walk follows it: only its mtime is compared.
+              return Files.getLastModifiedTime(b.resolve("l"), LinkOption.NOFOLLOW_LINKS)
+                  + " "
+                  + times(b.resolve("f"));
+            },
+            b -> {
+              Files.getFileAttributeView(b.resolve("l"), BasicFileAttributeView.class)
+                  .setTimes(T1, T2, null);
+              // Linux moves a symlink's atime when a walk follows it: only its mtime is compared.
+              return Files.getLastModifiedTime(b.resolve("l"), LinkOption.NOFOLLOW_LINKS)
+                  + " "
+                  + times(b.resolve("f"));
+            },
+            b -> {
+              Files.getFileAttributeView(
+                      b.resolve("dangling"),
+                      BasicFileAttributeView.class,
+                      LinkOption.NOFOLLOW_LINKS)
+                  .setTimes(T1, null, null);
+              return times(b.resolve("dangling"), LinkOption.NOFOLLOW_LINKS).split(",")[0];
+            },
+            // attributes by name
+            b -> Files.setAttribute(b.resolve("f"), "lastModifiedTime", T2),
+            b -> attribute(b.resolve("f"), "lastModifiedTime"),
+            b -> Files.setAttribute(b.resolve("f"), "basic:lastAccessTime", T1),
+            b -> attribute(b.resolve("f"), "basic:lastAccessTime"),
+            b -> Files.setAttribute(b.resolve("f"), "creationTime", T1),
+            b -> Files.setAttribute(b.resolve("f"), "size", 3L),
+            b -> Files.setAttribute(b.resolve("f"), "nope:x", 1),
+            b -> Files.setAttribute(b.resolve("f"), ":x", 1),
+            b -> Files.setAttribute(b.resolve("f"), "lastModifiedTime", "x"),
+            b -> Files.setAttribute(b.resolve("nope"), "lastModifiedTime", T1),
+            b -> Files.readAttributes(b.resolve("f"), "basic:size,isRegularFile,isDirectory"),
+            b -> Files.readAttributes(b.resolve("f"), "size,lastModifiedTime"),
+            b -> Files.readAttributes(b.resolve("d"), "isDirectory,isOther,isSymbolicLink"),
+            b -> sortedKeys(Files.readAttributes(b.resolve("f"), "*")),
+            b -> sortedKeys(Files.readAttributes(b.resolve("f"), "posix:*")),
+            b -> sortedKeys(Files.readAttributes(b.resolve("f"), "unix:*")),
+            b -> valueTypes(Files.readAttributes(b.resolve("f"), "unix:*")),
+            b -> Files.readAttributes(b.resolve("f"), "unix:nlink,size"),
+            b -> Files.readAttributes(b.resolve("d"), "unix:nlink,rdev"),
+            b ->
+                Files.readAttributes(b.resolve("f"), "unix:ino")
+                    .equals(Files.readAttributes(b.resolve("l"), "unix:ino")),
+            b ->
+                Files.readAttributes(b.resolve("f"), "unix:dev")
+                    .equals(Files.readAttributes(b.resolve("d"), "unix:dev")),
+            b -> attribute(b.resolve("f"), "fileKey").equals(attribute(b.resolve("l"), "fileKey")),
+            b -> Files.readAttributes(b.resolve("f"), "posix:nope"),
+            b -> Files.readAttributes(b.resolve("f"), "posix:size,nope"),
+            b -> Files.readAttributes(b.resolve("f"), "nope:*"),
+            b -> Files.readAttributes(b.resolve("f"), ""),
+            b -> Files.readAttributes(b.resolve("f"), "posix:"),
+            b -> Files.readAttributes(b.resolve("f"), ":size"),
+            b -> Files.readAttributes(b.resolve("nope"), "*"),
+            b -> Files.readAttributes(b.resolve("f/x"), "*"),
+            b -> Files.readAttributes(b.resolve("f/x"), "unix:*"),
+            b -> Files.readAttributes(b.resolve("l"), "isSymbolicLink", LinkOption.NOFOLLOW_LINKS),
+            b -> Files.readAttributes(b.resolve("l"), "isSymbolicLink,size"),
+            b -> Files.readAttributes(b.resolve("dangling"), "isSymbolicLink"),
+            b ->
+                Files.readAttributes(
+                    b.resolve("dangling"), "unix:isSymbolicLink", LinkOption.NOFOLLOW_LINKS),
+            b -> Files.readAttributes(b.resolve("f"), "size", (LinkOption) null),
+            b ->
+                Files.readAttributes(b.resolve("f"), "owner:*")
+                    .get("owner")
+                    .equals(Files.getOwner(b.resolve("f"))),
+            b -> Files.readAttributes(b.resolve("f"), "owner:owner,nope"),
+            b -> Files.setAttribute(b.resolve("f"), "owner:nope", 1),
+            // posix: permissions
+            b ->
+                Files.setPosixFilePermissions(
+                    b.resolve("f"), PosixFilePermissions.fromString("rwx------")),
+            b -> permissions(b.resolve("f")),
+            b -> Files.setPosixFilePermissions(b.resolve("nope"), Set.of()),
+            b -> Files.setPosixFilePermissions(b.resolve("f/x"), Set.of()),
+            b -> {
+              Set<PosixFilePermission> withNull = new HashSet<>();
+              withNull.add(null);
+              return Files.setPosixFilePermissions(b.resolve("f"), withNull);
+            },
+            b -> {
+              Files.getFileAttributeView(
+                      b.resolve("l"), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                  .setPermissions(PosixFilePermissions.fromString("rw-------"));
+              return permissions(b.resolve("f"));
+            },
+            b -> {
+              Files.getFileAttributeView(
+                      b.resolve("d"), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                  .setPermissions(PosixFilePermissions.fromString("rwxr-x---"));
+              return permissions(b.resolve("d"));
+            },
+            b ->
+                Files.setAttribute(
+                    b.resolve("f"),
+                    "posix:permissions",
+                    PosixFilePermissions.fromString("r--r--r--")),
+            b -> attribute(b.resolve("f"), "posix:permissions"),
+            b -> Files.setAttribute(b.resolve("f"), "posix:permissions", "rwx"),
+            b -> Files.setAttribute(b.resolve("f"), "unix:mode", 0104755),
+            b -> mode(b.resolve("f")),
+            b -> Files.setAttribute(b.resolve("d"), "unix:mode", 03750),
+            b -> mode(b.resolve("d")),
+            // the views themselves
+            b -> Files.getFileAttributeView(b.resolve("f"), BasicFileAttributeView.class).name(),
+            b -> Files.getFileAttributeView(b.resolve("f"), PosixFileAttributeView.class).name(),
+            b -> Files.getFileAttributeView(b.resolve("f"), FileOwnerAttributeView.class).name(),
+            b -> Files.getFileAttributeView(b.resolve("f"), AclFileAttributeView.class),
+            b -> Files.getFileAttributeView(b.resolve("f"), null),
+            b ->
+                Files.getFileAttributeView(b.resolve("nope"), BasicFileAttributeView.class) != null,
+            b ->
+                Files.getFileAttributeView(b.resolve("nope"), BasicFileAttributeView.class)
+                    .readAttributes(),
+            b ->
+                Files.getFileAttributeView(b.resolve("f/x"), PosixFileAttributeView.class)
+                    .getOwner(),
+            b ->
+                Files.getFileAttributeView(b.resolve("f"), FileOwnerAttributeView.class)
+                    .getOwner()
+                    .equals(Files.getOwner(b.resolve("f"))),
+            b ->
+                Files.getFileAttributeView(b.resolve("f"), PosixFileAttributeView.class)
+                    .readAttributes()
+                    .permissions()
+                    .size(),
+            b ->
+                Files.getFileAttributeView(
+                    b.resolve("f"), BasicFileAttributeView.class, (LinkOption) null),
+            b -> Files.size(b.resolve("f"))));
+  }
+
+  /**
+   * The emulated process acts as root; on a host where the ITs run as another user, {@code chown}
+   * fails where the mount lets it pass, so these steps need root on the host too.
+   */
+  @Test
+  void ownersAsRoot() throws IOException {
+    assumeTrue(
+        Integer.valueOf(0).equals(Files.getAttribute(real, "unix:uid")), "the host needs root");
+    same(
+        List.of(
+            b -> Files.writeString(b.resolve("f"), "hello"),
+            b -> Files.createDirectory(b.resolve("d")),
+            b -> Files.createSymbolicLink(b.resolve("l"), Path.of("f")),
+            b -> Files.readAttributes(b.resolve("f"), "unix:uid,gid"),
+            b -> Files.setAttribute(b.resolve("f"), "unix:mode", 0104755),
+            b -> Files.setOwner(b.resolve("f"), Files.getOwner(b.resolve("f"))),
+            b -> Files.setOwner(b.resolve("f"), users().lookupPrincipalByName("root")),
+            b -> attribute(b.resolve("f"), "unix:uid"),
+            b -> mode(b.resolve("f")),
+            b -> Files.setOwner(b.resolve("f"), users().lookupPrincipalByName("4242")),
+            b -> attribute(b.resolve("f"), "unix:uid") + " " + Files.getOwner(b.resolve("f")),
+            b -> Files.setOwner(b.resolve("f"), users().lookupPrincipalByGroupName("4343")),
+            b ->
+                Files.setOwner(
+                    b.resolve("f"),
+                    Files.readAttributes(b.resolve("f"), PosixFileAttributes.class).group()),
+            b -> Files.setOwner(b.resolve("f"), () -> "stranger"),
+            b -> Files.setOwner(b.resolve("f"), null),
+            b -> Files.setOwner(b.resolve("nope"), users().lookupPrincipalByName("root")),
+            b -> {
+              Files.getFileAttributeView(b.resolve("f"), PosixFileAttributeView.class)
+                  .setGroup(users().lookupPrincipalByGroupName("4343"));
+              return attribute(b.resolve("f"), "unix:gid")
+                  + " "
+                  + attribute(b.resolve("f"), "posix:group");
+            },
+            b -> {
+              Files.getFileAttributeView(b.resolve("f"), PosixFileAttributeView.class)
+                  .setGroup(null);
+              return "set";
+            },
+            b ->
+                Files.setAttribute(
+                    b.resolve("f"), "posix:group", users().lookupPrincipalByName("root")),
+            b -> Files.setAttribute(b.resolve("f"), "unix:uid", 4444),
+            b -> Files.setAttribute(b.resolve("f"), "unix:gid", 4545),
+            b -> Files.readAttributes(b.resolve("f"), "unix:uid,gid"),
+            b ->
+                Files.setAttribute(
+                    b.resolve("f"), "owner:owner", users().lookupPrincipalByName("4646")),
+            b -> attribute(b.resolve("f"), "unix:uid"),
+            b -> Files.setAttribute(b.resolve("f"), "unix:mode", 06755),
+            b -> Files.setAttribute(b.resolve("f"), "unix:uid", 4646),
+            b -> mode(b.resolve("f")),
+            b -> Files.setAttribute(b.resolve("f"), "unix:mode", 02745),
+            b -> Files.setAttribute(b.resolve("f"), "unix:gid", 4545),
+            b -> mode(b.resolve("f")),
+            b -> Files.setAttribute(b.resolve("d"), "unix:mode", 06755),
+            b -> Files.setAttribute(b.resolve("d"), "unix:uid", 4646),
+            b -> mode(b.resolve("d")),
+            b -> Files.setAttribute(b.resolve("l"), "unix:uid", 4747, LinkOption.NOFOLLOW_LINKS),
+            b ->
+                attribute(b.resolve("l"), "unix:uid", LinkOption.NOFOLLOW_LINKS)
+                    + " "
+                    + attribute(b.resolve("f"), "unix:uid")));
+  }
+
+  @Test
+  void fileStores() throws IOException {
+    same(
+        List.of(
+            b -> Files.writeString(b.resolve("f"), "hello"),
+            b -> Files.getFileStore(b).equals(Files.getFileStore(b.resolve("f"))),
+            b -> Files.getFileStore(b).hashCode() == Files.getFileStore(b.resolve("f")).hashCode(),
+            b -> Files.getFileStore(b.resolve("nope")),
+            b -> Files.getFileStore(b.resolve("f/x")),
+            b -> Files.getFileStore(b).isReadOnly(),
+            b -> Files.getFileStore(b).name().isEmpty() || Files.getFileStore(b).type().isEmpty(),
+            b -> {
+              FileStore s = Files.getFileStore(b);
+              List<Object> out = new ArrayList<>();
+              for (String v : List.of("basic", "posix", "unix", "owner", "acl", "jrt", "")) {
+                out.add(v + "=" + s.supportsFileAttributeView(v));
+              }
+              for (Class<? extends FileAttributeView> v :
+                  List.of(
+                      BasicFileAttributeView.class,
+                      PosixFileAttributeView.class,
+                      FileOwnerAttributeView.class,
+                      AclFileAttributeView.class)) {
+                out.add(v.getSimpleName() + "=" + s.supportsFileAttributeView(v));
+              }
+              return out;
+            },
+            b -> Files.getFileStore(b).supportsFileAttributeView((String) null),
+            b ->
+                Files.getFileStore(b)
+                    .supportsFileAttributeView((Class<? extends FileAttributeView>) null),
+            b -> Files.getFileStore(b).getFileStoreAttributeView(FileStoreAttributeView.class),
+            b -> Files.getFileStore(b).getFileStoreAttributeView(null),
+            b -> {
+              FileStore s = Files.getFileStore(b);
+              return s.getAttribute("totalSpace").equals(s.getTotalSpace())
+                  && s.getTotalSpace() >= s.getUnallocatedSpace()
+                  && s.getUnallocatedSpace() >= s.getUsableSpace()
+                  && s.getUsableSpace() > 0
+                  && s.getBlockSize() > 0;
+            },
+            b -> Files.getFileStore(b).getAttribute("usableSpace").getClass(),
+            b -> Files.getFileStore(b).getAttribute("nope"),
+            b -> Files.getFileStore(b).getAttribute("basic:totalSpace")));
+  }
+
+  @Test
+  void theStoreOfAMountDescribesIt() throws IOException {
+    FileStore store = Files.getFileStore(MOUNT);
+    assertEquals("memory", store.type());
+    assertEquals("agent-mount-0-memory", store.name());
+    assertEquals(MOUNT + " (agent-mount-0-memory)", store.toString());
+    assertEquals(store, Files.getFileStore(Files.createDirectories(MOUNT.resolve("store/sub"))));
+    assertFalse(store.equals(Files.getFileStore(real)));
+    assertFalse(store.supportsFileAttributeView("user"));
+  }
+
   @Test
   void copyAndMoveBetweenAMountAndTheHost() throws IOException {
     Path mounted = Files.createDirectory(MOUNT.resolve("x" + NAMES.incrementAndGet()));
@@ -350,6 +701,12 @@ class MountedFilesApiIT {
     Files.writeString(dir.resolve("f"), "data");
     Files.copy(dir.resolve("f"), dir.resolve("g"));
     Files.move(dir.resolve("g"), dir.resolve("h"));
+    Files.setLastModifiedTime(dir.resolve("h"), T1);
+    Files.setPosixFilePermissions(dir.resolve("h"), PosixFilePermissions.fromString("rw-------"));
+    Files.setAttribute(dir.resolve("h"), "unix:uid", 4242);
+    Files.setOwner(dir.resolve("h"), users().lookupPrincipalByName("root"));
+    assertEquals(T1, Files.readAttributes(dir.resolve("h"), "unix:*").get("lastModifiedTime"));
+    assertEquals("memory", Files.getFileStore(dir.resolve("h")).type());
     assertTrue(Files.isDirectory(dir));
     // java.io.File is not routed: it sees the host.
     String[] hostEntries = MOUNT.toFile().list();

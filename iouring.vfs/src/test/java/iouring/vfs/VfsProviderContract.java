@@ -21,7 +21,8 @@ public abstract class VfsProviderContract
         RenameContract,
         SymlinkContract,
         LinkContract,
-        XattrContract {
+        XattrContract,
+        AttributeContract {
   private VfsProvider provider;
 
   /**

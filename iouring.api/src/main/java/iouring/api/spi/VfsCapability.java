@@ -23,5 +23,11 @@ public enum VfsCapability {
   FALLOCATE_MODES,
 
   /** {@code RENAME_EXCHANGE}, swapping two names atomically; without it {@code EINVAL}. */
-  RENAME_EXCHANGE
+  RENAME_EXCHANGE,
+
+  /**
+   * Changing a file's mode, owner and times: {@code chmod}, {@code chown} and {@code utimens};
+   * without it {@code EPERM}.
+   */
+  ATTRIBUTES
 }

@@ -158,4 +158,50 @@ public interface VfsProvider {
       throws VfsException {
     throw new VfsException(iouring.api.abi.Errno.EOPNOTSUPP, "extended attributes");
   }
+
+  /**
+   * Changes a file's permission bits, like {@code fchmodat(2)}; needs {@link
+   * VfsCapability#ATTRIBUTES}. Only {@code 07777} of the mode is used; the file type stays, and the
+   * change time becomes now.
+   *
+   * @param path the file
+   * @param mode the new permission, set-id and sticky bits
+   * @param followLinks false for {@code AT_SYMLINK_NOFOLLOW}: a symlink is {@code EOPNOTSUPP}, as
+   *     Linux has no mode for links
+   * @throws VfsException {@code ENOENT}, {@code ENOTDIR}, {@code ELOOP}; {@code EPERM} by default
+   */
+  default void chmod(String path, int mode, boolean followLinks) throws VfsException {
+    throw new VfsException(iouring.api.abi.Errno.EPERM, "changing modes is not supported");
+  }
+
+  /**
+   * Changes a file's owner and group, like {@code fchownat(2)}; needs {@link
+   * VfsCapability#ATTRIBUTES}. As Linux, a file that is not a directory loses its set-user-id bit,
+   * and its set-group-id bit if group-executable; the change time becomes now.
+   *
+   * @param path the file
+   * @param uid the new owner, or -1 to keep it
+   * @param gid the new group, or -1 to keep it
+   * @param followLinks false for {@code AT_SYMLINK_NOFOLLOW}: a symlink changes itself
+   * @throws VfsException {@code ENOENT}, {@code ENOTDIR}, {@code ELOOP}; {@code EPERM} by default
+   */
+  default void chown(String path, int uid, int gid, boolean followLinks) throws VfsException {
+    throw new VfsException(iouring.api.abi.Errno.EPERM, "changing owners is not supported");
+  }
+
+  /**
+   * Sets a file's access and modification times, like {@code utimensat(2)}; needs {@link
+   * VfsCapability#ATTRIBUTES}. The change time becomes now, unless both times are omitted.
+   *
+   * @param path the file
+   * @param atimeNanos the access time in nanoseconds since the epoch, or {@link VfsStat#NO_TIME} to
+   *     keep it ({@code UTIME_OMIT})
+   * @param mtimeNanos the modification time, or {@link VfsStat#NO_TIME} to keep it
+   * @param followLinks false for {@code AT_SYMLINK_NOFOLLOW}: a symlink changes itself
+   * @throws VfsException {@code ENOENT}, {@code ENOTDIR}, {@code ELOOP}; {@code EPERM} by default
+   */
+  default void utimens(String path, long atimeNanos, long mtimeNanos, boolean followLinks)
+      throws VfsException {
+    throw new VfsException(iouring.api.abi.Errno.EPERM, "setting times is not supported");
+  }
 }

@@ -41,7 +41,13 @@ enum FaultOp {
   /** {@code VfsProvider.getxattr}. */
   GETXATTR,
   /** {@code VfsProvider.setxattr}. */
-  SETXATTR;
+  SETXATTR,
+  /** {@code VfsProvider.chmod}. */
+  CHMOD,
+  /** {@code VfsProvider.chown}. */
+  CHOWN,
+  /** {@code VfsProvider.utimens}. */
+  UTIMENS;
 
   /** Returns the name rules use: the constant in lower case. */
   String ruleName() {

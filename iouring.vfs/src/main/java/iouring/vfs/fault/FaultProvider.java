@@ -196,4 +196,23 @@ public class FaultProvider implements VfsProvider {
     inject(FaultOp.SETXATTR, path);
     target.setxattr(path, name, value, flags, followLinks);
   }
+
+  @Override
+  public void chmod(String path, int mode, boolean followLinks) throws VfsException {
+    inject(FaultOp.CHMOD, path);
+    target.chmod(path, mode, followLinks);
+  }
+
+  @Override
+  public void chown(String path, int uid, int gid, boolean followLinks) throws VfsException {
+    inject(FaultOp.CHOWN, path);
+    target.chown(path, uid, gid, followLinks);
+  }
+
+  @Override
+  public void utimens(String path, long atimeNanos, long mtimeNanos, boolean followLinks)
+      throws VfsException {
+    inject(FaultOp.UTIMENS, path);
+    target.utimens(path, atimeNanos, mtimeNanos, followLinks);
+  }
 }

@@ -30,13 +30,16 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -60,7 +63,10 @@ import java.util.stream.Stream;
  * without reserving blocks; {@code stx_blocks} is estimated from the size; a symlink target is
  * stored as the JDK normalizes it (no repeated or trailing slashes); {@code fstat} of an open file
  * whose name was removed is {@code ENOENT}; only regular files, directories and symlinks can be
- * opened ({@code ENXIO} for devices, FIFOs and sockets, which could block or reach hardware).
+ * opened ({@code ENXIO} for devices, FIFOs and sockets, which could block or reach hardware);
+ * {@code utimens} sets a time before the epoch that is not a whole second to the epoch; {@code
+ * chown} of owner and group is two calls; on JDK 22 and later {@code chmod} of a resolved name may
+ * follow a symlink another process put there meanwhile (see {@link #chmod}).
  *
  * <p>Not final only so that the OSGi component can be one; it overrides nothing.
  */
@@ -96,7 +102,7 @@ public class HostProvider implements VfsProvider {
 
   @Override
   public Set<VfsCapability> capabilities() {
-    return EnumSet.of(VfsCapability.SYMLINKS, VfsCapability.HARD_LINKS);
+    return EnumSet.of(VfsCapability.SYMLINKS, VfsCapability.HARD_LINKS, VfsCapability.ATTRIBUTES);
   }
 
   @Override
@@ -348,6 +354,75 @@ public class HostProvider implements VfsProvider {
     } catch (IOException e) {
       throw HostErrors.errno(e, newPath);
     }
+  }
+
+  /**
+   * As {@code fchmodat(2)}, through the JDK's {@code unix:mode} on the resolved name with {@code
+   * NOFOLLOW_LINKS}. Up to JDK 21 that is {@code open(O_NOFOLLOW)} and {@code fchmod}, which never
+   * follows a symlink; later JDKs open without {@code O_NOFOLLOW}, so a symlink that another host
+   * process puts on the resolved name between the walk and the change is followed: the race this
+   * class's description names.
+   */
+  @Override
+  public void chmod(String path, int mode, boolean followLinks) throws VfsException {
+    HostTree.Node node = existing(walker.walk(path, followLinks), path);
+    if (node.attributes().isSymbolicLink()) {
+      throw new VfsException(Errno.EOPNOTSUPP, path + " is a symlink"); // as fchmodat2(2)
+    }
+    try {
+      Files.setAttribute(node.path(), "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw attributeErrno(e, path);
+    }
+  }
+
+  /** As {@code fchownat(2)}: {@code lchown} of the resolved name, which never follows it. */
+  @Override
+  public void chown(String path, int uid, int gid, boolean followLinks) throws VfsException {
+    HostTree.Node node = existing(walker.walk(path, followLinks), path);
+    try {
+      if (uid != -1 || gid == -1) {
+        Files.setAttribute(node.path(), "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+      }
+      if (gid != -1) {
+        Files.setAttribute(node.path(), "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      throw attributeErrno(e, path);
+    }
+  }
+
+  /**
+   * As {@code utimensat(2)}: the JDK sets the resolved name's times without following it ({@code
+   * open(O_NOFOLLOW)} and {@code futimens}, or for a symlink {@code utimensat} with {@code
+   * AT_SYMLINK_NOFOLLOW}, or {@code lutimes} with microseconds before JDK 24). Deviation: the JDK
+   * splits a time before the epoch into a negative second and a negative nanosecond count, which
+   * Linux refuses; the JDK then sets every time before the epoch to the epoch itself. Whole seconds
+   * before the epoch are kept.
+   */
+  @Override
+  public void utimens(String path, long atimeNanos, long mtimeNanos, boolean followLinks)
+      throws VfsException {
+    HostTree.Node node = existing(walker.walk(path, followLinks), path);
+    try {
+      Files.getFileAttributeView(
+              node.path(), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .setTimes(time(mtimeNanos), time(atimeNanos), null);
+    } catch (IOException e) {
+      throw HostErrors.errno(e, path);
+    }
+  }
+
+  private static FileTime time(long nanos) {
+    return nanos == VfsStat.NO_TIME ? null : FileTime.from(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The errno of a failed attribute change; a host without {@code unix:} views has no modes. */
+  private static VfsException attributeErrno(Exception e, String path) {
+    if (e instanceof IOException io) {
+      return HostErrors.errno(io, path);
+    }
+    return new VfsException(Errno.EPERM, path + ": the host file system has no unix attributes");
   }
 
   /** Returns the node a walk found, or fails as Linux does for a missing or slashed file. */

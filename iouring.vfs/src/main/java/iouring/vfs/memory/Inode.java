@@ -9,7 +9,8 @@ import iouring.api.spi.VfsStat;
  *
  * <p>The link count changes only under the provider's namespace lock; timestamps are volatile so
  * that data I/O can move them without that lock. Two writes racing on a timestamp may leave either
- * value, which Linux allows as well.
+ * value, which Linux allows as well. Mode, owner and group change under the namespace lock too
+ * ({@code chmod}, {@code chown}), and are volatile for the readers that do not hold it.
  */
 abstract class Inode {
   /** Where relatime stops skipping atime updates: once a day, as Linux. */
@@ -17,7 +18,9 @@ abstract class Inode {
 
   final SuperBlock sb;
   private final long ino;
-  private final int mode;
+  private volatile int mode;
+  private volatile int uid;
+  private volatile int gid;
   private final long btime;
   private final Xattrs xattrs = new Xattrs();
   private volatile int nlink;
@@ -53,6 +56,55 @@ abstract class Inode {
   /** Returns the type and permission bits. */
   final int mode() {
     return mode;
+  }
+
+  /**
+   * Sets the permission, set-id and sticky bits ({@code 07777}), keeping the type; records the
+   * change. Callers hold the namespace lock.
+   */
+  final void permissions(int permissions) {
+    mode = (mode & FileFlags.S_IFMT) | (permissions & 07777);
+    changed();
+  }
+
+  /**
+   * Sets owner and group, -1 keeping either, as {@code chown_common}: a file that is not a
+   * directory loses its set-user-id bit, and its set-group-id bit if it is group-executable, even
+   * when root changes nothing. Callers hold the namespace lock.
+   */
+  final void owners(int newUid, int newGid) {
+    if (newUid != -1) {
+      uid = newUid;
+    }
+    if (newGid != -1) {
+      gid = newGid;
+    }
+    int m = mode;
+    if ((m & FileFlags.S_IFMT) != FileFlags.S_IFDIR) {
+      m &= ~FileFlags.S_ISUID;
+      if ((m & FileFlags.S_IXGRP) != 0) {
+        m &= ~FileFlags.S_ISGID;
+      }
+      mode = m;
+    }
+    changed();
+  }
+
+  /**
+   * Sets access and modification times, {@link VfsStat#NO_TIME} keeping either; records the change
+   * unless both are kept, as {@code vfs_utimes}.
+   */
+  final void times(long atimeNanos, long mtimeNanos) {
+    if (atimeNanos == VfsStat.NO_TIME && mtimeNanos == VfsStat.NO_TIME) {
+      return;
+    }
+    if (atimeNanos != VfsStat.NO_TIME) {
+      atime = atimeNanos;
+    }
+    if (mtimeNanos != VfsStat.NO_TIME) {
+      mtime = mtimeNanos;
+    }
+    changed();
   }
 
   /** Returns the link count. */
@@ -111,8 +163,8 @@ abstract class Inode {
     return VfsStat.builder()
         .mode(mode)
         .nlink(nlink)
-        .uid(0)
-        .gid(0)
+        .uid(uid)
+        .gid(gid)
         .size(size())
         .blocks(blocks())
         .blksize(FileData.PAGE_SIZE)

@@ -34,11 +34,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * see {@link FileData} for how they stay correct in parallel.
  *
  * <p>Deviations from tmpfs: there are no permission checks (the process owns this file system, as
- * root would), so every file belongs to uid 0 and gid 0; {@code O_TMPFILE} and {@code
- * RENAME_WHITEOUT} are {@code EOPNOTSUPP} and {@code EINVAL}; {@code FALLOC_FL_ZERO_RANGE}, which
- * tmpfs lacks, works as on ext4; files stop at {@link #MAX_FILE_SIZE} ({@code EFBIG}); only {@code
- * user.} extended attributes exist; the size limit counts file data only, in 4 KiB pages, never
- * directories, symlinks or attributes.
+ * root would), so every file starts out belonging to uid 0 and gid 0 ({@code chown} changes that);
+ * {@code O_TMPFILE} and {@code RENAME_WHITEOUT} are {@code EOPNOTSUPP} and {@code EINVAL}; {@code
+ * FALLOC_FL_ZERO_RANGE}, which tmpfs lacks, works as on ext4; files stop at {@link #MAX_FILE_SIZE}
+ * ({@code EFBIG}); only {@code user.} extended attributes exist; the size limit counts file data
+ * only, in 4 KiB pages, never directories, symlinks or attributes.
  *
  * <p>Not final only so that the OSGi component can be one; it overrides nothing.
  */
@@ -330,6 +330,44 @@ public class MemoryProvider implements VfsProvider {
       Inode node = xattrTarget(walker.walk(path, followLinks), path, name, true);
       node.xattrs().set(name, value, flags);
       node.changed();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void chmod(String path, int mode, boolean followLinks) throws VfsException {
+    Lock lock = namespace.writeLock();
+    lock.lock();
+    try {
+      Inode node = existing(walker.walk(path, followLinks), path);
+      if (node instanceof Symlink) {
+        throw new VfsException(Errno.EOPNOTSUPP, path + " is a symlink"); // as fchmodat2(2)
+      }
+      node.permissions(mode);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void chown(String path, int uid, int gid, boolean followLinks) throws VfsException {
+    Lock lock = namespace.writeLock();
+    lock.lock();
+    try {
+      existing(walker.walk(path, followLinks), path).owners(uid, gid);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void utimens(String path, long atimeNanos, long mtimeNanos, boolean followLinks)
+      throws VfsException {
+    Lock lock = namespace.writeLock();
+    lock.lock();
+    try {
+      existing(walker.walk(path, followLinks), path).times(atimeNanos, mtimeNanos);
     } finally {
       lock.unlock();
     }

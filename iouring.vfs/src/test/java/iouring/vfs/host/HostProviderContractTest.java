@@ -16,11 +16,31 @@ class HostProviderContractTest extends VfsProviderContract {
   @TempDir Path root;
 
   private boolean refusesHugeFiles;
+  private boolean canGiveFilesAway;
 
   @Override
   protected VfsProvider createProvider() throws Exception {
     refusesHugeFiles = probeFileSizeLimit(root);
+    canGiveFilesAway = probeChown(root);
     return new HostProvider(root);
+  }
+
+  @Override
+  public boolean canGiveFilesAway() {
+    return canGiveFilesAway;
+  }
+
+  /** Gives a file to another user, which only root may do. */
+  private static boolean probeChown(Path dir) throws IOException {
+    Path probe = Files.createFile(dir.resolve("chown-probe"));
+    try {
+      Files.setAttribute(probe, "unix:uid", 4242);
+      return true;
+    } catch (IOException e) {
+      return false; // "Operation not permitted"
+    } finally {
+      Files.delete(probe);
+    }
   }
 
   @Override

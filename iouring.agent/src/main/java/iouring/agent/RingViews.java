@@ -1,0 +1,404 @@
+package iouring.agent;
+
+import iouring.api.abi.Errno;
+import iouring.api.spi.VfsException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileOwnerAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The attribute views of a mounted file, as {@code sun.nio.fs.UnixFileAttributeViews} and {@code
+ * FileOwnerAttributeViewImpl} are for host files: {@code basic}, {@code posix}, {@code unix} and
+ * {@code owner}, by class and by name. Reads are one STATX each; io_uring has no opcode to set
+ * times, modes or owners (utimensat, fchmodat, fchownat), so those go to the mount's provider
+ * ({@code utimens}, {@code chmod}, {@code chown}), after the STATX that stands for the JDK's open
+ * of the file where the JDK opens it. A view touches no file until a method is called, as the
+ * JDK's.
+ */
+final class RingViews {
+  /** From 22 the JDK opens a file for {@code chmod} without following links without O_NOFOLLOW. */
+  static final boolean CHMOD_FOLLOWS = Runtime.version().feature() >= 22;
+
+  /** Before 24 the JDK sets a symlink's own times with lutimes, in microseconds. */
+  static final boolean LINK_TIMES_IN_MICROS = Runtime.version().feature() < 24;
+
+  private static final Set<String> BASIC_NAMES =
+      Set.of(
+          "size",
+          "creationTime",
+          "lastAccessTime",
+          "lastModifiedTime",
+          "fileKey",
+          "isDirectory",
+          "isRegularFile",
+          "isSymbolicLink",
+          "isOther");
+  private static final Set<String> POSIX_NAMES =
+      union(BASIC_NAMES, "permissions", "owner", "group");
+  private static final Set<String> UNIX_NAMES =
+      union(POSIX_NAMES, "mode", "ino", "dev", "rdev", "nlink", "uid", "gid", "ctime");
+
+  private RingViews() {}
+
+  private static Set<String> union(Set<String> base, String... more) {
+    Set<String> all = new HashSet<>(base);
+    all.addAll(Set.of(more));
+    return Set.copyOf(all);
+  }
+
+  /** A change the provider makes to a file. */
+  interface Change {
+    void run() throws VfsException;
+  }
+
+  /** What {@code Files.readAttributes(Path, String)} and {@code setAttribute} use of a view. */
+  interface Dynamic {
+    void setAttribute(String attribute, Object value) throws IOException;
+
+    Map<String, Object> readAttributes(String[] attributes) throws IOException;
+  }
+
+  /** Returns the view of a class the JDK's Unix provider serves, or null for any other. */
+  static Object byClass(
+      MountedPaths paths, Path path, MountedFiles.Mounted file, Class<?> type, boolean follow) {
+    if (type == BasicFileAttributeView.class) {
+      return new Basic(paths, path, file, follow);
+    } else if (type == PosixFileAttributeView.class) {
+      return new Posix(paths, path, file, follow);
+    } else if (type == FileOwnerAttributeView.class) {
+      return new Owner(new Posix(paths, path, file, follow));
+    }
+    return null;
+  }
+
+  /** Returns the view of a name the JDK's Unix provider serves, or null for any other. */
+  static Dynamic byName(
+      MountedPaths paths, Path path, MountedFiles.Mounted file, String name, boolean follow) {
+    return switch (name) {
+      case "basic" -> new Basic(paths, path, file, follow);
+      case "posix" -> new Posix(paths, path, file, follow);
+      case "unix" -> new Unix(paths, path, file, follow);
+      case "owner" -> new Owner(new Posix(paths, path, file, follow));
+      default -> null;
+    };
+  }
+
+  /** The JDK's {@code AttributesBuilder}: checks the names asked for, then collects values. */
+  private static final class Builder {
+    private final Set<String> names = new HashSet<>();
+    private final Map<String, Object> map = new HashMap<>();
+    private boolean all;
+
+    Builder(Set<String> allowed, String[] requested) {
+      for (String name : requested) {
+        if (name.equals("*")) {
+          all = true;
+        } else if (!allowed.contains(name)) {
+          throw new IllegalArgumentException("'" + name + "' not recognized");
+        } else {
+          names.add(name);
+        }
+      }
+    }
+
+    void add(String name, Object value) {
+      if (all || names.contains(name)) {
+        map.put(name, value);
+      }
+    }
+
+    Map<String, Object> build() {
+      return Collections.unmodifiableMap(map);
+    }
+  }
+
+  /** {@code basic}: STATX to read; the provider's {@code utimens} to set times. */
+  static class Basic implements BasicFileAttributeView, Dynamic {
+    final MountedPaths paths;
+    final Path path;
+    final MountedFiles.Mounted file;
+    final boolean follow;
+
+    Basic(MountedPaths paths, Path path, MountedFiles.Mounted file, boolean follow) {
+      this.paths = paths;
+      this.path = path;
+      this.file = file;
+      this.follow = follow;
+    }
+
+    @Override
+    public String name() {
+      return "basic";
+    }
+
+    @Override
+    public RingAttributes readAttributes() throws IOException {
+      return paths.attributesOrThrow(path, file, follow, false, true);
+    }
+
+    /**
+     * As {@code UnixFileAttributeViews.Basic.setTimes}: the JDK opens the file (following links or
+     * not), which the STATX stands for, reads the times it keeps when one is null, then sets both.
+     * A symlink's own times are microseconds before JDK 24 (lutimes). The JDK's native code splits
+     * a time into seconds and a remainder with C's division, so a time before the epoch that is not
+     * a whole second has a negative remainder, which Linux refuses with EINVAL; the JDK then sets
+     * every time before the epoch to the epoch, and so does this view.
+     */
+    @Override
+    public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime)
+        throws IOException {
+      if (lastModifiedTime == null && lastAccessTime == null) {
+        return;
+      }
+      Object stat = paths.stat(file, follow);
+      if (stat instanceof Integer res) {
+        throw Errors.forPath(res, path.toString());
+      }
+      RingAttributes attributes = (RingAttributes) stat;
+      FileTime modified =
+          lastModifiedTime != null ? lastModifiedTime : attributes.lastModifiedTime();
+      FileTime accessed = lastAccessTime != null ? lastAccessTime : attributes.lastAccessTime();
+      TimeUnit unit =
+          LINK_TIMES_IN_MICROS && !follow && attributes.isSymbolicLink()
+              ? TimeUnit.MICROSECONDS
+              : TimeUnit.NANOSECONDS;
+      long perSecond = unit.convert(1, TimeUnit.SECONDS);
+      long mod = modified.to(unit);
+      long acc = accessed.to(unit);
+      if ((mod < 0 && mod % perSecond != 0) || (acc < 0 && acc % perSecond != 0)) {
+        mod = Math.max(mod, 0);
+        acc = Math.max(acc, 0);
+      }
+      long modNanos = unit.toNanos(mod);
+      long accNanos = unit.toNanos(acc);
+      provider(() -> file.provider().utimens(file.relative(), accNanos, modNanos, follow));
+    }
+
+    /** Runs a provider call for this file; its errno becomes the JDK's exception. */
+    final void provider(Change change) throws IOException {
+      try {
+        paths
+            .io()
+            .direct(
+                () -> {
+                  change.run();
+                  return null;
+                });
+      } catch (VfsException e) {
+        throw Errors.forPath(-e.errno(), path.toString());
+      }
+    }
+
+    @Override
+    public void setAttribute(String attribute, Object value) throws IOException {
+      switch (attribute) {
+        case "lastModifiedTime" -> setTimes((FileTime) value, null, null);
+        case "lastAccessTime" -> setTimes(null, (FileTime) value, null);
+        case "creationTime" -> setTimes(null, null, (FileTime) value);
+        default ->
+            throw new IllegalArgumentException("'" + name() + ":" + attribute + "' not recognized");
+      }
+    }
+
+    @Override
+    public Map<String, Object> readAttributes(String[] requested) throws IOException {
+      Builder builder = new Builder(BASIC_NAMES, requested);
+      addBasic(readAttributes(), builder);
+      return builder.build();
+    }
+
+    static void addBasic(BasicFileAttributes a, Builder builder) {
+      builder.add("size", a.size());
+      builder.add("creationTime", a.creationTime());
+      builder.add("lastAccessTime", a.lastAccessTime());
+      builder.add("lastModifiedTime", a.lastModifiedTime());
+      builder.add("fileKey", a.fileKey());
+      builder.add("isDirectory", a.isDirectory());
+      builder.add("isRegularFile", a.isRegularFile());
+      builder.add("isSymbolicLink", a.isSymbolicLink());
+      builder.add("isOther", a.isOther());
+    }
+  }
+
+  /** {@code posix}: permissions through the provider's {@code chmod}, owners its {@code chown}. */
+  static class Posix extends Basic implements PosixFileAttributeView {
+    Posix(MountedPaths paths, Path path, MountedFiles.Mounted file, boolean follow) {
+      super(paths, path, file, follow);
+    }
+
+    @Override
+    public String name() {
+      return "posix";
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void setAttribute(String attribute, Object value) throws IOException {
+      switch (attribute) {
+        case "permissions" -> setPermissions((Set<PosixFilePermission>) value);
+        case "owner" -> setOwner((UserPrincipal) value);
+        case "group" -> setGroup((GroupPrincipal) value);
+        default -> super.setAttribute(attribute, value);
+      }
+    }
+
+    @Override
+    public Map<String, Object> readAttributes(String[] requested) throws IOException {
+      Builder builder = new Builder(POSIX_NAMES, requested);
+      addPosix(readAttributes(), builder);
+      return builder.build();
+    }
+
+    static void addPosix(RingAttributes a, Builder builder) {
+      addBasic(a, builder);
+      builder.add("permissions", a.permissions());
+      builder.add("owner", a.owner());
+      builder.add("group", a.group());
+    }
+
+    /**
+     * As {@code setMode}: {@code chmod} when following links. Without, the JDK opens the file and
+     * uses {@code fchmod}: up to 21 with O_NOFOLLOW, so a symlink is ELOOP; from 22 the flag is
+     * passed where the mode goes, so the open follows the link, and so does this view.
+     */
+    final void setMode(int mode) throws IOException {
+      boolean followed = follow || CHMOD_FOLLOWS;
+      if (!follow) {
+        Object stat = paths.stat(file, followed);
+        if (stat instanceof Integer res) {
+          throw Errors.forPath(res, path.toString());
+        } else if (((RingAttributes) stat).isSymbolicLink()) {
+          throw Errors.forPath(-Errno.ELOOP, path.toString());
+        }
+      }
+      provider(() -> file.provider().chmod(file.relative(), mode, followed));
+    }
+
+    /** As {@code setOwners}: {@code chown}, or {@code lchown} without following links. */
+    final void setOwners(int uid, int gid) throws IOException {
+      provider(() -> file.provider().chown(file.relative(), uid, gid, follow));
+    }
+
+    @Override
+    public void setPermissions(Set<PosixFilePermission> perms) throws IOException {
+      int mode = 0;
+      for (PosixFilePermission perm : perms) {
+        if (perm == null) {
+          throw new NullPointerException();
+        }
+        mode |= 0400 >> perm.ordinal(); // OWNER_READ first, as 0400
+      }
+      setMode(mode);
+    }
+
+    @Override
+    public void setOwner(UserPrincipal owner) throws IOException {
+      setOwners(Principals.uid(owner), -1);
+    }
+
+    @Override
+    public UserPrincipal getOwner() throws IOException {
+      return readAttributes().owner();
+    }
+
+    @Override
+    public void setGroup(GroupPrincipal group) throws IOException {
+      setOwners(-1, Principals.gid(group));
+    }
+  }
+
+  /** {@code unix}: the POSIX attributes and the rest of {@code struct stat}, by name only. */
+  static final class Unix extends Posix {
+    Unix(MountedPaths paths, Path path, MountedFiles.Mounted file, boolean follow) {
+      super(paths, path, file, follow);
+    }
+
+    @Override
+    public String name() {
+      return "unix";
+    }
+
+    @Override
+    public void setAttribute(String attribute, Object value) throws IOException {
+      switch (attribute) {
+        case "mode" -> setMode((Integer) value);
+        case "uid" -> setOwners((Integer) value, -1);
+        case "gid" -> setOwners(-1, (Integer) value);
+        default -> super.setAttribute(attribute, value);
+      }
+    }
+
+    @Override
+    public Map<String, Object> readAttributes(String[] requested) throws IOException {
+      Builder builder = new Builder(UNIX_NAMES, requested);
+      RingAttributes a = readAttributes();
+      addPosix(a, builder);
+      builder.add("mode", a.mode());
+      builder.add("ino", a.ino());
+      builder.add("dev", a.dev());
+      builder.add("rdev", a.rdev());
+      builder.add("nlink", a.nlink());
+      builder.add("uid", a.uid());
+      builder.add("gid", a.gid());
+      builder.add("ctime", a.ctime());
+      return builder.build();
+    }
+  }
+
+  /** {@code owner}, over the POSIX view, as {@code FileOwnerAttributeViewImpl}. */
+  static final class Owner implements FileOwnerAttributeView, Dynamic {
+    private final Posix view;
+
+    Owner(Posix view) {
+      this.view = view;
+    }
+
+    @Override
+    public String name() {
+      return "owner";
+    }
+
+    @Override
+    public UserPrincipal getOwner() throws IOException {
+      return view.readAttributes().owner();
+    }
+
+    @Override
+    public void setOwner(UserPrincipal owner) throws IOException {
+      view.setOwner(owner);
+    }
+
+    @Override
+    public void setAttribute(String attribute, Object value) throws IOException {
+      if (!attribute.equals("owner")) {
+        throw new IllegalArgumentException("'" + name() + ":" + attribute + "' not recognized");
+      }
+      setOwner((UserPrincipal) value);
+    }
+
+    @Override
+    public Map<String, Object> readAttributes(String[] attributes) throws IOException {
+      Map<String, Object> result = new HashMap<>();
+      for (String attribute : attributes) {
+        if (!attribute.equals("*") && !attribute.equals("owner")) {
+          throw new IllegalArgumentException("'" + name() + ":" + attribute + "' not recognized");
+        }
+        result.put("owner", getOwner());
+      }
+      return result;
+    }
+  }
+}
