@@ -21,6 +21,9 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * MountedPaths}; other paths keep the JDK's own I/O.
  */
 public final class IoUringAgent {
+  /** The type of iouring.vfs's fault-injecting provider, which wraps a mount's for fault=. */
+  private static final String FAULT = "fault";
+
   private IoUringAgent() {}
 
   /**
@@ -61,22 +64,8 @@ public final class IoUringAgent {
     IoUringProcess process = kernel.newProcess();
     Map<String, VfsProvider> mounts = new LinkedHashMap<>();
     for (AgentOptions.Mount mount : options.mounts) {
-      VfsProviderFactory factory = VfsProviderFactory.load(mount.type());
-      if (factory == null) {
-        throw new IllegalArgumentException(
-            "mount "
-                + mount.path()
-                + ": no provider type '"
-                + mount.type()
-                + "' on the class path");
-      }
       String name = "agent-mount-" + mounts.size() + "-" + mount.type();
-      VfsProvider provider;
-      try {
-        provider = factory.create(mount.options());
-      } catch (VfsException e) {
-        throw new IllegalArgumentException("mount " + mount.path() + ": " + e.getMessage(), e);
-      }
+      VfsProvider provider = provider(mount);
       kernel.addProvider(name, provider);
       process.mount(mount.path(), name);
       mounts.put(mount.path(), provider);
@@ -98,6 +87,40 @@ public final class IoUringAgent {
       Hooks.install(instrumentation, files, new MountedPaths(io, files));
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("bridge not injected: " + e, e);
+    }
+  }
+
+  /**
+   * Creates a mount's provider; with fault options, the fault provider's factory creates it,
+   * wrapped, from the mount's type and options and the rules.
+   */
+  private static VfsProvider provider(AgentOptions.Mount mount) {
+    String type = mount.type();
+    Map<String, String> providerOptions = mount.options();
+    if (VfsProviderFactory.load(type) == null) {
+      throw new IllegalArgumentException(
+          "mount " + mount.path() + ": no provider type '" + type + "' on the class path");
+    }
+    if (!mount.faults().isEmpty()) {
+      type = FAULT;
+      providerOptions = new LinkedHashMap<>();
+      providerOptions.put("target", mount.type());
+      for (Map.Entry<String, String> option : mount.options().entrySet()) {
+        providerOptions.put("target." + option.getKey(), option.getValue());
+      }
+      for (int i = 0; i < mount.faults().size(); i++) {
+        providerOptions.put("rule." + (i + 1), mount.faults().get(i));
+      }
+    }
+    VfsProviderFactory factory = VfsProviderFactory.load(type);
+    if (factory == null) {
+      throw new IllegalArgumentException(
+          "mount " + mount.path() + ": fault options need the provider type 'fault' (iouring.vfs)");
+    }
+    try {
+      return factory.create(providerOptions);
+    } catch (VfsException e) {
+      throw new IllegalArgumentException("mount " + mount.path() + ": " + e.getMessage(), e);
     }
   }
 

@@ -72,6 +72,58 @@ class AgentProcessIT {
     }
   }
 
+  /** The child for fault options: each step prints its result or the exception it threw. */
+  public static final class FaultChild {
+    private FaultChild() {}
+
+    interface Step {
+      Object run() throws IOException;
+    }
+
+    private static void step(String name, Step step) {
+      String result;
+      try {
+        result = String.valueOf(step.run());
+      } catch (IOException e) {
+        result = e.getClass().getName() + ": " + e.getMessage();
+      }
+      System.out.println(name + " -> " + result);
+    }
+
+    /**
+     * Runs I/O that the test's fault options fail, and I/O next to it that they leave alone.
+     *
+     * @param args the data directory
+     * @throws IOException if the set-up fails
+     */
+    public static void main(String[] args) throws IOException {
+      Path data = Path.of(args[0]);
+      Files.createDirectory(data.resolve("full"));
+      Files.writeString(data.resolve("flaky.txt"), "flaky");
+      step("write full/a", () -> Files.writeString(data.resolve("full/a"), "data").getFileName());
+      step("write ok", () -> Files.writeString(data.resolve("ok"), "data").getFileName());
+      step("open secret", () -> Files.readString(data.resolve("secret.txt")));
+      try (FileChannel channel = FileChannel.open(data.resolve("flaky.txt"))) {
+        for (int i = 1; i <= 3; i++) {
+          step("read flaky " + i, () -> channel.read(ByteBuffer.allocate(5), 0));
+        }
+      }
+      try (FileChannel channel = FileChannel.open(data.resolve("ok"), StandardOpenOption.WRITE)) {
+        for (int i = 1; i <= 4; i++) {
+          step("force ok " + i, () -> sync(channel));
+        }
+      }
+      long start = System.nanoTime();
+      step("read ok", () -> Files.readString(data.resolve("ok")));
+      System.out.println("slow " + ((System.nanoTime() - start) >= 200_000_000L));
+    }
+
+    private static String sync(FileChannel channel) throws IOException {
+      channel.force(true);
+      return "synced";
+    }
+  }
+
   private static Result run(String agentOptions, String... args)
       throws IOException, InterruptedException {
     return run(Child.class, agentOptions, args);
@@ -167,9 +219,52 @@ class AgentProcessIT {
   }
 
   @Test
+  void faultOptionsFailMountedIoWithTheJdksExceptions() throws Exception {
+    Path data = Files.createDirectory(dir.resolve("data"));
+    Path stats = dir.resolve("stats.json");
+    Result result =
+        run(
+            FaultChild.class,
+            String.join(
+                ",",
+                "fault=" + data + "/full/*:write:ENOSPC",
+                "fault=" + data + "/secret.txt:open:EACCES",
+                "fault=" + data + "/flaky.*:read:EIO:nth=2",
+                "fault=" + data + "/ok:sync:EIO:every=2",
+                "fault=" + data + "/o?:read:none:delay=200",
+                "mount=" + data + "=memory",
+                "stats=" + stats),
+            data.toString());
+    assertEquals(0, result.exit(), result.output());
+    assertEquals(
+        String.join(
+            "\n",
+            "write full/a -> java.io.IOException: No space left on device",
+            "write ok -> ok",
+            "open secret -> java.nio.file.AccessDeniedException: " + data.resolve("secret.txt"),
+            "read flaky 1 -> 5",
+            "read flaky 2 -> java.io.IOException: Input/output error",
+            "read flaky 3 -> 5",
+            "force ok 1 -> synced",
+            "force ok 2 -> java.io.IOException: Input/output error",
+            "force ok 3 -> synced",
+            "force ok 4 -> java.io.IOException: Input/output error",
+            "read ok -> data",
+            "slow true"),
+        result.output().strip());
+    String json = Files.readString(stats);
+    assertEquals(4, count(json, "IORING_OP_FSYNC"), json);
+    try (var listing = Files.list(data)) {
+      assertFalse(listing.findAny().isPresent(), "the host data directory stays empty");
+    }
+  }
+
+  @Test
   void badOptionsStopTheJvmWithOneLine() throws Exception {
     assertRefused(
-        "foo=1", "iouring agent: unknown option 'foo' (known: mount, trace, stats, ring, options)");
+        "foo=1",
+        "iouring agent: unknown option 'foo' (known: mount, fault, trace, stats, ring,"
+            + " options)");
     assertRefused(
         "mount=/tmp/x",
         "iouring agent: malformed mount '/tmp/x' (expected mount=PATH=PROVIDER[:KEY=VALUE...])");
@@ -180,6 +275,12 @@ class AgentProcessIT {
         "ring=3", "iouring agent: option 'ring' must be a power of two from 1 to 32768, not '3'");
     assertRefused(
         "mount=/tmp/x=memory:size=1",
+        "iouring agent: mount /tmp/x: EINVAL: unknown memory option 'size'");
+    assertRefused(
+        "mount=/tmp/x=memory,fault=/tmp/y/*:read:EIO",
+        "iouring agent: fault '/tmp/y/*:read:EIO': /tmp/y/* is under no mount");
+    assertRefused(
+        "mount=/tmp/x=memory:size=1,fault=/tmp/x/*:read:EIO",
         "iouring agent: mount /tmp/x: EINVAL: unknown memory option 'size'");
   }
 
