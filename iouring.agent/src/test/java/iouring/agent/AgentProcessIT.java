@@ -13,8 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,6 +129,28 @@ class AgentProcessIT {
     }
   }
 
+  /** The child for a recording started while it runs: I/O before it, and I/O during it. */
+  public static final class LateRecordingChild {
+    private LateRecordingChild() {}
+
+    /**
+     * Writes one file, then starts a recording, writes another and dumps the recording.
+     *
+     * @param args the data directory and the recording's file
+     * @throws IOException if the I/O or the dump fails
+     */
+    public static void main(String[] args) throws IOException {
+      Files.writeString(Path.of(args[0], "before"), "x");
+      try (Recording recording = new Recording()) {
+        recording.enable("iouring.RingOperation");
+        recording.start();
+        Files.writeString(Path.of(args[0], "during"), "y");
+        recording.stop();
+        recording.dump(Path.of(args[1]));
+      }
+    }
+  }
+
   private static Result run(String agentOptions, String... args)
       throws IOException, InterruptedException {
     return run(Child.class, agentOptions, args);
@@ -131,9 +158,16 @@ class AgentProcessIT {
 
   private static Result run(Class<?> main, String agentOptions, String... args)
       throws IOException, InterruptedException {
+    return run(List.of(), main, agentOptions, args);
+  }
+
+  private static Result run(
+      List<String> jvmOptions, Class<?> main, String agentOptions, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xshare:off"); // no CDS warning once the bridge is on the boot class path
+    command.addAll(jvmOptions);
     command.add("-javaagent:" + System.getProperty("agent.jar") + "=" + agentOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -177,6 +211,79 @@ class AgentProcessIT {
     try (var listing = Files.list(data)) {
       assertFalse(listing.findAny().isPresent(), "the host data directory stays empty");
     }
+  }
+
+  @Test
+  void jfrRecordsOneRingOperationPerSqeAsTheStatsCountThem() throws Exception {
+    Path data = Files.createDirectory(dir.resolve("data"));
+    Path stats = dir.resolve("stats.json");
+    Path recording = dir.resolve("child.jfr");
+    Result result =
+        run(
+            List.of("-XX:StartFlightRecording=dumponexit=true,filename=" + recording),
+            Child.class,
+            "mount=" + data + "=memory,stats=" + stats,
+            data.toString());
+    assertEquals(0, result.exit(), result.output());
+    List<RecordedEvent> events =
+        RecordingFile.readAllEvents(recording).stream()
+            .filter(e -> e.getEventType().getName().equals("iouring.RingOperation"))
+            .toList();
+    Map<String, Long> byOpcode = new TreeMap<>();
+    long read = 0;
+    long written = 0;
+    for (RecordedEvent event : events) {
+      String opcode = event.getString("opcode");
+      byOpcode.merge(opcode, 1L, Long::sum);
+      assertEquals(data.resolve("child.bin").toString(), event.getString("path"));
+      assertFalse(event.getDuration().isNegative(), event.toString());
+      if (opcode.equals("IORING_OP_READ")) {
+        read += event.getInt("result");
+      } else if (opcode.equals("IORING_OP_WRITE")) {
+        written += event.getInt("result");
+        assertEquals(-1, event.getLong("offset"), "a write at the channel's position");
+        assertEquals(5, event.getLong("length"));
+      }
+    }
+    String json = Files.readString(stats);
+    Map<String, Long> counted = new TreeMap<>();
+    Matcher op = Pattern.compile("\"(IORING_OP_\\w+)\": (\\d+)").matcher(json);
+    while (op.find()) {
+      counted.put(op.group(1), Long.parseLong(op.group(2)));
+    }
+    assertEquals(counted, byOpcode, json);
+    assertEquals(7, events.size());
+    assertEquals(count(json, "bytesRead"), read);
+    assertEquals(count(json, "bytesWritten"), written);
+    RecordedEvent firstRead =
+        events.stream()
+            .filter(e -> e.getString("opcode").equals("IORING_OP_READ"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(0, firstRead.getLong("offset"));
+    assertEquals(5, firstRead.getLong("length"));
+    assertEquals(5, firstRead.getInt("result"));
+  }
+
+  @Test
+  void aRecordingStartedLaterSeesTheOperationsFromThenOn() throws Exception {
+    Path data = Files.createDirectory(dir.resolve("data"));
+    Path recording = dir.resolve("late.jfr");
+    Result result =
+        run(
+            LateRecordingChild.class,
+            "mount=" + data + "=memory",
+            data.toString(),
+            recording.toString());
+    assertEquals(0, result.exit(), result.output());
+    List<String> seen =
+        RecordingFile.readAllEvents(recording).stream()
+            .filter(e -> e.getEventType().getName().equals("iouring.RingOperation"))
+            .map(e -> e.getString("opcode") + " " + Path.of(e.getString("path")).getFileName())
+            .toList();
+    assertEquals(
+        List.of("IORING_OP_OPENAT during", "IORING_OP_WRITE during", "IORING_OP_CLOSE during"),
+        seen);
   }
 
   @Test
