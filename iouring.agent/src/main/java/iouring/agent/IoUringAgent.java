@@ -45,13 +45,20 @@ public final class IoUringAgent {
 
   /**
    * Called by the JVM when the agent is attached to a running JVM; bad options fail the attach call
-   * and leave the JVM running.
+   * and leave the JVM running, with the same one line on its standard error.
    *
    * @param options the options passed to the attach call, or null
    * @param instrumentation the JVM's instrumentation
    */
   public static void agentmain(String options, Instrumentation instrumentation) {
-    install(options, instrumentation);
+    try {
+      install(options, instrumentation);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // The attaching side only learns that the agent failed to initialize.
+      System.err.println("iouring agent: " + e.getMessage());
+      System.err.flush();
+      throw e;
+    }
   }
 
   static void install(String text, Instrumentation instrumentation) {
