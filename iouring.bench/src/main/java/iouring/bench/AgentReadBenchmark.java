@@ -3,6 +3,7 @@ package iouring.bench;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
@@ -54,16 +55,19 @@ public class AgentReadBenchmark {
   /** Creates a 4 MiB file under the mount; refuses to run if the agent does not serve it. */
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    channel =
-        FileChannel.open(
-            Path.of(mount, "agent-read.bin"),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+    try {
+      channel =
+          FileChannel.open(
+              Path.of(mount, "agent-read.bin"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      throw notUnderTheAgent();
+    }
     if (!channel.getClass().getName().equals("iouring.agent.RingFileChannel")) {
       channel.close();
-      throw new IllegalStateException(
-          "run the forks under the agent with mount=" + mount + "=memory, not on the host");
+      throw notUnderTheAgent();
     }
     ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
     new SplittableRandom(1).nextBytes(chunk.array());
@@ -72,6 +76,13 @@ public class AgentReadBenchmark {
     }
     buffer = ByteBuffer.allocateDirect(4096);
     random = new SplittableRandom(42);
+  }
+
+  private IllegalStateException notUnderTheAgent() {
+    return new IllegalStateException(
+        "run the forks under the agent: -jvmArgsAppend -javaagent:iouring.agent.jar=mount="
+            + mount
+            + "=memory");
   }
 
   /** Closes the channel; the file goes with the agent's in-memory mount. */
