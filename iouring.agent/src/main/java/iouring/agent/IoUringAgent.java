@@ -21,6 +21,9 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * MountedPaths}; other paths keep the JDK's own I/O.
  */
 public final class IoUringAgent {
+  /** The type of iouring.vfs's fault-injecting provider, which wraps a mount's for fault=. */
+  private static final String FAULT = "fault";
+
   private IoUringAgent() {}
 
   /**
@@ -42,13 +45,20 @@ public final class IoUringAgent {
 
   /**
    * Called by the JVM when the agent is attached to a running JVM; bad options fail the attach call
-   * and leave the JVM running.
+   * and leave the JVM running, with the same one line on its standard error.
    *
    * @param options the options passed to the attach call, or null
    * @param instrumentation the JVM's instrumentation
    */
   public static void agentmain(String options, Instrumentation instrumentation) {
-    install(options, instrumentation);
+    try {
+      install(options, instrumentation);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // The attaching side only learns that the agent failed to initialize.
+      System.err.println("iouring agent: " + e.getMessage());
+      System.err.flush();
+      throw e;
+    }
   }
 
   static void install(String text, Instrumentation instrumentation) {
@@ -63,22 +73,8 @@ public final class IoUringAgent {
     Map<String, String> names = new LinkedHashMap<>();
     Map<String, String> types = new LinkedHashMap<>();
     for (AgentOptions.Mount mount : options.mounts) {
-      VfsProviderFactory factory = VfsProviderFactory.load(mount.type());
-      if (factory == null) {
-        throw new IllegalArgumentException(
-            "mount "
-                + mount.path()
-                + ": no provider type '"
-                + mount.type()
-                + "' on the class path");
-      }
       String name = "agent-mount-" + mounts.size() + "-" + mount.type();
-      VfsProvider provider;
-      try {
-        provider = factory.create(mount.options());
-      } catch (VfsException e) {
-        throw new IllegalArgumentException("mount " + mount.path() + ": " + e.getMessage(), e);
-      }
+      VfsProvider provider = provider(mount);
       kernel.addProvider(name, provider);
       process.mount(mount.path(), name);
       mounts.put(mount.path(), provider);
@@ -102,6 +98,40 @@ public final class IoUringAgent {
       Hooks.install(instrumentation, files, new MountedPaths(io, files));
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("bridge not injected: " + e, e);
+    }
+  }
+
+  /**
+   * Creates a mount's provider; with fault options, the fault provider's factory creates it,
+   * wrapped, from the mount's type and options and the rules.
+   */
+  private static VfsProvider provider(AgentOptions.Mount mount) {
+    String type = mount.type();
+    Map<String, String> providerOptions = mount.options();
+    if (VfsProviderFactory.load(type) == null) {
+      throw new IllegalArgumentException(
+          "mount " + mount.path() + ": no provider type '" + type + "' on the class path");
+    }
+    if (!mount.faults().isEmpty()) {
+      type = FAULT;
+      providerOptions = new LinkedHashMap<>();
+      providerOptions.put("target", mount.type());
+      for (Map.Entry<String, String> option : mount.options().entrySet()) {
+        providerOptions.put("target." + option.getKey(), option.getValue());
+      }
+      for (int i = 0; i < mount.faults().size(); i++) {
+        providerOptions.put("rule." + (i + 1), mount.faults().get(i));
+      }
+    }
+    VfsProviderFactory factory = VfsProviderFactory.load(type);
+    if (factory == null) {
+      throw new IllegalArgumentException(
+          "mount " + mount.path() + ": fault options need the provider type 'fault' (iouring.vfs)");
+    }
+    try {
+      return factory.create(providerOptions);
+    } catch (VfsException e) {
+      throw new IllegalArgumentException("mount " + mount.path() + ": " + e.getMessage(), e);
     }
   }
 

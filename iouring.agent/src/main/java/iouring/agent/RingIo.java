@@ -27,6 +27,12 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RingIo {
   private static final ThreadLocal<Boolean> IN_RING = new ThreadLocal<>();
 
+  /**
+   * Whether the runtime has JFR (module {@code jdk.jfr}); a runtime image linked without it gets no
+   * {@link RingOperationEvent}, whose class could not even load.
+   */
+  private static final boolean JFR = hasJfr();
+
   private final IoUringProcess process;
   private final IoUring ring;
   private final ReentrantLock lock = new ReentrantLock();
@@ -71,6 +77,7 @@ final class RingIo {
 
   /** Submits one SQE and returns its CQE's result, {@code -errno} on failure. */
   int submit(int opcode, String file, long offset, long length, Prep prep) {
+    RingOperationEvent event = JFR ? RingOperationEvent.beginIfEnabled() : null;
     long start = System.nanoTime();
     int res;
     lock.lock();
@@ -89,7 +96,19 @@ final class RingIo {
     if (trace != null) {
       trace.line(opcode, file, offset, length, res, System.nanoTime() - start);
     }
+    if (event != null) {
+      event.endAndCommit(opcode, file, offset, length, res);
+    }
     return res;
+  }
+
+  private static boolean hasJfr() {
+    try {
+      Class.forName("jdk.jfr.Event", false, RingIo.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** A call into a mount's provider, for what io_uring has no opcode for. */
