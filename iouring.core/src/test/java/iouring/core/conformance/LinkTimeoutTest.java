@@ -195,13 +195,13 @@ class LinkTimeoutTest {
         .prepRead(fd, buf, 16, 0)
         .flags(SqeFlags.IOSQE_IO_LINK | SqeFlags.IOSQE_ASYNC)
         .userData(1);
-    linkTimeout(ms20, 2, SqeFlags.IOSQE_IO_LINK);
+    linkTimeout(timespec(0, 100_000_000), 2, SqeFlags.IOSQE_IO_LINK);
     ring.getSqe().prepNop().userData(3);
     ring.submit();
     gated.awaitEntered(1);
-    // Linux 6.18 arms the timer when the issue returns (probe L1, L2): five times its 20 ms pass
-    // with nothing posted.
-    Thread.sleep(100);
+    // Linux 6.18 arms the timer when the issue returns (probe L1, L2): 250 ms pass with nothing
+    // posted, though the timeout is of 100 ms.
+    Thread.sleep(250);
     assertEquals(0, ring.cqReady(), "the linked timeout has not fired");
     gated.open();
     assertEquals(
@@ -237,7 +237,7 @@ class LinkTimeoutTest {
   void aFiredLinkTimeoutCancelsByTheTargetsUserData() {
     ring.getSqe().prepRw(IORING_OP_TIMEOUT, -1, hour, 1, 0).userData(1);
     ring.getSqe()
-        .prepRw(IORING_OP_TIMEOUT, -1, timespec(0, 100_000_000), 1, 0)
+        .prepRw(IORING_OP_TIMEOUT, -1, timespec(0, 300_000_000), 1, 0)
         .rwFlags(OpFlags.IORING_TIMEOUT_ETIME_SUCCESS)
         .flags(SqeFlags.IOSQE_IO_LINK)
         .userData(1);
@@ -245,7 +245,7 @@ class LinkTimeoutTest {
     ring.getSqe().prepNop().userData(3);
     ring.submit();
     // Probe L6: the oldest timeout with user_data 1 is cancelled, not the target, which expires
-    // on its own at 100 ms; with ETIME_SUCCESS the chain goes on.
+    // on its own at 300 ms; with ETIME_SUCCESS the chain goes on.
     assertEquals(
         List.of(
             new C(2, -Errno.ETIME),

@@ -272,7 +272,7 @@ final class Scenarios {
                 batch(
                     s,
                     timeout(s, 10, 0, 0).userData(1),
-                    timeout(s, 0, 100_000_000, 0)
+                    timeout(s, 0, 300_000_000, 0)
                         .opFlags(OpFlags.IORING_TIMEOUT_ETIME_SUCCESS)
                         .flags(IOSQE_IO_LINK)
                         .userData(1),
