@@ -9,6 +9,7 @@ import iouring.agent.bootstrap.RingBridge;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -29,10 +30,12 @@ import net.bytebuddy.utility.JavaModule;
  * (attributes, access, directories, delete, copy, move, links) are hooked by name, whichever of
  * them the running JDK declares: JDK 17 has the {@code exists}/{@code isDirectory}/{@code
  * isRegularFile} shortcuts, JDK 25 {@code exists(Path, LinkOption...)}, {@code
- * readAttributesIfExists} and {@code isReadable}/{@code isWritable}/{@code isExecutable}.
+ * readAttributesIfExists} and {@code isReadable}/{@code isWritable}/{@code isExecutable}. Of {@code
+ * sun.nio.fs.UnixPath}, only {@code toRealPath} touches the file system, and it is hooked.
  */
 final class Hooks {
   static final String PROVIDER = "sun.nio.fs.UnixFileSystemProvider";
+  static final String PATH = "sun.nio.fs.UnixPath";
   private static final String BRIDGE = BridgeInjector.BRIDGE;
 
   private Hooks() {}
@@ -111,6 +114,29 @@ final class Hooks {
   }
 
   /**
+   * Answers {@code UnixPath.toRealPath} on the ring when the bridge serves the path: the one {@code
+   * Path} method that reaches the file system.
+   */
+  static final class RealPathAdvice {
+    private RealPathAdvice() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    static Object[] enter(@Advice.This Path self, @Advice.Argument(0) LinkOption[] options)
+        throws IOException {
+      return RingBridge.call("toRealPath", new Object[] {self, options});
+    }
+
+    @Advice.OnMethodExit
+    static void exit(
+        @Advice.Enter Object[] served,
+        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
+      if (served != null) {
+        returned = served[0];
+      }
+    }
+  }
+
+  /**
    * Installs the advice; returns false, having said why on standard error, if the JDK lacks the
    * classes this agent knows how to hook.
    */
@@ -169,6 +195,14 @@ final class Hooks {
                         .or(named("newDirectoryStream"))
                         .or(named("readSymbolicLink")),
                     ValueAdvice.class.getName()))
+        .type(named(PATH))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(Hooks.class.getClassLoader())
+                .withExceptionHandler(Advice.ExceptionHandler.Default.RETHROWING)
+                .advice(
+                    named("toRealPath").and(takesArguments(LinkOption[].class)),
+                    RealPathAdvice.class.getName()))
         .installOn(instrumentation);
     if (transformed.get() == 0) {
       System.err.println(
@@ -184,7 +218,10 @@ final class Hooks {
     return true;
   }
 
-  /** Reports every failure to instrument, instead of swallowing it, and counts successes. */
+  /**
+   * Reports every failure to instrument, instead of swallowing it, and counts the provider's
+   * transformations: without them no mount is served.
+   */
   private static final class Listener extends AgentBuilder.Listener.Adapter {
     private final AtomicInteger transformed;
 
@@ -199,7 +236,9 @@ final class Hooks {
         JavaModule module,
         boolean loaded,
         net.bytebuddy.dynamic.DynamicType dynamicType) {
-      transformed.incrementAndGet();
+      if (type.getName().equals(PROVIDER)) {
+        transformed.incrementAndGet();
+      }
     }
 
     @Override
