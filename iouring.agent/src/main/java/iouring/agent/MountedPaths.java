@@ -39,9 +39,10 @@ import java.util.List;
  * Serves the file-system operations of {@code sun.nio.fs.UnixFileSystemProvider} other than opening
  * for the paths under the mounts, each as the JDK's method does it, with the same results and
  * exceptions: attributes and existence through STATX, directories through MKDIRAT, deletion through
- * UNLINKAT, links through SYMLINKAT and LINKAT, moves through RENAMEAT ({@link PathCopy}). What
- * io_uring has no opcode for goes to the mount's provider directly: listing a directory (no
- * getdents) and reading a symbolic link (no readlinkat).
+ * UNLINKAT, links through SYMLINKAT and LINKAT, moves through RENAMEAT ({@link PathCopy}); and
+ * {@code sun.nio.fs.UnixPath.toRealPath}, a STATX per name. What io_uring has no opcode for goes to
+ * the mount's provider directly: listing a directory (no getdents) and reading a symbolic link (no
+ * readlinkat).
  */
 final class MountedPaths implements RingBridge.Calls {
   /** JDK 17 and 25 differ in a few messages and errno mappings; 21 is the LTS between them. */
