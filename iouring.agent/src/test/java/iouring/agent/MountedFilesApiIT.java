@@ -640,6 +640,8 @@ class MountedFilesApiIT {
     assertEquals(store, Files.getFileStore(Files.createDirectories(MOUNT.resolve("store/sub"))));
     assertFalse(store.equals(Files.getFileStore(real)));
     assertFalse(store.supportsFileAttributeView("user"));
+  }
+
   /** The real path of a name under the base, relative to the base's own real path. */
   private static String real(Path base, String name, LinkOption... options) throws IOException {
     return base.toRealPath().relativize(base.resolve(name).toRealPath(options)).toString();
