@@ -34,7 +34,7 @@ import org.jetbrains.lincheck.datastructures.Options;
  * others, is what it checks.
  *
  * <p>{@code -Diouring.lincheck.scale=N} multiplies the interleavings each check explores (default
- * 1, a few seconds per check).
+ * 1: 50 or 100 invocations per check).
  */
 final class ModelCheckedRing {
   /** Multiplies the invocations of every check; 1 for the build. */
