@@ -1756,10 +1756,12 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     try {
       closed = true;
       timeouts.cancelAll(); // no timer outlives its ring
-      for (Request timeout : armedLinks.keySet()) {
-        timeout.linkTimer.disarm(); // cancels its timer task
+      if (!armedLinks.isEmpty()) {
+        for (Request timeout : armedLinks.keySet()) {
+          timeout.linkTimer.disarm(); // cancels its timer task
+        }
+        armedLinks.clear();
       }
-      armedLinks.clear();
       for (Completion c : work.takeQueued()) {
         c.complete(-Errno.ECANCELED, 0, true); // its worker finds it gone and returns
       }
