@@ -3,6 +3,7 @@ package iouring.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.junit.After;
@@ -59,16 +61,21 @@ public class AgentIT {
     return Frameworks.base();
   }
 
-  /** A data directory, its host view through a symbolic link outside the mount, and the mount. */
+  /** A data directory and its host view, through a symbolic link outside the mount. */
   @Before
-  public void mount() throws Exception {
+  public void directories() throws Exception {
     root = Files.createTempDirectory("iouring-agent-it");
     data = Files.createDirectory(root.resolve("data"));
     host = Files.createSymbolicLink(root.resolve("host"), data);
     stats = root.resolve("stats.json");
     config = configAdmin.getConfiguration("iouring.agent", "?");
+  }
+
+  /** Mounts the data directory in memory, with the given faults. */
+  private void mount(String... faults) throws Exception {
     Dictionary<String, Object> props = new Hashtable<>();
     props.put("mount", new String[] {data + "=memory"});
+    props.put("fault", faults);
     props.put("stats", stats.toString());
     config.update(props);
     awaitStore(MEMORY);
@@ -78,6 +85,8 @@ public class AgentIT {
   public void unmount() throws Exception {
     config.delete();
     awaitStore(null);
+    // With no file open, the session is released right after it leaves the bridge.
+    await(() -> Files.exists(stats), "stats to be written at the release");
     try (Stream<Path> files = Files.walk(root)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
@@ -87,6 +96,7 @@ public class AgentIT {
 
   @Test
   public void stoppingTheBundleKeepsOpenChannelsAndRestartingRoutesAgain() throws Exception {
+    mount();
     try (FileChannel channel =
         FileChannel.open(
             data.resolve("a.txt"),
@@ -129,6 +139,7 @@ public class AgentIT {
 
   @Test
   public void theKernelLeavingDetachesAsAStopDoes() throws Exception {
+    mount();
     FileChannel open =
         FileChannel.open(
             data.resolve("kept.txt"),
@@ -151,6 +162,19 @@ public class AgentIT {
     awaitStore(MEMORY);
     assertFalse(Files.exists(data.resolve("h.txt")));
     assertEquals(List.of("h.txt"), names(host));
+  }
+
+  @Test
+  public void faultsOfTheConfigurationFailCallsAsOnTheCommandLine() throws Exception {
+    mount(data + "/bad*:read:EIO", data + "/full:write:ENOSPC");
+    Files.writeString(data.resolve("bad.txt"), "written");
+    IOException read =
+        assertThrows(IOException.class, () -> Files.readString(data.resolve("bad.txt")));
+    assertEquals("Input/output error", read.getMessage());
+    IOException write =
+        assertThrows(IOException.class, () -> Files.writeString(data.resolve("full"), "x"));
+    assertEquals("No space left on device", write.getMessage());
+    assertEquals(List.of(), names(host));
   }
 
   private Bundle bundle(String name) {
@@ -177,6 +201,16 @@ public class AgentIT {
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("store of " + data + " is still " + store + " " + store.type());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
       }
       Thread.sleep(20);
     }
