@@ -2,16 +2,14 @@ package iouring.core.ring;
 
 import static org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt.forClasses;
 
-import iouring.api.AddressSpace;
 import iouring.api.Cqe;
 import iouring.api.IoUring;
 import iouring.api.IoUringParams;
-import iouring.api.IoUringProcess;
 import iouring.api.Sqe;
 import iouring.core.EmulatedProcess;
+import iouring.core.ForwardingProcess;
 import iouring.core.Kernel;
 import java.lang.reflect.Method;
-import java.nio.ByteBuffer;
 import kotlin.Unit;
 import kotlin.reflect.jvm.ReflectJvmMapping;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
@@ -132,78 +130,22 @@ final class ModelCheckedRing {
    * A process whose rings' SQPOLL threads go to sleep as soon as the queue is empty, so that every
    * quiet moment goes through the wake-up handshake; everything else is the real process's.
    */
-  static final class EagerSleepProcess implements IoUringProcess {
-    private final EmulatedProcess process = newProcess();
+  static final class EagerSleepProcess extends ForwardingProcess {
+    private final EmulatedProcess process;
+
+    EagerSleepProcess() {
+      this(newProcess());
+    }
+
+    private EagerSleepProcess(EmulatedProcess process) {
+      super(process);
+      this.process = process;
+    }
 
     @Override
     public int setup(int entries, IoUringParams params) {
       Ring ring = Ring.create(process.task(), entries, params, 0);
       return process.files().install(ring);
-    }
-
-    @Override
-    public int enter(int fd, int toSubmit, int minComplete, int flags) {
-      return process.enter(fd, toSubmit, minComplete, flags);
-    }
-
-    @Override
-    public int enter(int fd, int toSubmit, int minComplete, int flags, long arg, int argSize) {
-      return process.enter(fd, toSubmit, minComplete, flags, arg, argSize);
-    }
-
-    @Override
-    public int register(int fd, int opcode, long arg, int nrArgs) {
-      return process.register(fd, opcode, arg, nrArgs);
-    }
-
-    @Override
-    public void registerCompletionListener(int fd, Runnable listener) {
-      process.registerCompletionListener(fd, listener);
-    }
-
-    @Override
-    public void unregisterCompletionListener(int fd) {
-      process.unregisterCompletionListener(fd);
-    }
-
-    @Override
-    public ByteBuffer mmap(int fd, long offset, int length) {
-      return process.mmap(fd, offset, length);
-    }
-
-    @Override
-    public int openat(int dirfd, String path, int flags, int mode) {
-      return process.openat(dirfd, path, flags, mode);
-    }
-
-    @Override
-    public long lseek(int fd, long offset, int whence) {
-      return process.lseek(fd, offset, whence);
-    }
-
-    @Override
-    public void mount(String path, String provider) {
-      process.mount(path, provider);
-    }
-
-    @Override
-    public void unmount(String path) {
-      process.unmount(path);
-    }
-
-    @Override
-    public void close(int fd) {
-      process.close(fd);
-    }
-
-    @Override
-    public AddressSpace memory() {
-      return process.memory();
-    }
-
-    @Override
-    public void close() {
-      process.close();
     }
   }
 }
