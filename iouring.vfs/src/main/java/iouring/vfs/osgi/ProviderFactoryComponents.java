@@ -26,52 +26,57 @@ public final class ProviderFactoryComponents {
 
   private ProviderFactoryComponents() {}
 
-  /** The {@code memory} factory. */
-  @Component(service = VfsProviderFactory.class, property = TYPE_PROPERTY + "=memory")
-  public static final class Memory implements VfsProviderFactory {
-    private final MemoryProviderFactory factory = new MemoryProviderFactory();
+  /** A component that publishes a factory of this bundle as it is. */
+  abstract static class Published implements VfsProviderFactory {
+    private final VfsProviderFactory factory;
 
-    /** Creates the component. */
-    public Memory() {}
+    Published(VfsProviderFactory factory) {
+      this.factory = factory;
+    }
 
     @Override
-    public String type() {
+    public final String type() {
       return factory.type();
     }
 
     @Override
-    public VfsProvider create(Map<String, String> options) throws VfsException {
+    public final VfsProvider create(Map<String, String> options) throws VfsException {
       return factory.create(options);
+    }
+  }
+
+  /** The {@code memory} factory. */
+  @Component(service = VfsProviderFactory.class, property = TYPE_PROPERTY + "=memory")
+  public static final class Memory extends Published {
+    /** Creates the component. */
+    public Memory() {
+      super(new MemoryProviderFactory());
     }
   }
 
   /** The {@code host} factory. */
   @Component(service = VfsProviderFactory.class, property = TYPE_PROPERTY + "=host")
-  public static final class Host implements VfsProviderFactory {
-    private final HostProviderFactory factory = new HostProviderFactory();
-
+  public static final class Host extends Published {
     /** Creates the component. */
-    public Host() {}
-
-    @Override
-    public String type() {
-      return factory.type();
-    }
-
-    @Override
-    public VfsProvider create(Map<String, String> options) throws VfsException {
-      return factory.create(options);
+    public Host() {
+      super(new HostProviderFactory());
     }
   }
 
   /** The {@code fault} factory, whose targets are the other factory services. */
   @Component(service = VfsProviderFactory.class, property = TYPE_PROPERTY + "=fault")
-  public static final class Fault implements VfsProviderFactory {
-    private final Map<String, VfsProviderFactory> targets = new ConcurrentHashMap<>();
-    private final FaultProviderFactory factory = new FaultProviderFactory(targets::get);
+  public static final class Fault extends Published {
+    private final Map<String, VfsProviderFactory> targets;
 
     /** Creates the component. */
-    public Fault() {}
+    public Fault() {
+      this(new ConcurrentHashMap<>());
+    }
+
+    private Fault(Map<String, VfsProviderFactory> targets) {
+      super(new FaultProviderFactory(targets::get));
+      this.targets = targets;
+    }
 
     @Reference(
         cardinality = ReferenceCardinality.MULTIPLE,
@@ -84,16 +89,6 @@ public final class ProviderFactoryComponents {
 
     void removeTarget(VfsProviderFactory target) {
       targets.remove(target.type(), target);
-    }
-
-    @Override
-    public String type() {
-      return factory.type();
-    }
-
-    @Override
-    public VfsProvider create(Map<String, String> options) throws VfsException {
-      return factory.create(options);
     }
   }
 }
