@@ -94,6 +94,13 @@ public final class AgentLauncher {
         loader = created;
       }
       return MethodHandles.publicLookup().findStatic(loader.loadClass(AGENT), name, ENTRY);
+    } catch (IllegalAccessException e) {
+      if (e.getCause() instanceof LinkageError) {
+        // The class does not link (a type it needs is missing from the class path): the JVM's
+        // error, as the JVM's own lookup of the entry point would throw it.
+        throw (LinkageError) e.getCause();
+      }
+      throw new IllegalStateException("cannot start: " + e, e);
     } catch (IOException | ReflectiveOperationException | URISyntaxException e) {
       throw new IllegalStateException("cannot start: " + e, e);
     }
