@@ -41,6 +41,21 @@ final class AgentOptions {
     return options;
   }
 
+  /**
+   * Parses options given one at a time, each {@code NAME=VALUE} and not split at commas: the values
+   * of the bundle's configuration. Blank entries are skipped.
+   */
+  static AgentOptions parse(List<String> each) {
+    AgentOptions options = new AgentOptions();
+    for (String option : each) {
+      if (!option.isBlank()) {
+        options.add(option.strip(), 0);
+      }
+    }
+    options.attachFaults();
+    return options;
+  }
+
   private void addAll(String text, int depth) {
     for (String option : text.split(",")) {
       option = option.strip();

@@ -1,15 +1,8 @@
 package iouring.agent;
 
-import iouring.api.IoUringKernel;
-import iouring.api.IoUringProcess;
-import iouring.api.spi.VfsException;
-import iouring.api.spi.VfsProvider;
-import iouring.api.spi.VfsProviderFactory;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -18,12 +11,11 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  *
  * <p>Paths under a {@code mount=} live in an emulated provider: every FileChannel on them is a
  * {@link RingFileChannel}, and the rest of the {@code Files} API on them is served by {@link
- * MountedPaths}; other paths keep the JDK's own I/O.
+ * MountedPaths}; other paths keep the JDK's own I/O. Without a mount the agent only installs the
+ * hooks, with nothing behind them, for the OSGi bundle to plug its mounts into ({@link
+ * AgentComponent}); it then needs neither the kernel nor the providers on the class path.
  */
 public final class IoUringAgent {
-  /** The type of iouring.vfs's fault-injecting provider, which wraps a mount's for fault=. */
-  private static final String FAULT = "fault";
-
   private IoUringAgent() {}
 
   /**
@@ -67,75 +59,44 @@ public final class IoUringAgent {
     String byteBuddy = AgentBuilder.class.getPackageName().replace(".agent.builder", "");
     System.setProperty(byteBuddy + ".safe", "true");
     AgentOptions options = AgentOptions.parse(text);
-    IoUringKernel kernel = IoUringKernel.load();
-    IoUringProcess process = kernel.newProcess();
-    Map<String, VfsProvider> mounts = new LinkedHashMap<>();
-    Map<String, String> names = new LinkedHashMap<>();
-    Map<String, String> types = new LinkedHashMap<>();
-    for (AgentOptions.Mount mount : options.mounts) {
-      String name = "agent-mount-" + mounts.size() + "-" + mount.type();
-      VfsProvider provider = provider(mount);
-      kernel.addProvider(name, provider);
-      process.mount(mount.path(), name);
-      mounts.put(mount.path(), provider);
-      names.put(mount.path(), name);
-      types.put(mount.path(), mount.type());
+    if (options.mounts.isEmpty()) {
+      installHooks(options, instrumentation);
+    } else {
+      // A class of its own: this one must link without iouring.api on the class path.
+      ClassPathAgent.install(options, instrumentation);
     }
+  }
+
+  /** Without mounts: the bridge and the hooks, with nothing plugged in. */
+  private static void installHooks(AgentOptions options, Instrumentation instrumentation) {
     Stats stats = new Stats();
     Trace trace;
     try {
       trace = options.trace == null ? null : new Trace(options.trace);
-      BridgeInjector.injectBridge(instrumentation);
+      injectBridge(instrumentation);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start: " + e, e);
     }
-    RingIo io = new RingIo(process, options.ringEntries, stats, trace);
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> exit(options, stats, trace), "iouring-agent-exit"));
+    if (options.trace != null || options.stats != null) {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> exit(options, stats, trace), "iouring-agent-exit"));
+    }
     try {
-      // Loads MountedFiles, and with it the bridge's Opener, only now that the boot loader has it.
-      MountedFiles files = new MountedFiles(io, mounts, names, types);
-      Hooks.install(instrumentation, files, new MountedPaths(io, files));
+      AgentHooks.ensureInstalled(instrumentation);
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("bridge not injected: " + e, e);
     }
   }
 
-  /**
-   * Creates a mount's provider; with fault options, the fault provider's factory creates it,
-   * wrapped, from the mount's type and options and the rules.
-   */
-  private static VfsProvider provider(AgentOptions.Mount mount) {
-    String type = mount.type();
-    Map<String, String> providerOptions = mount.options();
-    if (VfsProviderFactory.load(type) == null) {
-      throw new IllegalArgumentException(
-          "mount " + mount.path() + ": no provider type '" + type + "' on the class path");
+  /** Puts the bridge and the state every copy of the agent shares into the boot loader. */
+  static void injectBridge(Instrumentation instrumentation) throws IOException {
+    if (!BridgeInjector.isInBootLoader(BridgeInjector.BRIDGE)) {
+      BridgeInjector.injectBridge(instrumentation);
     }
-    if (!mount.faults().isEmpty()) {
-      type = FAULT;
-      providerOptions = new LinkedHashMap<>();
-      providerOptions.put("target", mount.type());
-      for (Map.Entry<String, String> option : mount.options().entrySet()) {
-        providerOptions.put("target." + option.getKey(), option.getValue());
-      }
-      for (int i = 0; i < mount.faults().size(); i++) {
-        providerOptions.put("rule." + (i + 1), mount.faults().get(i));
-      }
-    }
-    VfsProviderFactory factory = VfsProviderFactory.load(type);
-    if (factory == null) {
-      throw new IllegalArgumentException(
-          "mount " + mount.path() + ": fault options need the provider type 'fault' (iouring.vfs)");
-    }
-    try {
-      return factory.create(providerOptions);
-    } catch (VfsException e) {
-      throw new IllegalArgumentException("mount " + mount.path() + ": " + e.getMessage(), e);
-    }
+    BridgeInjector.injectHookState(instrumentation);
   }
 
-  private static void exit(AgentOptions options, Stats stats, Trace trace) {
+  static void exit(AgentOptions options, Stats stats, Trace trace) {
     try {
       if (trace != null) {
         trace.close();

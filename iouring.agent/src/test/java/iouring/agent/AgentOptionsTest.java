@@ -35,6 +35,26 @@ class AgentOptionsTest {
   }
 
   @Test
+  void configurationValuesAreOptionsOneEachAndUnsplit() {
+    AgentOptions options =
+        AgentOptions.parse(
+            List.of(
+                "mount=/data=memory:sizeLimit=9",
+                " ",
+                "fault=/data/a,b:read:EIO",
+                "stats=/tmp/s,1.json",
+                "ring=8"));
+    assertEquals("/data", options.mounts.get(0).path());
+    assertEquals(List.of("op=read,path=/a,b,errno=EIO"), options.mounts.get(0).faults());
+    assertEquals("/tmp/s,1.json", options.stats.toString());
+    assertEquals(8, options.ringEntries);
+    assertEquals("memory,x", AgentOptions.parse(List.of("mount=/a=memory,x")).mounts.get(0).type());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse(List.of("ring=3")));
+    assertEquals("option 'ring' must be a power of two from 1 to 32768, not '3'", e.getMessage());
+  }
+
+  @Test
   void aFaultGoesToTheDeepestMountInForce() {
     AgentOptions options =
         AgentOptions.parse(

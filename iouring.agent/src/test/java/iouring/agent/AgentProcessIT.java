@@ -367,6 +367,27 @@ class AgentProcessIT {
   }
 
   @Test
+  void withoutMountsTheHooksNeedNoKernelOnTheClassPath() throws Exception {
+    // As a JVM that runs an OSGi framework starts: the iouring bundles are not on its class path.
+    Path data = Files.createDirectory(dir.resolve("data"));
+    Path classes = Path.of(Child.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xshare:off",
+            "-javaagent:" + System.getProperty("agent.jar"),
+            "-cp",
+            classes.toString(),
+            Child.class.getName(),
+            data.toString());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), output);
+    assertEquals("size 5", output.strip(), "nothing but the child's line: " + output);
+    assertEquals(5, Files.size(data.resolve("child.bin")), "nothing mounted: the host has it");
+  }
+
+  @Test
   void badOptionsStopTheJvmWithOneLine() throws Exception {
     assertRefused(
         "foo=1",

@@ -34,6 +34,7 @@ import iouring.core.rsrc.ProvidedBuffers;
 import iouring.core.task.Task;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -216,6 +217,18 @@ public final class Ring extends FileDescription implements RingContext, RingCont
    * @throws ErrnoException {@code EINVAL} as Linux
    */
   public static Ring create(Task task, int entries, IoUringParams params) {
+    // Linux: sq_thread_idle in milliseconds; 0 means one second (HZ).
+    int idleMillis = params.sqThreadIdle();
+    return create(
+        task, entries, params, TimeUnit.MILLISECONDS.toNanos(idleMillis == 0 ? 1000 : idleMillis));
+  }
+
+  /**
+   * Creates a ring as {@link #create(Task, int, IoUringParams)} does, with the SQPOLL thread's idle
+   * time in nanoseconds instead of {@code sq_thread_idle}. The concurrency checks pass 0, a thread
+   * that goes to sleep as soon as the queue is empty: their model checker has no clock that moves.
+   */
+  static Ring create(Task task, int entries, IoUringParams params, long sqIdleNanos) {
     for (int i = 0; i < 3; i++) {
       if (params.resv(i) != 0) {
         throw new ErrnoException(Errno.EINVAL, "params.resv[" + i + "] is not zero");
@@ -284,7 +297,7 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     fillParams(params, layout, flags);
     if ((flags & IORING_SETUP_SQPOLL) != 0) {
       // sq_thread_cpu is accepted and ignored: Java threads cannot be pinned to a CPU.
-      ring.sqPoller = new SqPoller(ring, params.sqThreadIdle());
+      ring.sqPoller = new SqPoller(ring, sqIdleNanos);
       ring.sqPoller.start();
     }
     return ring;
@@ -1743,10 +1756,12 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     try {
       closed = true;
       timeouts.cancelAll(); // no timer outlives its ring
-      for (Request timeout : armedLinks.keySet()) {
-        timeout.linkTimer.disarm(); // cancels its timer task
+      if (!armedLinks.isEmpty()) {
+        for (Request timeout : armedLinks.keySet()) {
+          timeout.linkTimer.disarm(); // cancels its timer task
+        }
+        armedLinks.clear();
       }
-      armedLinks.clear();
       for (Completion c : work.takeQueued()) {
         c.complete(-Errno.ECANCELED, 0, true); // its worker finds it gone and returns
       }

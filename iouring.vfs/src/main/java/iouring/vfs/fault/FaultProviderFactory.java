@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Creates {@link FaultProvider}s without a framework. The wrapped provider is created too, by the
@@ -20,6 +21,9 @@ import java.util.TreeMap;
  *   <li>{@code rule.N}: one rule in {@link FaultProvider}'s syntax; rules apply in the order of
  *       their numbers, which start at 1 and may leave gaps.
  * </ul>
+ *
+ * <p>The factory of the target type comes from {@link VfsProviderFactory#load} (ServiceLoader), or
+ * under OSGi from the factory services that iouring.vfs registers.
  */
 public final class FaultProviderFactory implements VfsProviderFactory {
   /** The option that names the wrapped provider's type. */
@@ -30,6 +34,22 @@ public final class FaultProviderFactory implements VfsProviderFactory {
 
   /** The prefix of the numbered rules. */
   public static final String RULE = "rule.";
+
+  private final Function<String, VfsProviderFactory> targets;
+
+  /** Creates the factory that finds target types through {@link VfsProviderFactory#load}. */
+  public FaultProviderFactory() {
+    this(VfsProviderFactory::load);
+  }
+
+  /**
+   * Creates the factory that finds target types through the given lookup.
+   *
+   * @param targets the factory of a type, or null if there is none
+   */
+  public FaultProviderFactory(Function<String, VfsProviderFactory> targets) {
+    this.targets = targets;
+  }
 
   @Override
   public String type() {
@@ -63,7 +83,7 @@ public final class FaultProviderFactory implements VfsProviderFactory {
     } catch (IllegalArgumentException e) {
       throw new VfsException(Errno.EINVAL, e.getMessage());
     }
-    VfsProviderFactory target = VfsProviderFactory.load(type);
+    VfsProviderFactory target = targets.apply(type);
     if (target == null) {
       throw new VfsException(Errno.EINVAL, "fault target: no provider type '" + type + "'");
     }
