@@ -33,11 +33,12 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code IOSQE_IO_DRAIN}, as liburing's link_drain.c, defer.c and multicqes_drain.c check it, with
- * Linux 6.18's results (T7 and T8 in {@code linux-probes/out-live*.txt}, D1 to D8 in {@code
+ * Linux 6.18's results (T7 and T8 in {@code linux-probes/out-live*.txt}, D1 to D16 in {@code
  * docs/probes/feature-tests.c}): a drained request starts once every request submitted before it
- * has completed, and a drain flag anywhere in a chain drains the whole chain. Writes of {@code
- * /heavy} take 100 ms on a worker, liburing's "heavy io"; multishot timeouts stand for liburing's
- * multishot polls.
+ * has completed, every request submitted after it waits until it has completed, and a drain flag
+ * anywhere in a chain drains the whole chain. Writes of {@code /heavy} take 100 ms on a worker,
+ * liburing's "heavy io"; reads of {@code /gated} on a worker wait until the test opens the gate;
+ * multishot timeouts stand for liburing's multishot polls.
  */
 @Timeout(10)
 class DrainTest {
@@ -150,6 +151,132 @@ class DrainTest {
     assertEquals(Cqe.of(3, -Errno.EOPNOTSUPP), raw.run(Sqe.nop(3).flags(IOSQE_IO_DRAIN)));
   }
 
+  // ---- how long a drain holds later requests (D9 to D16) ----
+
+  private int gatedFd;
+  private long gatedBuf;
+
+  /**
+   * Queues a read of {@code /gated} on a worker: it stays in flight until the test opens the gate,
+   * as the 200 ms timeouts of the probe do, and then reads 0 bytes of 16, a short read.
+   */
+  private void gatedRead(long userData, int sqeFlags) {
+    if (gatedBuf == 0) {
+      gatedFd =
+          process.openat(FileFlags.AT_FDCWD, "/gated", FileFlags.O_RDWR | FileFlags.O_CREAT, 0644);
+      gatedBuf = process.memory().map(ByteBuffer.allocateDirect(16));
+    }
+    ring.getSqe()
+        .prepRead(gatedFd, gatedBuf, 16, 0)
+        .flags(sqeFlags | IOSQE_ASYNC)
+        .userData(userData);
+  }
+
+  /**
+   * A drained request holds every request after it until it has completed, not only until it has
+   * started: Linux 6.18 starts queued requests only when nothing is in flight ({@code
+   * io_queue_deferred}), so a NOP after a drained request waits for it (D11).
+   */
+  @Test
+  void aRequestAfterADrainedRequestWaitsUntilItCompletes() {
+    gatedRead(1, IOSQE_IO_DRAIN);
+    nop(2, 0);
+    assertEquals(2, ring.submit());
+    assertEquals(List.of(), reap());
+    gated.open();
+    assertEquals(List.of(C.of(1, 0), C.of(2, 0)), waitFor(2));
+  }
+
+  /** The same after a drained chain, which the short read breaks (D10). */
+  @Test
+  void aRequestAfterADrainedChainWaitsUntilTheChainCompletes() {
+    gatedRead(1, IOSQE_IO_LINK | IOSQE_IO_DRAIN);
+    nop(2, 0);
+    nop(3, 0);
+    assertEquals(3, ring.submit());
+    assertEquals(List.of(), reap());
+    gated.open();
+    assertEquals(List.of(C.of(1, 0), C.of(2, -Errno.ECANCELED), C.of(3, 0)), waitFor(3));
+  }
+
+  /**
+   * A drain flag on a chain member other than its head drains the whole chain and the request after
+   * the chain too (Linux's {@code io_init_req_drain}): behind a request in flight, all of them wait
+   * (D12).
+   */
+  @Test
+  void aDrainPastTheHeadOfAChainHoldsTheChainAndWhatFollows() {
+    gatedRead(1, 0);
+    nop(2, IOSQE_IO_LINK);
+    nop(3, IOSQE_IO_LINK | IOSQE_IO_DRAIN);
+    nop(4, 0);
+    nop(5, 0);
+    nop(6, 0);
+    assertEquals(6, ring.submit());
+    assertEquals(List.of(), reap());
+    gated.open();
+    assertEquals(
+        List.of(C.of(1, 0), C.of(2, 0), C.of(3, 0), C.of(4, 0), C.of(5, 0), C.of(6, 0)),
+        waitFor(6));
+  }
+
+  /**
+   * The chain with a drain past its head starts at once, nothing being in flight; the request after
+   * it, drained by it, waits for it, and so does the next one (D9).
+   */
+  @Test
+  void aDrainPastTheHeadOfAChainDrainsTheNextRequest() {
+    nop(1, IOSQE_IO_LINK);
+    gatedRead(2, IOSQE_IO_LINK | IOSQE_IO_DRAIN);
+    nop(3, 0);
+    nop(4, 0);
+    nop(5, 0);
+    assertEquals(5, ring.submit());
+    assertEquals(List.of(C.of(1, 0)), reap());
+    gated.open();
+    assertEquals(
+        List.of(C.of(2, 0), C.of(3, -Errno.ECANCELED), C.of(4, 0), C.of(5, 0)), waitFor(4));
+  }
+
+  /**
+   * Drain mode outlasts the submission that started it: a NOP submitted by a later enter waits for
+   * the drained request too (D13). The mode ends when a request finds nothing in flight: then a
+   * timeout of an hour no longer holds the NOP after it (D14).
+   */
+  @Test
+  void drainModeHoldsLaterSubmissionsUntilNothingIsInFlight() {
+    gatedRead(1, IOSQE_IO_DRAIN);
+    assertEquals(1, ring.submit());
+    nop(2, 0);
+    assertEquals(1, ring.submit());
+    assertEquals(List.of(), reap());
+    gated.open();
+    assertEquals(List.of(C.of(1, 0), C.of(2, 0)), waitFor(2));
+
+    timeout(3, timespec(3600, 0), 0, 0, 0);
+    assertEquals(1, ring.submit());
+    nop(4, 0);
+    assertEquals(1, ring.submit());
+    assertEquals(List.of(C.of(4, 0)), reap());
+  }
+
+  /**
+   * A request that fails before issue is not held by a drain: it posts its error at once, and ends
+   * the batch; the NOP left in the SQ, submitted later, waits for the drained request (D16).
+   */
+  @Test
+  void aRequestThatFailsBeforeIssueIsNotHeldByADrain() {
+    gatedRead(1, IOSQE_IO_DRAIN);
+    ring.getSqe().prepRw(200, -1, 0, 0, 0).userData(2);
+    nop(3, 0);
+    assertEquals(2, ring.submit());
+    assertEquals(List.of(C.of(2, -Errno.EINVAL)), reap());
+    assertEquals(1, ring.submit());
+    assertEquals(List.of(), reap());
+    gated.open();
+    assertEquals(List.of(C.of(1, 0), C.of(3, 0)), waitFor(2));
+  }
+
   // ---- link_drain.c ----
 
   private int heavy;
@@ -185,6 +312,28 @@ class DrainTest {
     assertEquals(List.of(), reap(), "everything waits for the write on the worker");
     assertEquals(
         List.of(C.of(0, 4096), C.of(1, 0), C.of(2, 0), C.of(3, 0), C.of(4, 0)), waitFor(5));
+  }
+
+  /** test_link_drain_multi: two chains with a drained member each, the second one a write. */
+  @Test
+  void twoDrainedChainsCompleteInSubmissionOrder() {
+    openHeavy();
+    heavyWrite(0, 0);
+    nop(1, IOSQE_IO_LINK);
+    nop(2, IOSQE_IO_LINK | IOSQE_IO_DRAIN);
+    nop(3, 0);
+    nop(4, IOSQE_IO_LINK);
+    nop(5, IOSQE_IO_LINK);
+    heavyWrite(6, IOSQE_IO_LINK | IOSQE_IO_DRAIN);
+    nop(7, 0);
+    nop(8, 0);
+    assertEquals(9, ring.submit());
+    assertEquals(List.of(), reap());
+    List<C> expected = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      expected.add(C.of(i, i == 0 || i == 6 ? 4096 : 0));
+    }
+    assertEquals(expected, waitFor(9));
   }
 
   // ---- defer.c ----
