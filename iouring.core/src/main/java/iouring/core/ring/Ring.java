@@ -535,6 +535,20 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   }
 
   /**
+   * Tells the ring that an enter returned {@code EBADR}, which reports dropped CQEs once: later
+   * waits no longer end for them, as Linux's {@code io_uring_enter} clears {@code
+   * IO_CHECK_CQ_DROPPED_BIT} only when it returns that error.
+   */
+  public void dropReported() {
+    lock.lock();
+    try {
+      cq.dropReported();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Consumes up to {@code toSubmit} SQEs; the caller holds the lock.
    *
    * <p>Linked requests ({@code IOSQE_IO_LINK}, {@code IOSQE_IO_HARDLINK}) are assembled first and

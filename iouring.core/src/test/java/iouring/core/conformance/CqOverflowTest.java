@@ -6,6 +6,7 @@ import static iouring.api.abi.ParamsLayout.CQ_OFF_OVERFLOW;
 import static iouring.core.conformance.Syscalls.assertErrno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iouring.api.IoUring;
@@ -17,6 +18,7 @@ import iouring.api.abi.MmapOffsets;
 import iouring.api.abi.RingFlags;
 import iouring.api.abi.SetupFlags;
 import iouring.core.Kernel;
+import iouring.core.ring.KernelLimits;
 import iouring.vfs.memory.MemoryProvider;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -274,6 +276,45 @@ class CqOverflowTest {
     }
     assertEquals(0, ring.cqOverflow());
     assertEquals((byte) 0xaa, data.buffer().get(5 * bs + 17));
+  }
+
+  /**
+   * test_io and reap_events on a kernel that drops CQEs (Linux: when a backlog entry cannot be
+   * allocated; here: past {@code backlogLimit}, 4): the drops are counted in {@code
+   * cq_ring->overflow} at once, and {@code -EBADR} tells a wait about them, as Linux 6.18's {@code
+   * io_cqring_wait} and {@code io_uring_enter} do: not a wait that the flushed backlog satisfies,
+   * nor one that ends with CQEs in the ring (it returns at once, short of its count), but the first
+   * that ends with the ring empty; only an enter that returns {@code -EBADR} clears it.
+   */
+  @Test
+  void droppedCompletionsAreCountedAndReportedOnceByAWaitThatFindsNothing() {
+    try (IoUringProcess small = new Kernel(new KernelLimits(64, 64, 4, 16)).newProcess()) {
+      RawRing ring = RawRing.create(small, 4);
+      for (int round = 0; round < 4; round++) {
+        for (int i = 0; i < 4; i++) {
+          ring.push(Sqe.nop(round * 4 + i));
+        }
+        assertEquals(4, ring.submit());
+      }
+      assertEquals(4, ring.cqOverflow(), "8 in the CQ, 4 in the backlog, 4 dropped");
+      assertEquals(8, ring.reap().size());
+
+      assertEquals(0, ring.enter(0, 1, GETEVENTS), "the backlog satisfies the wait");
+      assertEquals(List.of(Cqe.of(8, 0), Cqe.of(9, 0), Cqe.of(10, 0), Cqe.of(11, 0)), ring.reap());
+
+      ring.push(Sqe.nop(50));
+      int submitted =
+          assertTimeoutPreemptively(
+              java.time.Duration.ofSeconds(5), () -> ring.enter(1, 2, GETEVENTS));
+      assertEquals(1, submitted, "a wait for 2 ends at once with 1 CQE: no EBADR yet");
+      assertEquals(List.of(Cqe.of(50, 0)), ring.reap());
+
+      assertErrno(Errno.EBADR, () -> ring.enter(0, 1, GETEVENTS));
+      ring.push(Sqe.nop(60));
+      assertEquals(1, ring.enter(1, 1, GETEVENTS), "reported once");
+      assertEquals(List.of(Cqe.of(60, 0)), ring.reap());
+      assertEquals(4, ring.cqOverflow());
+    }
   }
 
   /**
