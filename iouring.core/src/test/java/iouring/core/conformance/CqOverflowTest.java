@@ -5,6 +5,7 @@ import static iouring.api.abi.Opcodes.*;
 import static iouring.api.abi.ParamsLayout.CQ_OFF_OVERFLOW;
 import static iouring.core.conformance.Syscalls.assertErrno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,8 +21,10 @@ import iouring.api.abi.SetupFlags;
 import iouring.core.Kernel;
 import iouring.core.ring.KernelLimits;
 import iouring.vfs.memory.MemoryProvider;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -239,7 +242,7 @@ class CqOverflowTest {
     for (int i = 1; i < n; i++) {
       assertTrue(
           Math.abs(completions[i] - completions[i - 1]) <= 1,
-          "completions per request: " + java.util.Arrays.toString(completions));
+          "completions per request: " + Arrays.toString(completions));
     }
   }
 
@@ -304,8 +307,7 @@ class CqOverflowTest {
 
       ring.push(Sqe.nop(50));
       int submitted =
-          assertTimeoutPreemptively(
-              java.time.Duration.ofSeconds(5), () -> ring.enter(1, 2, GETEVENTS));
+          assertTimeoutPreemptively(Duration.ofSeconds(5), () -> ring.enter(1, 2, GETEVENTS));
       assertEquals(1, submitted, "a wait for 2 ends at once with 1 CQE: no EBADR yet");
       assertEquals(List.of(Cqe.of(50, 0)), ring.reap());
 
@@ -392,7 +394,7 @@ class CqOverflowTest {
       }
       assertEquals(12, peeked);
       assertEquals(0, cqOverflow(ring, params));
-      assertTrue(!ring.cqHasOverflow());
+      assertFalse(ring.cqHasOverflow());
     }
   }
 

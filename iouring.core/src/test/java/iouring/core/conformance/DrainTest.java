@@ -24,6 +24,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -525,7 +526,7 @@ class DrainTest {
   @Test
   void randomMixesKeepTheDrainPromise() {
     for (long seed = 1; seed <= 5; seed++) {
-      generic(new java.util.Random(seed), seed);
+      generic(new Random(seed), seed);
     }
   }
 
@@ -534,7 +535,7 @@ class DrainTest {
   private static final int NOP = 2;
   private static final int REMOVE = 3;
 
-  private void generic(java.util.Random random, long seed) {
+  private void generic(Random random, long seed) {
     final int n = 50;
     final int highWatermark = n - n / 5;
     int[] ops = new int[n];
