@@ -180,9 +180,13 @@ public final class EmulatedProcess implements IoUringProcess {
       getEvents(ring, minComplete, flags, arg, argSize);
     } catch (ErrnoException e) {
       if (submitted == 0) {
+        if (e.errno() == Errno.EBADR) {
+          ring.dropReported();
+        }
         throw e;
       }
-      // As Linux: once SQEs were consumed, enter returns their count whatever the wait gave.
+      // As Linux: once SQEs were consumed, enter returns their count whatever the wait gave, and
+      // dropped CQEs stay to be reported by a later wait.
     }
     return submitted;
   }

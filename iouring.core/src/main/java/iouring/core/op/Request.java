@@ -104,6 +104,12 @@ public final class Request {
   /** The error prep gave, or 0; a chain with any such error is failed without running. */
   public int prepError;
 
+  /**
+   * The SQE's {@code IOSQE_IO_DRAIN} passed the generic checks, set by submission: the ring enters
+   * drain mode there (Linux's {@code io_init_req_drain}), even if a later check fails.
+   */
+  public boolean drained;
+
   /** The request's window onto user memory, reused so that the data path allocates nothing. */
   public final UserMemory.View view;
 
@@ -157,6 +163,7 @@ public final class Request {
     expected = Long.MIN_VALUE;
     def = OpTable.get(opcode);
     prepError = 0;
+    drained = false;
     cqeFlags = 0;
     path = null;
     path2 = null;
@@ -198,6 +205,7 @@ public final class Request {
     linkTimer = other.linkTimer;
     def = other.def;
     prepError = other.prepError;
+    drained = other.drained;
     return this;
   }
 

@@ -21,8 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * order, and {@code IORING_SQ_CQ_OVERFLOW} is set while it holds any; every later CQE queues behind
  * them; an {@code enter} with {@code IORING_ENTER_GETEVENTS} moves what fits into the ring. Linux's
  * backlog grows until memory runs out; ours stops at a configured size, past which CQEs are dropped
- * and counted in {@code cq_overflow}, and the next wait reports {@code EBADR} once, as Linux does
- * after a failed backlog allocation.
+ * and counted in {@code cq_overflow}, as Linux does after a failed backlog allocation; a wait then
+ * reports {@code EBADR} as Linux's does (see {@link #await}).
  *
  * <p>CQ full, the drop policy (gVisor, selected per ring): the CQE is dropped and {@code
  * cq_overflow} counts it; the CQEs already in the ring are never overwritten.
@@ -63,7 +63,10 @@ final class CompletionQueue {
   /** {@link #postedCount} when the completion listener was last told; guarded by lock. */
   private long notifiedCount;
 
-  /** Set when a CQE was dropped under the no-drop policy; the next wait reports EBADR. */
+  /**
+   * Set when a CQE was dropped under the no-drop policy, Linux's {@code IO_CHECK_CQ_DROPPED_BIT}:
+   * waits report it until an enter returns {@code EBADR}; guarded by lock.
+   */
   private boolean dropped;
 
   /** Threads waiting in {@link #await}; guarded by lock. */
@@ -191,11 +194,11 @@ final class CompletionQueue {
 
   /**
    * Returns whether a wait for {@code minComplete} CQEs would end at once with success: no backlog
-   * to flush, no drop to report, and enough CQEs in the ring. Lets {@code enter} skip a second lock
-   * round trip; the caller holds the lock.
+   * to flush and enough CQEs in the ring (a drop is not reported to such a wait). Lets {@code
+   * enter} skip a second lock round trip; the caller holds the lock.
    */
   boolean satisfiedWithoutWaiting(int minComplete) {
-    if (backlogSize != 0 || dropped) {
+    if (backlogSize != 0) {
       return false;
     }
     int min = Integer.compareUnsigned(minComplete, entries) > 0 ? entries : minComplete;
@@ -205,14 +208,16 @@ final class CompletionQueue {
   /**
    * Waits until {@code minComplete} CQEs beyond the current head are posted, as Linux's {@code
    * io_cqring_wait}: flushes the backlog first, counts from the head as it is now, and gives up at
-   * the deadline or on interrupt.
+   * the deadline or on interrupt. While CQEs have been dropped and not yet reported, a wait that
+   * the ring does not satisfy at once ends at once with {@code -EBADR} (as every later one does
+   * until {@link #dropReported}); a wait the flushed ring satisfies does not report it.
    *
    * @param minComplete the number of CQEs to wait for, clamped to the CQ size
    * @param deadline a {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE} for none
    * @param beforeSleep run once, under the lock, if the CQEs are not there yet; what it throws ends
    *     the wait
    * @return 0, or {@code -ETIME}, {@code -EINTR} or {@code -EBADR} when the wait ended without a
-   *     CQE in the ring
+   *     CQE in the ring (with one there, 0 even short of {@code minComplete})
    */
   int await(int minComplete, long deadline, Runnable beforeSleep) {
     try {
@@ -223,20 +228,21 @@ final class CompletionQueue {
     }
     try {
       flushBacklog();
-      if (dropped) {
-        dropped = false;
-        return -Errno.EBADR;
-      }
       int min = Integer.compareUnsigned(minComplete, entries) > 0 ? entries : minComplete;
       int target = memory.getCqHeadAcquire() + min;
-      if (tail - target < 0) {
-        beforeSleep.run();
+      if (tail - target >= 0) {
+        return 0;
       }
+      beforeSleep.run();
       int result = 0;
       long timeoutsSeen = timeoutCompletions;
       waiters++;
       try {
         while (tail - target < 0 && timeoutCompletions == timeoutsSeen) {
+          if (dropped) {
+            result = -Errno.EBADR; // Linux looks at check_cq before each sleep and after it
+            break;
+          }
           if (deadline == Long.MAX_VALUE) {
             posted.await();
           } else {
@@ -260,6 +266,14 @@ final class CompletionQueue {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Forgets the dropped CQEs once an enter has returned {@code EBADR} for them, as Linux's {@code
+   * io_uring_enter} clears {@code IO_CHECK_CQ_DROPPED_BIT}; the caller holds the lock.
+   */
+  void dropReported() {
+    dropped = false;
   }
 
   /**

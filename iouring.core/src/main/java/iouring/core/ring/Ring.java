@@ -135,17 +135,31 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   /** Requests issued that complete later; a drain waits for none to be left; guarded by lock. */
   private int inflight;
 
+  /**
+   * Drain mode, Linux's {@code drain_active}: set by a drained SQE; while it lasts every chain goes
+   * through {@link #waiting}; cleared when a chain without a drain finds the queue empty and starts
+   * at once; guarded by lock.
+   */
+  private boolean drainActive;
+
+  /**
+   * The next chain is drained too, Linux's {@code drain_next}: set by a drain on a chain member
+   * other than its head; guarded by lock.
+   */
+  private boolean drainNext;
+
   /** The ring was freed (its last fd closed): nothing new runs on it; guarded by lock. */
   private boolean closed;
 
   /**
-   * Chains waiting behind a drain, in submission order: a chain with {@code IOSQE_IO_DRAIN} waits
-   * until nothing is in flight, and every chain after it waits for it; guarded by lock.
+   * Chains submitted in drain mode, in submission order (Linux's {@code defer_list}): the first, a
+   * drained one and every one after a drained one start only when nothing is in flight; see {@link
+   * #runWaiting}; guarded by lock.
    */
   private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
 
-  /** A chain copied out of the submission slots to run later. */
-  private record Waiting(Request[] members, boolean failed, boolean drain) {}
+  /** A chain copied out of the submission slots to run later; {@code drain}: it is drained. */
+  private record Waiting(Request[] members, boolean drain) {}
 
   /** The chain being run and the member being issued, for {@link #defer}; guarded by lock. */
   private Request[] runMembers;
@@ -534,6 +548,20 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   }
 
   /**
+   * Tells the ring that an enter returned {@code EBADR}, which reports dropped CQEs once: later
+   * waits no longer end for them, as Linux's {@code io_uring_enter} clears {@code
+   * IO_CHECK_CQ_DROPPED_BIT} only when it returns that error.
+   */
+  public void dropReported() {
+    lock.lock();
+    try {
+      cq.dropReported();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Consumes up to {@code toSubmit} SQEs; the caller holds the lock.
    *
    * <p>Linked requests ({@code IOSQE_IO_LINK}, {@code IOSQE_IO_HARDLINK}) are assembled first and
@@ -614,6 +642,78 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   }
 
   /**
+   * Runs a chain now or queues it, as Linux 6.18's {@code io_drain_req}: a drain flag on any member
+   * drains the whole chain, and one on a member other than the head drains the next chain too
+   * ({@code io_init_req_drain}); in drain mode every chain queues, and the mode ends when a chain
+   * without a drain finds the queue empty and starts at once. A chain that failed before issue
+   * completes at once, drain or not, as Linux's {@code io_queue_sqe_fallback} fails it.
+   */
+  private void runOrWait(int length, boolean failed) {
+    boolean drain = false;
+    boolean drainAfter = false;
+    for (int i = 0; i < length; i++) {
+      if (chain[i].drained) {
+        drain = true;
+        drainAfter |= i > 0;
+      }
+    }
+    drainActive |= drain;
+    if (failed) {
+      run(chain, length, true);
+      drainNext |= drainAfter;
+      return;
+    }
+    if (drainNext) {
+      drain = true;
+      drainActive = true;
+    }
+    drainNext = drainAfter;
+    if (!drainActive) {
+      run(chain, length, false);
+      return;
+    }
+    Request[] copy = new Request[length];
+    for (int i = 0; i < length; i++) {
+      copy[i] = new Request(memory).copyFrom(chain[i]);
+    }
+    waiting.add(new Waiting(copy, drain));
+    runWaiting();
+    if (!drain && waiting.isEmpty()) {
+      drainActive = false;
+    }
+  }
+
+  /**
+   * Starts the queued chains that may start, in order, as Linux 6.18's {@code io_queue_deferred}
+   * does in one pass: the first one, and from the first drained one on every one, only when nothing
+   * is in flight; chains after a started one and before the next drained one start with it. On
+   * Linux a started request stays in flight until its task work has run, so a pass never goes past
+   * a drained request it started; the next pass begins once that request has completed, here at
+   * once when it completed inline.
+   */
+  private void runWaiting() {
+    boolean drainSeen = false;
+    boolean first = true;
+    while (!waiting.isEmpty()) {
+      Waiting w = waiting.peek();
+      drainSeen |= w.drain;
+      if ((drainSeen || first) && inflight > 0) {
+        return;
+      }
+      waiting.poll();
+      run(w.members, w.members.length, false);
+      first = false;
+      if (drainSeen) {
+        if (inflight > 0) {
+          return; // the next pass runs when the chain completes (Pending.complete)
+        }
+        drainSeen = false;
+        first = true;
+      }
+    }
+  }
+
+  /**
    * Runs a chain of {@code length} requests (1 for an unlinked request) in order and posts their
    * CQEs in chain order.
    *
@@ -624,34 +724,6 @@ public final class Ring extends FileDescription implements RingContext, RingCont
    * IOSQE_CQE_SKIP_SUCCESS} posts its own CQE and suppresses those of the members it cancels, as
    * Linux's {@code REQ_F_SKIP_LINK_CQES} does.
    */
-  private void runOrWait(int length, boolean failed) {
-    boolean drain = false;
-    for (int i = 0; i < length; i++) {
-      drain |= (chain[i].flags & SqeFlags.IOSQE_IO_DRAIN) != 0; // drains the whole chain
-    }
-    if (waiting.isEmpty() && !(drain && inflight > 0)) {
-      run(chain, length, failed);
-      return;
-    }
-    Request[] copy = new Request[length];
-    for (int i = 0; i < length; i++) {
-      copy[i] = new Request(memory).copyFrom(chain[i]);
-    }
-    waiting.add(new Waiting(copy, failed, drain));
-  }
-
-  /** Runs the chains that waited behind a drain, as far as the next unmet drain. */
-  private void runWaiting() {
-    while (!waiting.isEmpty()) {
-      Waiting w = waiting.peek();
-      if (w.drain && inflight > 0) {
-        return;
-      }
-      waiting.poll();
-      run(w.members, w.members.length, w.failed);
-    }
-  }
-
   private void run(Request[] members, int length, boolean failed) {
     if (failed) {
       Request head = members[0];
@@ -1170,8 +1242,11 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     if ((flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) != 0) {
       drainDisabled = true;
     }
-    if ((flags & SqeFlags.IOSQE_IO_DRAIN) != 0 && drainDisabled) {
-      return -Errno.EOPNOTSUPP;
+    if ((flags & SqeFlags.IOSQE_IO_DRAIN) != 0) {
+      if (drainDisabled) {
+        return -Errno.EOPNOTSUPP;
+      }
+      req.drained = true;
     }
     if (req.ioprio != 0 && !def.ioprio) {
       return -Errno.EINVAL;

@@ -3,6 +3,8 @@ package iouring.core.conformance;
 import static iouring.api.abi.EnterFlags.IORING_ENTER_GETEVENTS;
 import static iouring.api.abi.Opcodes.*;
 import static iouring.api.abi.SqeFlags.*;
+import static iouring.core.conformance.Chains.assertChains;
+import static iouring.core.conformance.Chains.chain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import iouring.api.IoUringProcess;
@@ -13,23 +15,17 @@ import iouring.vfs.host.HostProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Linked requests and {@code IOSQE_CQE_SKIP_SUCCESS}, row by row from the Linux 6.18 probe ({@code
- * linux-probes/out-live3.txt}, tags T6 and T7). CQEs of one chain are posted in chain order; CQEs
- * of different chains or independent requests may come in any order, so those are compared as
- * multisets ({@link #assertChains}).
+ * Linked requests, row by row from the Linux 6.18 probe ({@code linux-probes/out-live3.txt}, tag
+ * T6). CQEs of one chain are posted in chain order; CQEs of different chains or independent
+ * requests may come in any order, so those are compared as multisets ({@link Chains#assertChains}).
+ * {@code IOSQE_CQE_SKIP_SUCCESS} (T7) is {@link SkipCqeTest}'s.
  */
 class LinkTest {
   private static final int ECANCELED = -Errno.ECANCELED;
@@ -84,36 +80,6 @@ class LinkTest {
       ring.push(sqe);
     }
     return ring.enter(sqes.length, cqes, IORING_ENTER_GETEVENTS);
-  }
-
-  /**
-   * Asserts that {@code actual} holds exactly the CQEs of the given chains (an independent request
-   * is a chain of one), each chain's CQEs in chain order. User data must differ between chains.
-   */
-  @SafeVarargs
-  private static void assertChains(List<Cqe> actual, List<Cqe>... chains) {
-    List<Cqe> all = new ArrayList<>();
-    for (List<Cqe> chain : chains) {
-      all.addAll(chain);
-      Set<Long> ids = chain.stream().map(Cqe::userData).collect(Collectors.toSet());
-      List<Cqe> posted =
-          actual.stream().filter(c -> ids.contains(c.userData())).collect(Collectors.toList());
-      assertEquals(chain, posted, "CQEs of the chain " + ids + ", in chain order");
-    }
-    Comparator<Cqe> order =
-        Comparator.comparingLong(Cqe::userData)
-            .thenComparingInt(Cqe::res)
-            .thenComparingInt(Cqe::flags);
-    List<Cqe> expected = new ArrayList<>(all);
-    List<Cqe> got = new ArrayList<>(actual);
-    expected.sort(order);
-    got.sort(order);
-    assertEquals(expected, got, "every CQE, in any order across chains");
-    assertEquals(all.size(), new HashSet<>(all.stream().map(Cqe::userData).toList()).size());
-  }
-
-  private static List<Cqe> chain(Cqe... cqes) {
-    return Arrays.asList(cqes);
   }
 
   private String fileContent() throws IOException {
@@ -243,60 +209,5 @@ class LinkTest {
     assertEquals(1, ring.enter(1, 0, 0));
     assertEquals(1, ring.enter(1, 0, 0));
     assertEquals(List.of(Cqe.of(1, EBADF), Cqe.of(2, 0)), ring.reap());
-  }
-
-  // ---- T7: IOSQE_CQE_SKIP_SUCCESS ----
-
-  @Test
-  void aSuccessWithSkipPostsNothing() {
-    assertEquals(2, submit(1, Sqe.nop(1).flags(IOSQE_CQE_SKIP_SUCCESS), Sqe.nop(2)));
-    assertEquals(List.of(Cqe.of(2, 0)), ring.reap());
-  }
-
-  @Test
-  void aFailureWithSkipPosts() {
-    assertEquals(1, submit(1, readBadFd(1).flags(IOSQE_CQE_SKIP_SUCCESS)));
-    assertEquals(List.of(Cqe.of(1, EBADF)), ring.reap());
-  }
-
-  @Test
-  void aShortReadWithSkipPosts() {
-    assertEquals(1, submit(1, read(1, 100, 0).flags(IOSQE_CQE_SKIP_SUCCESS)));
-    assertEquals(List.of(Cqe.of(1, 10)), ring.reap());
-  }
-
-  @Test
-  void aLinkedSuccessWithSkipPostsNothingAndTheChainGoesOn() {
-    assertEquals(
-        2, submit(1, Sqe.nop(1).flags(IOSQE_CQE_SKIP_SUCCESS | IOSQE_IO_LINK), Sqe.nop(2)));
-    assertEquals(List.of(Cqe.of(2, 0)), ring.reap());
-  }
-
-  @Test
-  void aFailingHeadWithSkipSuppressesTheCancellationsItCauses() {
-    assertEquals(
-        3,
-        submit(
-            2, readBadFd(1).flags(IOSQE_CQE_SKIP_SUCCESS | IOSQE_IO_LINK), Sqe.nop(2), Sqe.nop(3)));
-    assertChains(ring.reap(), chain(Cqe.of(1, EBADF)), chain(Cqe.of(3, 0)));
-  }
-
-  @Test
-  void aCancelledMemberWithSkipStillPostsItsCancellation() {
-    assertEquals(
-        3,
-        submit(
-            3,
-            readBadFd(1).flags(IOSQE_IO_LINK),
-            Sqe.nop(2).flags(IOSQE_CQE_SKIP_SUCCESS | IOSQE_IO_LINK),
-            Sqe.nop(3)));
-    assertChains(ring.reap(), chain(Cqe.of(1, EBADF), Cqe.of(2, ECANCELED), Cqe.of(3, ECANCELED)));
-  }
-
-  @Test
-  void drainAfterSkipWasUsedIsEopnotsupp() {
-    assertEquals(1, submit(0, Sqe.nop(1).flags(IOSQE_CQE_SKIP_SUCCESS)));
-    assertEquals(1, submit(1, Sqe.nop(2).flags(IOSQE_IO_DRAIN)));
-    assertEquals(List.of(Cqe.of(2, -Errno.EOPNOTSUPP)), ring.reap());
   }
 }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * LINK_TIMEOUT, as liburing's link-timeout.c and Linux 6.18 (T11, and {@code
  * docs/probes/cancel-running.c} for targets on workers). The usual slow target is a TIMEOUT of one
  * hour, which only the linked timeout can end; reads of {@code /slow} take 300 ms, and reads of
- * {@code /gated} wait at a gate the test opens.
+ * {@code /gated} wait at a gate the test opens. {@code CQE_SKIP_SUCCESS} on a linked timeout is
+ * {@link SkipCqeTest}'s.
  */
 class LinkTimeoutTest {
   private final GatedReads gated = new GatedReads("/gated");
@@ -148,17 +149,6 @@ class LinkTimeoutTest {
             new C(2, -Errno.ETIME),
             new C(1, -Errno.ECANCELED)),
         waitFor(4));
-  }
-
-  @Test
-  void skipSuccessSuppressesTheTimeoutsCqeWhateverTheOutcome() {
-    ring.getSqe()
-        .prepRw(IORING_OP_TIMEOUT, -1, hour, 1, 0)
-        .flags(SqeFlags.IOSQE_IO_LINK)
-        .userData(1);
-    linkTimeout(ms20, 2, SqeFlags.IOSQE_CQE_SKIP_SUCCESS);
-    ring.submit();
-    assertEquals(List.of(new C(1, -Errno.ECANCELED)), waitFor(1));
   }
 
   @Test

@@ -19,7 +19,6 @@ import iouring.api.abi.GeteventsArgLayout;
 import iouring.api.abi.OpFlags;
 import iouring.api.abi.ProbeLayout;
 import iouring.api.abi.RegisterOpcodes;
-import iouring.api.abi.RingFlags;
 import iouring.api.abi.SetupFlags;
 import iouring.api.abi.SqeFlags;
 import iouring.api.abi.TimespecLayout;
@@ -31,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +48,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Linux 6.18 behaviour for what iouring implements, case by case from the recorded probe outputs
  * ({@code linux-probes/out-live*.txt}, tags T1 to T22), plus the kernel source where the probes
  * stop. Each nested class is one probe group. Where iouring deliberately differs (a feature not
- * there yet) the test says so and expects iouring's documented result.
+ * there yet) the test says so and expects iouring's documented result. Features that liburing tests
+ * in files of their own have classes of their own: {@link CqOverflowTest} (T15), {@link DrainTest},
+ * {@link SkipCqeTest}, {@link SubmitAllTest}, {@link SqFullTest}.
  */
 class LinuxSemanticsTest {
   private static final int GETEVENTS = IORING_ENTER_GETEVENTS;
@@ -81,7 +81,10 @@ class LinuxSemanticsTest {
     return process.openat(FileFlags.AT_FDCWD, "/" + name, flags, 0644);
   }
 
-  /** T1: io_uring_setup sizes, limits, flags and offsets. */
+  /**
+   * T1: io_uring_setup sizes, limits, flags and offsets; {@code CQSIZE} is {@link
+   * CqOverflowTest}'s.
+   */
   @Nested
   class Setup {
     @ParameterizedTest(name = "setup({0}) gives {1}/{2}")
@@ -104,22 +107,6 @@ class LinuxSemanticsTest {
           setup(100000, new IoUringParams().flags(SetupFlags.IORING_SETUP_CLAMP));
       assertEquals(32768, params.sqEntries());
       assertEquals(65536, params.cqEntries());
-    }
-
-    @Test
-    void cqSizeRoundsUpToAPowerOfTwo() {
-      IoUringParams params =
-          setup(8, new IoUringParams().flags(SetupFlags.IORING_SETUP_CQSIZE).cqEntries(100));
-      assertEquals(8, params.sqEntries());
-      assertEquals(128, params.cqEntries());
-    }
-
-    @ParameterizedTest(name = "CQSIZE={0} is EINVAL")
-    @ValueSource(ints = {4, 0, 65537})
-    void cqSizeBelowSqOrZeroOrOverTheLimitIsEinval(int cqEntries) {
-      IoUringParams params =
-          new IoUringParams().flags(SetupFlags.IORING_SETUP_CQSIZE).cqEntries(cqEntries);
-      assertErrno(Errno.EINVAL, () -> process.setup(8, params));
     }
 
     @ParameterizedTest(name = "resv[{0}] != 0 is EINVAL")
@@ -316,28 +303,6 @@ class LinuxSemanticsTest {
     }
 
     @Test
-    void cqeSkipSuccessPostsNoCqe() {
-      ring.push(Sqe.nop(1).flags(SqeFlags.IOSQE_CQE_SKIP_SUCCESS));
-      ring.push(Sqe.nop(2));
-      assertEquals(2, ring.submitAndWait(1));
-      assertEquals(List.of(Cqe.of(2, 0)), ring.reap());
-    }
-
-    @Test
-    void cqeSkipSuccessStillPostsAFailure() {
-      Sqe bad = Sqe.rw(IORING_OP_READ, 9999, 0, 4, 0).userData(1);
-      assertEquals(Cqe.of(1, -Errno.EBADF), ring.run(bad.flags(SqeFlags.IOSQE_CQE_SKIP_SUCCESS)));
-    }
-
-    @Test
-    void drainAfterCqeSkipIsEopnotsupp() {
-      ring.push(Sqe.nop(1).flags(SqeFlags.IOSQE_CQE_SKIP_SUCCESS));
-      assertEquals(1, ring.submit());
-      assertEquals(
-          Cqe.of(2, -Errno.EOPNOTSUPP), ring.run(Sqe.nop(2).flags(SqeFlags.IOSQE_IO_DRAIN)));
-    }
-
-    @Test
     void duplicateUserDataIsKept() {
       ring.push(Sqe.nop(7));
       ring.push(Sqe.nop(7));
@@ -346,7 +311,10 @@ class LinuxSemanticsTest {
     }
   }
 
-  /** T3, T13, T29: how enter consumes SQEs and what it returns. */
+  /**
+   * T3, T13: how enter consumes SQEs and what it returns. A full SQ is {@link SqFullTest}'s, {@code
+   * IORING_SETUP_SUBMIT_ALL} {@link SubmitAllTest}'s.
+   */
   @Nested
   class Submission {
     private RawRing ring;
@@ -367,30 +335,6 @@ class LinuxSemanticsTest {
     @Test
     void opcodesNotImplementedYetAreEopnotsupp() {
       assertEquals(Cqe.of(8, -Errno.EOPNOTSUPP), ring.run(Sqe.op(IORING_OP_POLL_ADD).userData(8)));
-    }
-
-    @Test
-    void prepFailureEndsTheBatch() {
-      ring.push(Sqe.nop(11));
-      ring.push(Sqe.op(200).userData(12));
-      ring.push(Sqe.nop(13));
-      ring.push(Sqe.nop(14));
-      assertEquals(2, ring.enter(4, 0, 0));
-      assertEquals(2, ring.sqPending());
-      assertEquals(List.of(Cqe.of(11, 0), Cqe.of(12, -Errno.EINVAL)), ring.reap());
-      assertEquals(2, ring.enter(2, 0, 0));
-      assertEquals(List.of(Cqe.of(13, 0), Cqe.of(14, 0)), ring.reap());
-    }
-
-    @Test
-    void submitAllGoesOnAfterAPrepFailure() {
-      RawRing all =
-          RawRing.create(process, 8, new IoUringParams().flags(SetupFlags.IORING_SETUP_SUBMIT_ALL));
-      all.push(Sqe.nop(31));
-      all.push(Sqe.op(200).userData(32));
-      all.push(Sqe.nop(33));
-      assertEquals(3, all.enter(3, 0, 0));
-      assertEquals(List.of(Cqe.of(31, 0), Cqe.of(32, -Errno.EINVAL), Cqe.of(33, 0)), all.reap());
     }
 
     @Test
@@ -452,17 +396,6 @@ class LinuxSemanticsTest {
           assertTimeoutPreemptively(Duration.ofSeconds(10), () -> ring.enter(3, 3, GETEVENTS));
       assertEquals(2, submitted);
       assertEquals(2, ring.cqReady());
-    }
-
-    @Test
-    void fullSqSubmitsInOneEnter() {
-      RawRing big = RawRing.create(process, 16);
-      for (int i = 0; i < 16; i++) {
-        big.push(Sqe.nop(i));
-      }
-      assertEquals(16, big.sqPending());
-      assertEquals(16, big.submitAndWait(16));
-      assertEquals(16, big.reap().size());
     }
   }
 
@@ -1078,84 +1011,6 @@ class LinuxSemanticsTest {
       }
       assertEquals(Errno.EINTR, e.errno());
       waiter.join(10_000);
-    }
-  }
-
-  /** T15: CQ overflow under Linux's no-drop policy. */
-  @Nested
-  class Overflow {
-    @Test
-    void backlogKeepsEveryCqeInOrder() {
-      RawRing ring = RawRing.create(process, 4);
-      assertEquals(8, ring.cqEntries);
-      int[] ready = {4, 8, 8, 8};
-      int[] flags = {0, 0, RingFlags.IORING_SQ_CQ_OVERFLOW, RingFlags.IORING_SQ_CQ_OVERFLOW};
-      for (int round = 0; round < 4; round++) {
-        for (int i = 0; i < 4; i++) {
-          ring.push(Sqe.nop(round * 4 + i));
-        }
-        assertEquals(4, ring.submit(), "round " + round);
-        assertEquals(ready[round], ring.cqReady(), "round " + round);
-        assertEquals(flags[round], ring.sqFlags(), "round " + round);
-        assertEquals(0, ring.cqOverflow(), "round " + round);
-      }
-
-      assertEquals(0, ring.enter(0, 0, GETEVENTS));
-      assertEquals(8, ring.cqReady());
-      assertEquals(0, ring.enter(0, 9, GETEVENTS), "min_complete is clamped to the CQ size");
-      assertEquals(8, ring.cqReady());
-
-      List<Cqe> seen = new ArrayList<>();
-      int head = ring.cqHead();
-      for (int i = 0; i < 3; i++) {
-        seen.add(ring.cqe(head + i));
-      }
-      ring.cqHead(head + 3);
-      assertEquals(0, ring.enter(0, 0, 0));
-      assertEquals(5, ring.cqReady(), "only GETEVENTS flushes the backlog");
-      assertEquals(RingFlags.IORING_SQ_CQ_OVERFLOW, ring.sqFlags());
-
-      ring.push(Sqe.nop(100));
-      assertEquals(1, ring.submit(), "submission is not refused while backlogged");
-      assertEquals(5, ring.cqReady());
-      assertEquals(0, ring.enter(0, 0, GETEVENTS));
-      assertEquals(8, ring.cqReady());
-      assertEquals(RingFlags.IORING_SQ_CQ_OVERFLOW, ring.sqFlags());
-
-      while (ring.cqReady() > 0 || ring.sqFlags() != 0) {
-        seen.addAll(ring.reap());
-        ring.enter(0, 0, GETEVENTS);
-      }
-      List<Long> order = new ArrayList<>();
-      for (Cqe cqe : seen) {
-        order.add(cqe.userData());
-      }
-      List<Long> expected = new ArrayList<>();
-      for (long ud = 0; ud < 16; ud++) {
-        expected.add(ud);
-      }
-      expected.add(100L);
-      assertEquals(expected, order);
-      assertEquals(0, ring.cqOverflow());
-    }
-
-    @Test
-    void submissionThatFillsTheCqExactlyDoesNotOverflow() {
-      RawRing ring = RawRing.create(process, 4);
-      for (int i = 0; i < 4; i++) {
-        ring.push(Sqe.nop(i));
-      }
-      assertEquals(4, ring.submit());
-      for (int i = 0; i < 4; i++) {
-        ring.push(Sqe.nop(10 + i));
-      }
-      assertEquals(4, ring.enter(4, 10, GETEVENTS));
-      assertEquals(8, ring.cqReady());
-      assertEquals(0, ring.sqFlags());
-      ring.push(Sqe.nop(20));
-      assertEquals(1, ring.enter(1, 1, GETEVENTS));
-      assertEquals(8, ring.cqReady());
-      assertEquals(RingFlags.IORING_SQ_CQ_OVERFLOW, ring.sqFlags());
     }
   }
 

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Timeouts, as liburing's timeout.c checks them and as Linux 6.18 answered the probes (T8, T9, T10,
  * T13, T26). Times are asserted from below only: a slow machine may be late, never early. Reads of
- * {@code /gated} wait at a gate the test opens: an inline one holds the ring lock meanwhile.
+ * {@code /gated} wait at a gate the test opens: an inline one holds the ring lock meanwhile. A
+ * timeout as what a drain waits for is {@link DrainTest}'s.
  */
 class TimeoutTest {
   private final GatedReads gated = new GatedReads("/gated");
@@ -250,26 +251,6 @@ class TimeoutTest {
     assertEquals(1, ring.submitAndWait(4), "returns with 1 CQE, short of 4");
     assertTrue(System.nanoTime() - start >= 30_000_000L);
     assertEquals(1, ring.cqReady());
-  }
-
-  @Test
-  void drainWaitsForEverythingBeforeIt() {
-    long start = System.nanoTime();
-    timeout(1, ms(60), 0, 0, 0);
-    nop(2, SqeFlags.IOSQE_IO_DRAIN);
-    nop(3, 0);
-    assertEquals(3, ring.submit());
-    assertEquals(List.of(), reap(), "the drain and the request after it wait");
-    assertEquals(List.of(new C(1, -Errno.ETIME, 0), new C(2, 0, 0), new C(3, 0, 0)), waitFor(3));
-    assertTrue(System.nanoTime() - start >= 60_000_000L);
-
-    nop(1, 0);
-    timeout(2, ms(60), 0, 0, 0);
-    nop(3, 0);
-    nop(4, SqeFlags.IOSQE_IO_DRAIN);
-    ring.submit();
-    assertEquals(List.of(new C(1, 0, 0), new C(3, 0, 0)), reap(), "only the drained NOP waits");
-    assertEquals(List.of(new C(2, -Errno.ETIME, 0), new C(4, 0, 0)), waitFor(2));
   }
 
   @Test

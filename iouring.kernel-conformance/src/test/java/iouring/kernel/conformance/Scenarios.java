@@ -187,6 +187,41 @@ final class Scenarios {
               s.reapInOrder();
             }),
         new Scenario(
+            "a request after a drained timeout waits until it completes",
+            s -> {
+              s.ring(8);
+              s.push(timeout(s, 0, 200_000_000, 0).userData(1).flags(IOSQE_IO_DRAIN), nop(2));
+              s.enter(2, 0, 0);
+              s.reap(); // nothing yet: the NOP waits for the drained timeout
+              s.waitFor(2);
+              s.reapInOrder();
+            }),
+        new Scenario(
+            "drain mode holds a request submitted by a later enter",
+            s -> {
+              s.ring(8);
+              s.push(timeout(s, 0, 200_000_000, 0).userData(1).flags(IOSQE_IO_DRAIN));
+              s.enter(1, 0, 0);
+              s.push(nop(2));
+              s.enter(1, 0, 0);
+              s.reap();
+              s.waitFor(2);
+              s.reapInOrder();
+            }),
+        new Scenario(
+            "a drain past the head of a chain drains the next request",
+            s -> {
+              s.ring(8);
+              s.push(
+                  nop(1).flags(IOSQE_IO_LINK),
+                  timeout(s, 0, 200_000_000, 0).userData(2).flags(IOSQE_IO_LINK | IOSQE_IO_DRAIN),
+                  nop(3),
+                  nop(4));
+              s.enter(4, 0, 0);
+              s.waitFor(4);
+              s.reapInOrder();
+            }),
+        new Scenario(
             "pure timeout expires", s -> batch(s, timeout(s, 0, 5_000_000, 0).userData(1))),
         new Scenario(
             "timeout with ETIME_SUCCESS",
