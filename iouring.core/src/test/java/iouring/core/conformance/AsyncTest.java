@@ -139,19 +139,30 @@ class AsyncTest {
 
   @Test
   void anAsyncReadKeepsItsFileWhenTheFdIsClosed() throws InterruptedException {
-    int slow =
-        process.openat(FileFlags.AT_FDCWD, "/slow", FileFlags.O_RDWR | FileFlags.O_CREAT, 0644);
-    ring.getSqe().prepWrite(slow, buf, 16, 0);
-    ring.submitAndWait(1);
-    ring.cqeSeen(ring.peekCqe());
-    ring.getSqe().prepRead(slow, buf + 4096, 16, 0).flags(SqeFlags.IOSQE_ASYNC).userData(9);
-    ring.submit();
-    // The worker looks the fd up as it issues the read (as Linux assigns files at issue time),
-    // then the provider holds the read for 200 ms; close the fd meanwhile.
-    Thread.sleep(50);
-    process.close(slow);
-    Cqe cqe = next();
-    assertEquals(16, cqe.res(), "closing the fd does not affect a request in flight (Linux)");
-    ring.cqeSeen(cqe);
+    GatedReads fs = new GatedReads("/gated");
+    Kernel kernel = new Kernel();
+    kernel.addProvider(Kernel.ROOT_PROVIDER, fs.provider());
+    IoUringProcess gated = kernel.newProcess();
+    try (IoUring r = IoUring.queueInit(gated, 8, new IoUringParams())) {
+      long b = gated.memory().map(ByteBuffer.allocateDirect(4096));
+      int file =
+          gated.openat(FileFlags.AT_FDCWD, "/gated", FileFlags.O_RDWR | FileFlags.O_CREAT, 0644);
+      r.getSqe().prepWrite(file, b, 16, 0);
+      r.submitAndWait(1);
+      r.cqeSeen(r.peekCqe());
+      r.getSqe().prepRead(file, b + 1024, 16, 0).flags(SqeFlags.IOSQE_ASYNC).userData(9);
+      r.submit();
+      // The worker looked the fd up as it issued the read (as Linux assigns files at issue
+      // time) and waits in the provider: close the fd meanwhile.
+      fs.awaitEntered(1);
+      gated.close(file);
+      fs.open();
+      Cqe cqe = r.waitCqe(5, TimeUnit.SECONDS);
+      assertNotNull(cqe, "a CQE within 5 s");
+      assertEquals(16, cqe.res(), "closing the fd does not affect a request in flight (Linux)");
+      r.cqeSeen(cqe);
+    } finally {
+      gated.close();
+    }
   }
 }
