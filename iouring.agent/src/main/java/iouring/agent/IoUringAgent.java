@@ -99,7 +99,8 @@ public final class IoUringAgent {
     try {
       // Loads MountedFiles, and with it the bridge's Opener, only now that the boot loader has it.
       MountedFiles files = new MountedFiles(io, mounts, names, types);
-      Hooks.install(instrumentation, files, new MountedPaths(io, files));
+      RingStreams streams = new RingStreams(io, files, RingStreams.channelFields(instrumentation));
+      Hooks.install(instrumentation, files, new MountedPaths(io, files), streams);
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("bridge not injected: " + e, e);
     }

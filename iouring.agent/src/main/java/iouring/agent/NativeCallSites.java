@@ -1,0 +1,180 @@
+package iouring.agent;
+
+import java.io.FileDescriptor;
+import java.io.RandomAccessFile;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.utility.OpenedClassReader;
+
+/**
+ * Reaches the stream methods that are native in the running JDK, which advice cannot hook: {@code
+ * RandomAccessFile.getFilePointer()} (JDK 17 and 25), {@code length()}, {@code setLength(long)} and
+ * {@code FileDescriptor.sync()} (JDK 17). A native method could only be wrapped by renaming it
+ * (JVMTI's native method prefix), and HotSpot refuses to add a method to a loaded class, which
+ * {@code RandomAccessFile} is before any agent starts. So the calls are rewritten instead: in each
+ * application class as it loads, an {@code invokevirtual} of one of them becomes an {@code
+ * invokestatic} of the bridge method of the same name, which serves a mounted file and calls the
+ * JDK's method for any other. {@code RandomAccessFile}'s own callers ({@code skipBytes}, {@code
+ * readLine}) are hooked whole.
+ *
+ * <p>Not rewritten: classes of the boot and platform loaders, classes loaded before the agent (when
+ * it is attached to a running JVM), a loader that cannot see the bridge (an OSGi framework without
+ * boot delegation for {@code iouring.agent.bootstrap}), calls through a subclass's type or {@code
+ * super}, and method references; there the JDK's native meets the emulated file's invalid
+ * descriptor and throws {@code IOException("Stream Closed")}.
+ */
+final class NativeCallSites implements ClassFileTransformer {
+  private static final String BRIDGE = BridgeInjector.BRIDGE.replace('.', '/');
+  private static final byte[][] OWNERS = {
+    ascii("java/io/RandomAccessFile"), ascii("java/io/FileDescriptor")
+  };
+
+  private final Instrumentation instrumentation;
+  private final Class<?> bridge;
+  private final Set<String> natives;
+  private final Map<ClassLoader, Boolean> seesBridge =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private NativeCallSites(Instrumentation instrumentation, Class<?> bridge, Set<String> natives) {
+    this.instrumentation = instrumentation;
+    this.bridge = bridge;
+    this.natives = natives;
+  }
+
+  /** Registers the rewriting of the calls that are native here, if any are. */
+  static void install(Instrumentation instrumentation, Class<?> bridge) {
+    Set<String> natives = new HashSet<>();
+    try {
+      addIfNative(natives, RandomAccessFile.class, "getFilePointer", "()J");
+      addIfNative(natives, RandomAccessFile.class, "length", "()J");
+      addIfNative(natives, RandomAccessFile.class, "setLength", "(J)V", long.class);
+      addIfNative(natives, FileDescriptor.class, "sync", "()V");
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("this JDK's java.io lacks " + e.getMessage(), e);
+    }
+    if (!natives.isEmpty()) {
+      instrumentation.addTransformer(new NativeCallSites(instrumentation, bridge, natives));
+    }
+  }
+
+  private static void addIfNative(
+      Set<String> natives, Class<?> type, String name, String descriptor, Class<?>... parameters)
+      throws NoSuchMethodException {
+    if (Modifier.isNative(type.getDeclaredMethod(name, parameters).getModifiers())) {
+      natives.add(type.getName().replace('.', '/') + "." + name + descriptor);
+    }
+  }
+
+  @Override
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String className,
+      Class<?> redefined,
+      ProtectionDomain domain,
+      byte[] bytes) {
+    if (loader == null
+        || loader == ClassLoader.getPlatformClassLoader()
+        || className == null
+        || className.startsWith("iouring/agent/")
+        || !mentionsAnOwner(bytes)) {
+      return null;
+    }
+    try {
+      ClassReader reader = OpenedClassReader.of(bytes);
+      ClassWriter writer = new ClassWriter(reader, 0);
+      Rewriter rewriter = new Rewriter(writer);
+      reader.accept(rewriter, 0);
+      if (!rewriter.changed || !seesBridge(loader)) {
+        return null;
+      }
+      if (module != null && module.isNamed() && !module.canRead(bridge.getModule())) {
+        instrumentation.redefineModule(
+            module, Set.of(bridge.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+      }
+      return writer.toByteArray();
+    } catch (RuntimeException | LinkageError e) {
+      System.err.println(
+          "iouring agent: cannot rewrite the stream calls of " + className + ": " + e);
+      return null;
+    }
+  }
+
+  private boolean seesBridge(ClassLoader loader) {
+    Boolean sees = seesBridge.get(loader);
+    if (sees == null) {
+      try {
+        sees = Class.forName(BridgeInjector.BRIDGE, false, loader) == bridge;
+      } catch (ClassNotFoundException | LinkageError e) {
+        sees = false;
+      }
+      seesBridge.put(loader, sees);
+    }
+    return sees;
+  }
+
+  /** Replaces the calls; the receiver becomes the first argument, so the stack stays the same. */
+  private final class Rewriter extends ClassVisitor {
+    boolean changed;
+
+    Rewriter(ClassVisitor next) {
+      super(OpenedClassReader.ASM_API, next);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(
+        int access, String name, String descriptor, String signature, String[] exceptions) {
+      MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+      return new MethodVisitor(OpenedClassReader.ASM_API, next) {
+        @Override
+        public void visitMethodInsn(
+            int opcode, String owner, String method, String desc, boolean isInterface) {
+          if (opcode == Opcodes.INVOKEVIRTUAL && natives.contains(owner + "." + method + desc)) {
+            changed = true;
+            super.visitMethodInsn(
+                Opcodes.INVOKESTATIC,
+                BRIDGE,
+                method,
+                "(L" + owner + ";" + desc.substring(1),
+                false);
+          } else {
+            super.visitMethodInsn(opcode, owner, method, desc, isInterface);
+          }
+        }
+      };
+    }
+  }
+
+  /** A cheap test before parsing: does the constant pool name either owner at all? */
+  private static boolean mentionsAnOwner(byte[] bytes) {
+    for (byte[] owner : OWNERS) {
+      outer:
+      for (int i = 0; i <= bytes.length - owner.length; i++) {
+        for (int j = 0; j < owner.length; j++) {
+          if (bytes[i + j] != owner[j]) {
+            continue outer;
+          }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}
