@@ -99,7 +99,7 @@ public final class IoUringAgent {
     try {
       // Loads MountedFiles, and with it the bridge's Opener, only now that the boot loader has it.
       MountedFiles files = new MountedFiles(io, mounts, names, types);
-      RingStreams streams = new RingStreams(io, files, RingStreams.channelFields(instrumentation));
+      RingStreams streams = new RingStreams(io, files, RingStreams.jdkFields(instrumentation));
       Hooks.install(instrumentation, files, new MountedPaths(io, files), streams);
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("bridge not injected: " + e, e);

@@ -15,6 +15,7 @@ import java.util.WeakHashMap;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.utility.OpenedClassReader;
@@ -27,14 +28,15 @@ import net.bytebuddy.utility.OpenedClassReader;
  * {@code RandomAccessFile} is before any agent starts. So the calls are rewritten instead: in each
  * application class as it loads, an {@code invokevirtual} of one of them becomes an {@code
  * invokestatic} of the bridge method of the same name, which serves a mounted file and calls the
- * JDK's method for any other. {@code RandomAccessFile}'s own callers ({@code skipBytes}, {@code
- * readLine}) are hooked whole.
+ * JDK's method for any other; a method reference to one of them is pointed at that bridge method
+ * too. {@code RandomAccessFile}'s own callers ({@code skipBytes}, {@code readLine}) are hooked
+ * whole.
  *
  * <p>Not rewritten: classes of the boot and platform loaders, classes loaded before the agent (when
  * it is attached to a running JVM), a loader that cannot see the bridge (an OSGi framework without
  * boot delegation for {@code iouring.agent.bootstrap}), calls through a subclass's type or {@code
- * super}, and method references; there the JDK's native meets the emulated file's invalid
- * descriptor and throws {@code IOException("Stream Closed")}.
+ * super}, serializable method references and reflection; there the JDK's native meets the emulated
+ * file's invalid descriptor and throws {@code IOException("Stream Closed")}.
  */
 final class NativeCallSites implements ClassFileTransformer {
   private static final String BRIDGE = BridgeInjector.BRIDGE.replace('.', '/');
@@ -89,7 +91,6 @@ final class NativeCallSites implements ClassFileTransformer {
     if (loader == null
         || loader == ClassLoader.getPlatformClassLoader()
         || className == null
-        || className.startsWith("iouring/agent/")
         || !mentionsAnOwner(bytes)) {
       return null;
     }
@@ -145,17 +146,45 @@ final class NativeCallSites implements ClassFileTransformer {
           if (opcode == Opcodes.INVOKEVIRTUAL && natives.contains(owner + "." + method + desc)) {
             changed = true;
             super.visitMethodInsn(
-                Opcodes.INVOKESTATIC,
-                BRIDGE,
-                method,
-                "(L" + owner + ";" + desc.substring(1),
-                false);
+                Opcodes.INVOKESTATIC, BRIDGE, method, bridged(owner, desc), false);
           } else {
             super.visitMethodInsn(opcode, owner, method, desc, isInterface);
           }
         }
+
+        /**
+         * A method reference ({@code raf::getFilePointer}) is a method handle given to the lambda
+         * metafactory: a static method that takes the receiver first implements it as well. A
+         * serializable one is left alone, its deserializer checks the handle's kind.
+         */
+        @Override
+        public void visitInvokeDynamicInsn(
+            String name, String desc, Handle bootstrap, Object... arguments) {
+          if (bootstrap.getOwner().equals("java/lang/invoke/LambdaMetafactory")
+              && bootstrap.getName().equals("metafactory")) {
+            for (int i = 0; i < arguments.length; i++) {
+              if (arguments[i] instanceof Handle h
+                  && h.getTag() == Opcodes.H_INVOKEVIRTUAL
+                  && natives.contains(h.getOwner() + "." + h.getName() + h.getDesc())) {
+                changed = true;
+                arguments[i] =
+                    new Handle(
+                        Opcodes.H_INVOKESTATIC,
+                        BRIDGE,
+                        h.getName(),
+                        bridged(h.getOwner(), h.getDesc()),
+                        false);
+              }
+            }
+          }
+          super.visitInvokeDynamicInsn(name, desc, bootstrap, arguments);
+        }
       };
     }
+  }
+
+  private static String bridged(String owner, String descriptor) {
+    return "(L" + owner + ";" + descriptor.substring(1);
   }
 
   /** A cheap test before parsing: does the constant pool name either owner at all? */

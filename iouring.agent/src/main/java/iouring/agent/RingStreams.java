@@ -18,7 +18,6 @@ import static iouring.api.abi.FileFlags.S_IFDIR;
 import static iouring.api.abi.FileFlags.S_IFMT;
 import static iouring.api.abi.FileFlags.S_IFREG;
 import static iouring.api.abi.Opcodes.IORING_OP_CLOSE;
-import static iouring.api.abi.Opcodes.IORING_OP_FALLOCATE;
 import static iouring.api.abi.Opcodes.IORING_OP_FSYNC;
 import static iouring.api.abi.Opcodes.IORING_OP_FTRUNCATE;
 import static iouring.api.abi.Opcodes.IORING_OP_OPENAT;
@@ -60,11 +59,11 @@ import java.util.WeakHashMap;
  * table keyed by the stream's {@code FileDescriptor}, which stays invalid, so that no JDK native
  * ever sees it. Each hooked method of a stream with an invalid descriptor then looks the descriptor
  * up here and runs as the JDK's native code does, one SQE per system call it makes ({@code read},
- * {@code write}, {@code fstat}, {@code ftruncate}, {@code fallocate}, {@code fsync}, {@code
- * close}); {@code lseek} is a call on the emulated process, io_uring having no opcode for it.
- * Errors are the JDK's: {@code FileNotFoundException("PATH (strerror)")} from an open, an {@code
- * IOException} carrying strerror from the rest, {@code "Stream Closed"} once closed (the table
- * entry is gone and the JDK's own native meets the invalid descriptor).
+ * {@code write}, {@code fstat}, {@code ftruncate}, {@code fsync}, {@code close}); {@code lseek} is
+ * a call on the emulated process, io_uring having no opcode for it. Errors are the JDK's: {@code
+ * FileNotFoundException("PATH (strerror)")} from an open, an {@code IOException} carrying strerror
+ * from the rest, {@code "Stream Closed"} once closed (the table entry is gone and the JDK's own
+ * native meets the invalid descriptor).
  *
  * <p>Keying by descriptor keeps the JDK's sharing: a stream made from {@code getFD()} serves the
  * same file and position, and the descriptor's {@code close}, which the JDK calls once after
@@ -87,7 +86,7 @@ final class RingStreams implements RingBridge.Streams {
       Collections.synchronizedMap(new WeakHashMap<>());
   private final Cleaner cleaner =
       Cleaner.create(r -> new Thread(r, "iouring-agent-stream-cleaner"));
-  private final Map<Class<?>, Field> channelFields;
+  private final Map<String, Field> jdkFields;
 
   /** The emulated file behind one descriptor, closed once: by the descriptor or by the cleaner. */
   private static final class OpenFile implements Runnable {
@@ -121,19 +120,21 @@ final class RingStreams implements RingBridge.Streams {
     }
   }
 
-  RingStreams(RingIo io, MountedFiles files, Map<Class<?>, Field> channelFields) {
+  RingStreams(RingIo io, MountedFiles files, Map<String, Field> jdkFields) {
     this.io = io;
     this.files = files;
-    this.channelFields = Map.copyOf(channelFields);
+    this.jdkFields = Map.copyOf(jdkFields);
   }
 
   /**
-   * Opens {@code java.io} to the agent and returns the private {@code channel} field of each stream
-   * class, so that {@code getChannel()} caches the ring's channel where the JDK caches its own (and
-   * the stream's {@code close()} closes it); empty, having said why, if the JDK refuses.
+   * Opens {@code java.io} to the agent and returns the private fields where the streams cache what
+   * the agent answers, by {@code Class.field}: each stream's {@code channel}, so that {@code
+   * getChannel()} keeps the ring's channel where the JDK keeps its own (and the stream's {@code
+   * close()} closes it), and JDK 25's {@code FileInputStream.isRegularFile}, which a closed stream
+   * still reads. Empty, having said why, if the JDK refuses.
    */
-  static Map<Class<?>, Field> channelFields(Instrumentation instrumentation) {
-    Map<Class<?>, Field> fields = new LinkedHashMap<>();
+  static Map<String, Field> jdkFields(Instrumentation instrumentation) {
+    Map<String, Field> fields = new LinkedHashMap<>();
     try {
       instrumentation.redefineModule(
           Object.class.getModule(),
@@ -144,16 +145,36 @@ final class RingStreams implements RingBridge.Streams {
           Map.of());
       for (Class<?> type :
           new Class<?>[] {FileInputStream.class, FileOutputStream.class, RandomAccessFile.class}) {
-        Field field = type.getDeclaredField("channel");
-        field.setAccessible(true);
-        fields.put(type, field);
+        for (Field field : type.getDeclaredFields()) {
+          if (field.getName().equals("channel") || field.getName().equals("isRegularFile")) {
+            field.setAccessible(true);
+            fields.put(type.getSimpleName() + "." + field.getName(), field);
+          }
+        }
       }
-    } catch (ReflectiveOperationException | RuntimeException e) {
+    } catch (RuntimeException e) {
       System.err.println(
           "iouring agent: getChannel() of a mounted stream returns a new channel each time: " + e);
       fields.clear();
     }
     return fields;
+  }
+
+  private static String kind(Object stream) {
+    return stream instanceof FileInputStream
+        ? "FileInputStream"
+        : stream instanceof FileOutputStream ? "FileOutputStream" : "RandomAccessFile";
+  }
+
+  private void cache(Object stream, String field, Object value) throws IOException {
+    Field f = jdkFields.get(kind(stream) + "." + field);
+    if (f != null) {
+      try {
+        f.set(stream, value);
+      } catch (IllegalAccessException e) {
+        throw new IOException(e);
+      }
+    }
   }
 
   @Override
@@ -202,7 +223,8 @@ final class RingStreams implements RingBridge.Streams {
       case "getFilePointer()J":
         return new Object[] {lseek(f, 0, SEEK_CUR)};
       case "isRegularFile()Z":
-        return new Object[] {f.regular}; // the open's fstat told
+        cache(stream, "isRegularFile", f.regular); // the open's fstat told
+        return new Object[] {f.regular};
       case "seek(J)V":
         long pos = (Long) args[0];
         if (pos < 0) {
@@ -408,28 +430,14 @@ final class RingStreams implements RingBridge.Streams {
   }
 
   /**
-   * As the JDK's {@code setLength}: the position, then {@code handleSetLength} (on Linux an fstat
-   * and, growing past the allocated blocks, {@code fallocate}, falling back to {@code ftruncate}
-   * where that is not supported), then the position back, or at the end if it was past it.
+   * As the JDK's {@code setLength} (traced on Linux with JDK 17 and 25): the position, {@code
+   * ftruncate}, then the position back, or at the new end if it was past it.
    */
   private void setLength(OpenFile f, long length) throws IOException {
     long current = lseek(f, 0, SEEK_CUR);
-    ByteBuffer statx = ByteBuffer.allocateDirect(1 + Statx.STATX_SIZE_BYTES);
-    int res = -Errno.EOPNOTSUPP;
-    if (statx(f, Statx.STATX_BLOCKS, statx) == 0
-        && length > statx.order(ByteOrder.nativeOrder()).getLong(1 + Statx.OFF_STX_BLOCKS) * 512) {
-      res =
-          io.submit(
-              IORING_OP_FALLOCATE, f.file, 0, length, s -> s.prepFallocate(f.fd, 0, 0, length));
-    }
-    if (res != 0) {
-      if (res != -Errno.EOPNOTSUPP && res != -Errno.ENOSYS) {
-        throw Errors.forIo(res);
-      }
-      res = io.submit(IORING_OP_FTRUNCATE, f.file, length, 0, s -> s.prepFtruncate(f.fd, length));
-      if (res < 0) {
-        throw Errors.forIo(res);
-      }
+    int res = io.submit(IORING_OP_FTRUNCATE, f.file, length, 0, s -> s.prepFtruncate(f.fd, length));
+    if (res < 0) {
+      throw Errors.forIo(res);
     }
     if (current > length) {
       lseek(f, 0, SEEK_END);
@@ -477,12 +485,7 @@ final class RingStreams implements RingBridge.Streams {
    * it shares the file and its position, and closing it closes the stream.
    */
   private FileChannel channel(OpenFile f, Object stream) throws IOException {
-    Field field = null;
-    for (Map.Entry<Class<?>, Field> e : channelFields.entrySet()) {
-      if (e.getKey().isInstance(stream)) {
-        field = e.getValue();
-      }
-    }
+    Field field = jdkFields.get(kind(stream) + ".channel");
     boolean readable = !(stream instanceof FileOutputStream);
     boolean writable =
         stream instanceof FileOutputStream
