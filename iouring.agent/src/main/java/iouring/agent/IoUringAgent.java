@@ -17,8 +17,9 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * ({@link #agentmain}) both funnel into {@link #install}.
  *
  * <p>Paths under a {@code mount=} live in an emulated provider: every FileChannel on them is a
- * {@link RingFileChannel}, and the rest of the {@code Files} API on them is served by {@link
- * MountedPaths}; other paths keep the JDK's own I/O.
+ * {@link RingFileChannel}, the rest of the {@code Files} API on them is served by {@link
+ * MountedPaths}, and the {@code java.io} streams on them by {@link RingStreams}; other paths keep
+ * the JDK's own I/O.
  */
 public final class IoUringAgent {
   private IoUringAgent() {}
