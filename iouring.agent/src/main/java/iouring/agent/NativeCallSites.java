@@ -1,14 +1,19 @@
 package iouring.agent;
 
 import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -26,23 +31,45 @@ import net.bytebuddy.utility.OpenedClassReader;
  * {@code FileDescriptor.sync()} (JDK 17). A native method could only be wrapped by renaming it
  * (JVMTI's native method prefix), and HotSpot refuses to add a method to a loaded class, which
  * {@code RandomAccessFile} is before any agent starts. So the calls are rewritten instead: in each
- * application class as it loads, an {@code invokevirtual} of one of them becomes an {@code
- * invokestatic} of the bridge method of the same name, which serves a mounted file and calls the
- * JDK's method for any other; a method reference to one of them is pointed at that bridge method
- * too. {@code RandomAccessFile}'s own callers ({@code skipBytes}, {@code readLine}) are hooked
- * whole.
+ * class as it loads, and in the JDK's classes already loaded that call one (on JDK 17 {@code
+ * ZipFile$Source} calls {@code length()}: a zip file on a mount), an {@code invokevirtual} of one
+ * of them becomes an {@code invokestatic} of the bridge method of the same name, which serves a
+ * mounted file and calls the JDK's method for any other; a method reference to one of them is
+ * pointed at that bridge method too. {@code RandomAccessFile}'s own callers ({@code skipBytes},
+ * {@code readLine}) are hooked whole instead.
  *
- * <p>Not rewritten: classes of the boot and platform loaders, classes loaded before the agent (when
- * it is attached to a running JVM), a loader that cannot see the bridge (an OSGi framework without
- * boot delegation for {@code iouring.agent.bootstrap}), calls through a subclass's type or {@code
- * super}, serializable method references and reflection; there the JDK's native meets the emulated
- * file's invalid descriptor and throws {@code IOException("Stream Closed")}.
+ * <p>Not rewritten: application classes loaded before the agent was attached to a running JVM,
+ * classes of a loader that cannot see the bridge (an OSGi framework without boot delegation for
+ * {@code iouring.agent.bootstrap}), calls through a subclass's type or {@code super}, serializable
+ * method references and reflection; there the JDK's native meets the emulated file's invalid
+ * descriptor and throws {@code IOException("Stream Closed")}.
  */
 final class NativeCallSites implements ClassFileTransformer {
   private static final String BRIDGE = BridgeInjector.BRIDGE.replace('.', '/');
   private static final byte[][] OWNERS = {
     ascii("java/io/RandomAccessFile"), ascii("java/io/FileDescriptor")
   };
+
+  /**
+   * The JDK's classes that call one of the natives, in the JDK 17 and 25 images (found with javap
+   * over {@code jimage extract}): those already loaded are rewritten at start (reading the class
+   * file of every loaded class instead costs a third of a second). Any class loading later is
+   * rewritten as it loads.
+   */
+  private static final Set<String> JDK_CALLERS =
+      Set.of(
+          "java.util.zip.ZipFile$Source",
+          "javax.imageio.stream.FileImageInputStream",
+          "javax.imageio.stream.FileImageOutputStream",
+          "javax.imageio.stream.FileCacheImageOutputStream",
+          "com.sun.media.sound.AuFileWriter",
+          "com.sun.media.sound.RIFFWriter$RandomAccessFileWriter",
+          "com.sun.media.sound.ModelByteBuffer$RandomFileInputStream",
+          "sun.rmi.log.ReliableLog$LogFile",
+          "jdk.jfr.internal.consumer.RecordingInput",
+          "jdk.jfr.internal.consumer.RecordingInput$Block",
+          "jdk.jfr.internal.tool.Command",
+          "jdk.management.jfr.DiskRepository");
 
   private final Instrumentation instrumentation;
   private final Class<?> bridge;
@@ -67,9 +94,54 @@ final class NativeCallSites implements ClassFileTransformer {
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("this JDK's java.io lacks " + e.getMessage(), e);
     }
-    if (!natives.isEmpty()) {
-      instrumentation.addTransformer(new NativeCallSites(instrumentation, bridge, natives));
+    if (natives.isEmpty()) {
+      return;
     }
+    NativeCallSites callSites = new NativeCallSites(instrumentation, bridge, natives);
+    instrumentation.addTransformer(callSites, true);
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      ClassLoader loader = type.getClassLoader();
+      if ((loader == null || loader == ClassLoader.getPlatformClassLoader())
+          && JDK_CALLERS.contains(type.getName())
+          && instrumentation.isModifiableClass(type)
+          && callSites.calls(type)) {
+        loaded.add(type);
+      }
+    }
+    try {
+      if (!loaded.isEmpty()) {
+        instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
+      }
+    } catch (UnmodifiableClassException | RuntimeException e) {
+      System.err.println("iouring agent: cannot rewrite the stream calls of " + loaded + ": " + e);
+    }
+  }
+
+  /** Returns true if a loaded class calls one of the natives (read from its class file). */
+  private boolean calls(Class<?> type) {
+    String name = type.getName().replace('.', '/');
+    if (excluded(name)) {
+      return false;
+    }
+    try (InputStream in = type.getModule().getResourceAsStream(name + ".class")) {
+      byte[] bytes = in == null ? null : in.readAllBytes();
+      if (bytes == null || !mentionsAnOwner(bytes)) {
+        return false;
+      }
+      Rewriter scan = new Rewriter(null);
+      OpenedClassReader.of(bytes).accept(scan, ClassReader.SKIP_FRAMES);
+      return scan.changed;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The bridge, whose fallbacks are the natives themselves, and the two classes that own them. */
+  private static boolean excluded(String className) {
+    return className.startsWith("iouring/agent/bootstrap/")
+        || className.equals("java/io/RandomAccessFile")
+        || className.equals("java/io/FileDescriptor");
   }
 
   private static void addIfNative(
@@ -88,10 +160,7 @@ final class NativeCallSites implements ClassFileTransformer {
       Class<?> redefined,
       ProtectionDomain domain,
       byte[] bytes) {
-    if (loader == null
-        || loader == ClassLoader.getPlatformClassLoader()
-        || className == null
-        || !mentionsAnOwner(bytes)) {
+    if (className == null || excluded(className) || !mentionsAnOwner(bytes)) {
       return null;
     }
     try {

@@ -20,8 +20,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -404,6 +408,39 @@ class MountedStreamsIT {
           RandomAccessFile last = t.step("last", () -> new RandomAccessFile(b + "/g", "rw"));
           t.step("closed by its channel", () -> close(last.getChannel()));
           t.step("read after channel close", last::read);
+        });
+  }
+
+  /** The JDK's own users of the streams: a zip file is a RandomAccessFile inside ZipFile. */
+  @Test
+  void zipFiles() throws Exception {
+    same(
+        (b, t) -> {
+          t.step(
+              "write a zip",
+              () -> {
+                try (ZipOutputStream zip =
+                    new ZipOutputStream(new FileOutputStream(b + "/z.zip"))) {
+                  zip.putNextEntry(new ZipEntry("a.txt"));
+                  zip.write(ascii("alpha"));
+                  zip.putNextEntry(new ZipEntry("dir/b.txt"));
+                  zip.write(ascii("beta"));
+                }
+                return Files.size(Path.of(b, "z.zip"));
+              });
+          t.step(
+              "read it",
+              () -> {
+                try (ZipFile zip = new ZipFile(b + "/z.zip")) {
+                  List<String> out = new ArrayList<>();
+                  for (ZipEntry e : Collections.list(zip.entries())) {
+                    out.add(e.getName() + "=" + new String(zip.getInputStream(e).readAllBytes()));
+                  }
+                  return out;
+                }
+              });
+          t.step("not a zip", () -> new ZipFile(b + "/z.zip/x"));
+          t.step("missing", () -> new ZipFile(b + "/nope.zip"));
         });
   }
 
