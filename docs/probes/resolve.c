@@ -123,6 +123,13 @@ int main(void){
       printf("%-58s -> %s\n", t[i].what, en(c.res));
     }
     printf("sub/deep/f after unlink: %s\n", access("/tmp/probe-resolve/d/sub/deep/f", F_OK) ? "gone" : "there");
+    /* 40 symlinks in one walk are followed, the 41st is ELOOP: z/x -> "." */
+    system("mkdir -p /tmp/probe-resolve/d/z && ln -s . /tmp/probe-resolve/d/z/x");
+    char p40[128] = "z/", p41[128] = "z/";
+    for (int i = 0; i < 40; i++) strcat(p40, "x/");
+    strcat(p40, ".."); strcpy(p41, "z/x/"); strcat(p41, p40 + 2);
+    op1("openat z/(x/ x 40)..", dirfd_, p40, O_RDONLY | O_DIRECTORY);
+    op1("openat z/(x/ x 41)..", dirfd_, p41, O_RDONLY | O_DIRECTORY);
   }
   return 0;
 }

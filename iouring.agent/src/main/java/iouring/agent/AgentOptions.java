@@ -12,18 +12,24 @@ import java.util.Set;
 
 /**
  * The agent's options, parsed strictly: {@code mount=PATH=TYPE[:KEY=VALUE...]} (repeatable), {@code
- * trace=FILE}, {@code stats=FILE}, {@code ring=ENTRIES}, and {@code options=@FILE} to read more
- * options from a file (one or more per line, comma-separated; {@code #} starts a comment). Any
- * mistake is an {@link IllegalArgumentException} whose message is the one line the user sees.
+ * fault=GLOB:OPS:ERRNO[:KEY=VALUE...]} (repeatable; see {@link FaultOption}), {@code trace=FILE},
+ * {@code stats=FILE}, {@code ring=ENTRIES}, and {@code options=@FILE} to read more options from a
+ * file (one or more per line, comma-separated; {@code #} starts a comment). Any mistake is an
+ * {@link IllegalArgumentException} whose message is the one line the user sees.
  */
 final class AgentOptions {
-  static final String KNOWN = "mount, trace, stats, ring, options";
-  private static final Set<String> NAMES = Set.of("mount", "trace", "stats", "ring", "options");
+  static final String KNOWN = "mount, fault, trace, stats, ring, options";
+  private static final Set<String> NAMES =
+      Set.of("mount", "fault", "trace", "stats", "ring", "options");
 
-  /** One mount: an absolute, normalized host path served by a new provider of a type. */
-  record Mount(String path, String type, Map<String, String> options) {}
+  /**
+   * One mount: an absolute, normalized host path served by a new provider of a type, and the fault
+   * rules (in the fault provider's syntax, paths from the mount point) that wrap that provider.
+   */
+  record Mount(String path, String type, Map<String, String> options, List<String> faults) {}
 
   final List<Mount> mounts = new ArrayList<>();
+  private final List<FaultOption> faults = new ArrayList<>();
   Path trace;
   Path stats;
   int ringEntries = 64;
@@ -31,6 +37,22 @@ final class AgentOptions {
   static AgentOptions parse(String text) {
     AgentOptions options = new AgentOptions();
     options.addAll(text == null ? "" : text, 0);
+    options.attachFaults();
+    return options;
+  }
+
+  /**
+   * Parses options given one at a time, each {@code NAME=VALUE} and not split at commas: the values
+   * of the bundle's configuration. Blank entries are skipped.
+   */
+  static AgentOptions parse(List<String> each) {
+    AgentOptions options = new AgentOptions();
+    for (String option : each) {
+      if (!option.isBlank()) {
+        options.add(option.strip(), 0);
+      }
+    }
+    options.attachFaults();
     return options;
   }
 
@@ -55,6 +77,7 @@ final class AgentOptions {
     }
     switch (name) {
       case "mount" -> mounts.add(mount(value));
+      case "fault" -> faults.add(FaultOption.parse(value));
       case "trace" -> trace = path(name, value);
       case "stats" -> stats = path(name, value);
       case "ring" -> ringEntries = ringEntries(value);
@@ -89,7 +112,31 @@ final class AgentOptions {
     if (path.getParent() == null) {
       throw new IllegalArgumentException("mount '" + value + "': cannot mount over /");
     }
-    return new Mount(path.toString(), spec[0], providerOptions);
+    return new Mount(path.toString(), spec[0], providerOptions, List.of());
+  }
+
+  /**
+   * Gives each fault option to the mount its glob lies under, the deepest if mounts nest; the last
+   * mount of a path is the one in force. A fault under no mount is a mistake.
+   */
+  private void attachFaults() {
+    for (FaultOption fault : faults) {
+      int best = -1;
+      for (int i = 0; i < mounts.size(); i++) {
+        String at = mounts.get(i).path();
+        if (fault.isUnder(at) && (best < 0 || at.length() >= mounts.get(best).path().length())) {
+          best = i;
+        }
+      }
+      if (best < 0) {
+        throw new IllegalArgumentException(
+            "fault '" + fault.text() + "': " + fault.glob() + " is under no mount");
+      }
+      Mount mount = mounts.get(best);
+      List<String> rules = new ArrayList<>(mount.faults());
+      rules.add(fault.rule(mount.path()));
+      mounts.set(best, new Mount(mount.path(), mount.type(), mount.options(), List.copyOf(rules)));
+    }
   }
 
   private static Path path(String name, String value) {

@@ -42,4 +42,41 @@ final class BridgeInjector {
             dir.toFile(), ClassInjector.UsingInstrumentation.Target.BOOTSTRAP, instrumentation)
         .injectRaw(classes);
   }
+
+  /** The boot class that every copy of the agent shares: hooks installed, bridge owner. */
+  static final String HOOK_STATE = "iouring.agent.bootstrap.HookState";
+
+  /**
+   * Injects {@link #HOOK_STATE} into the boot loader unless it is there already; the bridge must be
+   * injected first or with it.
+   */
+  static void injectHookState(Instrumentation instrumentation) throws IOException {
+    if (isInBootLoader(HOOK_STATE)) {
+      return;
+    }
+    byte[] bytes;
+    try (InputStream in =
+        BridgeInjector.class
+            .getClassLoader()
+            .getResourceAsStream(HOOK_STATE.replace('.', '/') + ".class")) {
+      if (in == null) {
+        throw new IOException("agent jar lacks " + HOOK_STATE);
+      }
+      bytes = in.readAllBytes();
+    }
+    Path dir = Files.createTempDirectory("iouring-agent");
+    ClassInjector.UsingInstrumentation.of(
+            dir.toFile(), ClassInjector.UsingInstrumentation.Target.BOOTSTRAP, instrumentation)
+        .injectRaw(Map.of(HOOK_STATE, bytes));
+  }
+
+  /** Returns whether the boot loader has a class, without loading it through any other loader. */
+  static boolean isInBootLoader(String name) {
+    try {
+      Class.forName(name, false, null);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
 }

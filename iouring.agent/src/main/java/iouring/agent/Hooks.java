@@ -13,6 +13,7 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -40,7 +41,8 @@ import net.bytebuddy.utility.JavaModule;
  * provider's on both; the views by name are reached from {@code AbstractFileSystemProvider}'s final
  * {@code readAttributes(Path, String, ...)} and {@code setAttribute}, hooked there because the Unix
  * provider's own {@code getFileAttributeView(Path, String, ...)} returns a type of {@code
- * sun.nio.fs} that the agent cannot implement.
+ * sun.nio.fs} that the agent cannot implement. Of {@code sun.nio.fs.UnixPath}, only {@code
+ * toRealPath} touches the file system, and it is hooked.
  *
  * <p>The {@code java.io} streams are hooked where their Java code meets their natives, on JDK 17
  * and 25 alike: the private {@code open} of {@code FileInputStream}, {@code FileOutputStream} and
@@ -52,6 +54,7 @@ import net.bytebuddy.utility.JavaModule;
  */
 final class Hooks {
   static final String PROVIDER = "sun.nio.fs.UnixFileSystemProvider";
+  static final String PATH = "sun.nio.fs.UnixPath";
 
   /** Declares the final {@code readAttributes(Path, String, ...)} and {@code setAttribute}. */
   static final String ABSTRACT_PROVIDER = "sun.nio.fs.AbstractFileSystemProvider";
@@ -121,6 +124,29 @@ final class Hooks {
     static Object[] enter(@Advice.Origin("#m") String method, @Advice.AllArguments Object[] args)
         throws IOException {
       return RingBridge.call(method, args);
+    }
+
+    @Advice.OnMethodExit
+    static void exit(
+        @Advice.Enter Object[] served,
+        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
+      if (served != null) {
+        returned = served[0];
+      }
+    }
+  }
+
+  /**
+   * Answers {@code UnixPath.toRealPath} on the ring when the bridge serves the path: the one {@code
+   * Path} method that reaches the file system.
+   */
+  static final class RealPathAdvice {
+    private RealPathAdvice() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    static Object[] enter(@Advice.This Path self, @Advice.Argument(0) LinkOption[] options)
+        throws IOException {
+      return RingBridge.call("toRealPath", new Object[] {self, options});
     }
 
     @Advice.OnMethodExit
@@ -207,8 +233,7 @@ final class Hooks {
    * Installs the advice; returns false, having said why on standard error, if the JDK lacks the
    * classes this agent knows how to hook.
    */
-  static boolean install(
-      Instrumentation instrumentation, MountedFiles files, MountedPaths paths, RingStreams streams)
+  static boolean install(Instrumentation instrumentation, MountedFiles files, MountedPaths paths)
       throws ClassNotFoundException {
     Class<?> provider;
     try {
@@ -225,7 +250,6 @@ final class Hooks {
     Principals.install(instrumentation);
     RingBridge.install(files);
     RingBridge.install(paths);
-    RingBridge.install(streams);
     String stream = StreamAdvice.class.getName();
     String streamVoid = StreamVoidAdvice.class.getName();
     AtomicInteger transformed = new AtomicInteger();
@@ -278,6 +302,14 @@ final class Hooks {
                 .advice(
                     named("readAttributes").and(takesArgument(1, String.class)),
                     ValueAdvice.class.getName()))
+        .type(named(PATH))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(Hooks.class.getClassLoader())
+                .withExceptionHandler(Advice.ExceptionHandler.Default.RETHROWING)
+                .advice(
+                    named("toRealPath").and(takesArguments(LinkOption[].class)),
+                    RealPathAdvice.class.getName()))
         .type(named("java.io.FileInputStream"))
         .transform(
             advice()
@@ -331,7 +363,10 @@ final class Hooks {
     return true;
   }
 
-  /** Reports every failure to instrument, instead of swallowing it, and counts successes. */
+  /**
+   * Reports every failure to instrument, instead of swallowing it, and counts the provider's
+   * transformations: without them no mount is served.
+   */
   private static final class Listener extends AgentBuilder.Listener.Adapter {
     private final AtomicInteger transformed;
 
@@ -346,7 +381,9 @@ final class Hooks {
         JavaModule module,
         boolean loaded,
         net.bytebuddy.dynamic.DynamicType dynamicType) {
-      transformed.incrementAndGet();
+      if (type.getName().equals(PROVIDER)) {
+        transformed.incrementAndGet();
+      }
     }
 
     @Override

@@ -1,15 +1,8 @@
 package iouring.agent;
 
-import iouring.api.IoUringKernel;
-import iouring.api.IoUringProcess;
-import iouring.api.spi.VfsException;
-import iouring.api.spi.VfsProvider;
-import iouring.api.spi.VfsProviderFactory;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -19,7 +12,9 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * <p>Paths under a {@code mount=} live in an emulated provider: every FileChannel on them is a
  * {@link RingFileChannel}, the rest of the {@code Files} API on them is served by {@link
  * MountedPaths}, and the {@code java.io} streams on them by {@link RingStreams}; other paths keep
- * the JDK's own I/O.
+ * the JDK's own I/O. Without a mount the agent only installs the hooks, with nothing behind them,
+ * for the OSGi bundle to plug its mounts into ({@link AgentComponent}); it then needs neither the
+ * kernel nor the providers on the class path.
  */
 public final class IoUringAgent {
   private IoUringAgent() {}
@@ -43,13 +38,20 @@ public final class IoUringAgent {
 
   /**
    * Called by the JVM when the agent is attached to a running JVM; bad options fail the attach call
-   * and leave the JVM running.
+   * and leave the JVM running, with the same one line on its standard error.
    *
    * @param options the options passed to the attach call, or null
    * @param instrumentation the JVM's instrumentation
    */
   public static void agentmain(String options, Instrumentation instrumentation) {
-    install(options, instrumentation);
+    try {
+      install(options, instrumentation);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // The attaching side only learns that the agent failed to initialize.
+      System.err.println("iouring agent: " + e.getMessage());
+      System.err.flush();
+      throw e;
+    }
   }
 
   static void install(String text, Instrumentation instrumentation) {
@@ -58,56 +60,44 @@ public final class IoUringAgent {
     String byteBuddy = AgentBuilder.class.getPackageName().replace(".agent.builder", "");
     System.setProperty(byteBuddy + ".safe", "true");
     AgentOptions options = AgentOptions.parse(text);
-    IoUringKernel kernel = IoUringKernel.load();
-    IoUringProcess process = kernel.newProcess();
-    Map<String, VfsProvider> mounts = new LinkedHashMap<>();
-    Map<String, String> names = new LinkedHashMap<>();
-    Map<String, String> types = new LinkedHashMap<>();
-    for (AgentOptions.Mount mount : options.mounts) {
-      VfsProviderFactory factory = VfsProviderFactory.load(mount.type());
-      if (factory == null) {
-        throw new IllegalArgumentException(
-            "mount "
-                + mount.path()
-                + ": no provider type '"
-                + mount.type()
-                + "' on the class path");
-      }
-      String name = "agent-mount-" + mounts.size() + "-" + mount.type();
-      VfsProvider provider;
-      try {
-        provider = factory.create(mount.options());
-      } catch (VfsException e) {
-        throw new IllegalArgumentException("mount " + mount.path() + ": " + e.getMessage(), e);
-      }
-      kernel.addProvider(name, provider);
-      process.mount(mount.path(), name);
-      mounts.put(mount.path(), provider);
-      names.put(mount.path(), name);
-      types.put(mount.path(), mount.type());
+    if (options.mounts.isEmpty()) {
+      installHooks(options, instrumentation);
+    } else {
+      // A class of its own: this one must link without iouring.api on the class path.
+      ClassPathAgent.install(options, instrumentation);
     }
+  }
+
+  /** Without mounts: the bridge and the hooks, with nothing plugged in. */
+  private static void installHooks(AgentOptions options, Instrumentation instrumentation) {
     Stats stats = new Stats();
     Trace trace;
     try {
       trace = options.trace == null ? null : new Trace(options.trace);
-      BridgeInjector.injectBridge(instrumentation);
+      injectBridge(instrumentation);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start: " + e, e);
     }
-    RingIo io = new RingIo(process, options.ringEntries, stats, trace);
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> exit(options, stats, trace), "iouring-agent-exit"));
+    if (options.trace != null || options.stats != null) {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> exit(options, stats, trace), "iouring-agent-exit"));
+    }
     try {
-      // Loads MountedFiles, and with it the bridge's Opener, only now that the boot loader has it.
-      MountedFiles files = new MountedFiles(io, mounts, names, types);
-      RingStreams streams = new RingStreams(io, files, RingStreams.jdkFields(instrumentation));
-      Hooks.install(instrumentation, files, new MountedPaths(io, files), streams);
+      AgentHooks.ensureInstalled(instrumentation);
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("bridge not injected: " + e, e);
     }
   }
 
-  private static void exit(AgentOptions options, Stats stats, Trace trace) {
+  /** Puts the bridge and the state every copy of the agent shares into the boot loader. */
+  static void injectBridge(Instrumentation instrumentation) throws IOException {
+    if (!BridgeInjector.isInBootLoader(BridgeInjector.BRIDGE)) {
+      BridgeInjector.injectBridge(instrumentation);
+    }
+    BridgeInjector.injectHookState(instrumentation);
+  }
+
+  static void exit(AgentOptions options, Stats stats, Trace trace) {
     try {
       if (trace != null) {
         trace.close();

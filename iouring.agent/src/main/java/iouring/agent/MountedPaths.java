@@ -30,6 +30,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -37,14 +40,18 @@ import java.util.List;
  * for the paths under the mounts, each as the JDK's method does it, with the same results and
  * exceptions: attributes and existence through STATX, directories through MKDIRAT, deletion through
  * UNLINKAT, links through SYMLINKAT and LINKAT, moves through RENAMEAT ({@link PathCopy}),
- * attribute views by class and by name through STATX ({@link RingViews}). What io_uring has no
- * opcode for goes to the mount's provider directly: listing a directory (no getdents), reading a
- * symbolic link (no readlinkat), and setting times, modes and owners (no utimensat, fchmodat,
- * fchownat). {@code getFileStore} describes the mount ({@link RingFileStore}).
+ * attribute views by class and by name through STATX ({@link RingViews}), and {@code
+ * sun.nio.fs.UnixPath.toRealPath}, a STATX per name. What io_uring has no opcode for goes to the
+ * mount's provider directly: listing a directory (no getdents), reading a symbolic link (no
+ * readlinkat), and setting times, modes and owners (no utimensat, fchmodat, fchownat). {@code
+ * getFileStore} describes the mount ({@link RingFileStore}).
  */
 final class MountedPaths implements RingBridge.Calls {
   /** JDK 17 and 25 differ in a few messages and errno mappings; 21 is the LTS between them. */
   static final boolean JDK_21 = Runtime.version().feature() >= 21;
+
+  /** Linux's {@code MAXSYMLINKS}: the most symbolic links one path walk follows. */
+  private static final int MAX_SYMLINKS = 40;
 
   private final RingIo io;
   private final MountedFiles files;
@@ -113,6 +120,7 @@ final class MountedPaths implements RingBridge.Calls {
             : served(view); // the JDK answers null for the rest, touching nothing
       }
       case "getFileStore" -> served(store(path, file));
+      case "toRealPath" -> served(realPath(path, file, follow(args, 1)));
       default -> null;
     };
   }
@@ -394,6 +402,92 @@ final class MountedPaths implements RingBridge.Calls {
     }
     Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
     return served(key.equals(Files.readAttributes(other, BasicFileAttributes.class).fileKey()));
+  }
+
+  /**
+   * As {@code UnixPath.toRealPath}, in the emulated kernel's terms. Following links it is {@code
+   * realpath(3)} over the path as the mount's provider walks it: one STATX (not following links)
+   * per name, a symbolic link's target from the provider (no readlinkat opcode) spliced in its
+   * place, an absolute target starting again at the mount point (the provider's root, which {@code
+   * ..} never leaves), {@code ELOOP} past 40 links, {@code ENOTDIR} for a name that is not the last
+   * and not a directory; a failure names the path as given, as the JDK's {@code realpath} does. A
+   * path is matched to its mount after lexical normalization ({@link MountedFiles}), so with {@code
+   * NOFOLLOW_LINKS} the real path is the normalized one, which must exist (the JDK keeps a {@code
+   * ..} that follows a symbolic link).
+   */
+  private Path realPath(Path path, MountedFiles.Mounted file, boolean follow) throws IOException {
+    if (!follow) {
+      if (stat(file, false) instanceof Integer res) {
+        throw Errors.forPath(res, file.absolute());
+      }
+      return path.getFileSystem().getPath(file.absolute());
+    }
+    Deque<String> pending = new ArrayDeque<>();
+    push(pending, file.relative());
+    List<String> resolved = new ArrayList<>();
+    int links = 0;
+    while (!pending.isEmpty()) {
+      String name = pending.pollFirst();
+      if (name.equals(".")) {
+        continue;
+      } else if (name.equals("..")) {
+        if (!resolved.isEmpty()) {
+          resolved.remove(resolved.size() - 1);
+        }
+        continue;
+      }
+      resolved.add(name);
+      MountedFiles.Mounted at = below(file, resolved);
+      Object attributes = stat(at, false);
+      if (attributes instanceof Integer res) {
+        throw Errors.forPath(res, path.toString());
+      }
+      RingAttributes found = (RingAttributes) attributes;
+      if (found.isSymbolicLink()) {
+        if (++links > MAX_SYMLINKS) {
+          throw Errors.forPath(-Errno.ELOOP, path.toString());
+        }
+        String target;
+        try {
+          target = io.direct(() -> at.provider().readlink(at.relative()));
+        } catch (VfsException e) {
+          throw Errors.forPath(-e.errno(), path.toString());
+        }
+        resolved.remove(resolved.size() - 1);
+        if (target.startsWith("/")) {
+          resolved.clear();
+        }
+        push(pending, target);
+      } else if (!pending.isEmpty() && !found.isDirectory()) {
+        throw Errors.forPath(-Errno.ENOTDIR, path.toString());
+      }
+    }
+    return path.getFileSystem().getPath(below(file, resolved).absolute());
+  }
+
+  /**
+   * Puts a path's names in front of those still to resolve; a trailing slash becomes a {@code .},
+   * so that the name before it must be a directory.
+   */
+  private static void push(Deque<String> pending, String path) {
+    List<String> names = new ArrayList<>();
+    for (String name : path.split("/")) {
+      if (!name.isEmpty()) {
+        names.add(name);
+      }
+    }
+    if (path.endsWith("/") && !names.isEmpty()) {
+      names.add(".");
+    }
+    for (int i = names.size() - 1; i >= 0; i--) {
+      pending.addFirst(names.get(i));
+    }
+  }
+
+  /** The path of the given names below a mount's root. */
+  private static MountedFiles.Mounted below(MountedFiles.Mounted file, List<String> names) {
+    String absolute = names.isEmpty() ? file.mount() : file.mount() + "/" + String.join("/", names);
+    return new MountedFiles.Mounted(file.mount(), file.provider(), absolute);
   }
 
   private Path readlink(Path link, MountedFiles.Mounted file) throws IOException {

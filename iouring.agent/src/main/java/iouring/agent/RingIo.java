@@ -1,5 +1,7 @@
 package iouring.agent;
 
+import static iouring.api.abi.Opcodes.IORING_OP_CLOSE;
+import static iouring.api.abi.Opcodes.IORING_OP_OPENAT;
 import static iouring.api.abi.Opcodes.IORING_OP_READ;
 import static iouring.api.abi.Opcodes.IORING_OP_READV;
 import static iouring.api.abi.Opcodes.IORING_OP_WRITE;
@@ -10,6 +12,7 @@ import iouring.api.Cqe;
 import iouring.api.IoUring;
 import iouring.api.IoUringProcess;
 import iouring.api.Sqe;
+import iouring.api.abi.Errno;
 import iouring.api.abi.IovecLayout;
 import iouring.api.spi.VfsException;
 import java.nio.ByteBuffer;
@@ -27,11 +30,23 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RingIo {
   private static final ThreadLocal<Boolean> IN_RING = new ThreadLocal<>();
 
+  /**
+   * Whether the runtime has JFR (module {@code jdk.jfr}); a runtime image linked without it gets no
+   * {@link RingOperationEvent}, whose class could not even load.
+   */
+  private static final boolean JFR = hasJfr();
+
   private final IoUringProcess process;
   private final IoUring ring;
   private final ReentrantLock lock = new ReentrantLock();
   private final Stats stats;
   private final Trace trace;
+
+  /** Files open through this ring: OPENATs that succeeded less CLOSEs; guarded by this. */
+  private int openFiles;
+
+  /** What runs once no file is open any more, set by {@link #whenIdle}; guarded by this. */
+  private Runnable idle;
 
   /** Prepares the SQE of one operation. */
   interface Prep {
@@ -71,6 +86,7 @@ final class RingIo {
 
   /** Submits one SQE and returns its CQE's result, {@code -errno} on failure. */
   int submit(int opcode, String file, long offset, long length, Prep prep) {
+    RingOperationEvent event = JFR ? RingOperationEvent.beginIfEnabled() : null;
     long start = System.nanoTime();
     int res;
     lock.lock();
@@ -89,7 +105,77 @@ final class RingIo {
     if (trace != null) {
       trace.line(opcode, file, offset, length, res, System.nanoTime() - start);
     }
+    if (event != null) {
+      event.endAndCommit(opcode, file, offset, length, res);
+    }
+    if (opcode == IORING_OP_OPENAT || opcode == IORING_OP_CLOSE) {
+      Runnable release = counted(opcode, res);
+      if (release != null) {
+        release.run();
+      }
+    }
     return res;
+  }
+
+  /**
+   * Counts an open or a close; returns what {@link #whenIdle} asked to run if this closed the last
+   * file. As on Linux, a close that fails for another reason than {@code EBADF} has still released
+   * the fd.
+   */
+  private synchronized Runnable counted(int opcode, int res) {
+    if (opcode == IORING_OP_OPENAT && res >= 0) {
+      openFiles++;
+    } else if (opcode == IORING_OP_CLOSE && res != -Errno.EBADF) {
+      openFiles--;
+    }
+    return openFiles == 0 ? takeIdle() : null;
+  }
+
+  private synchronized Runnable takeIdle() {
+    Runnable release = idle;
+    idle = null;
+    return release;
+  }
+
+  /**
+   * Runs a release once no file is open through this ring: at once if none is, else right after the
+   * close of the last one.
+   *
+   * @param release what to run, once
+   */
+  void whenIdle(Runnable release) {
+    Runnable now;
+    synchronized (this) {
+      idle = release;
+      now = openFiles == 0 ? takeIdle() : null;
+    }
+    if (now != null) {
+      now.run();
+    }
+  }
+
+  /** Returns the number of files open through this ring. */
+  synchronized int openFiles() {
+    return openFiles;
+  }
+
+  /** Unmaps and closes the ring; the process stays the caller's. */
+  void close() {
+    lock.lock();
+    try {
+      ring.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static boolean hasJfr() {
+    try {
+      Class.forName("jdk.jfr.Event", false, RingIo.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** A call into a mount's provider, for what io_uring has no opcode for. */

@@ -82,10 +82,13 @@ final class RingStreams implements RingBridge.Streams {
    * the agent answers, by {@code Class.field}: each stream's {@code channel}, so that {@code
    * getChannel()} keeps the ring's channel where the JDK keeps its own (and the stream's {@code
    * close()} closes it), and JDK 25's {@code FileInputStream.isRegularFile}, which a closed stream
-   * still reads. Empty, having said why, if the JDK refuses.
+   * still reads. Empty, having said why, if the JDK refuses, and without an instrumentation.
    */
   static Map<String, Field> jdkFields(Instrumentation instrumentation) {
     Map<String, Field> fields = new LinkedHashMap<>();
+    if (instrumentation == null) {
+      return fields;
+    }
     try {
       instrumentation.redefineModule(
           Object.class.getModule(),

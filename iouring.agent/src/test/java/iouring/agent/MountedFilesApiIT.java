@@ -642,6 +642,51 @@ class MountedFilesApiIT {
     assertFalse(store.supportsFileAttributeView("user"));
   }
 
+  /** The real path of a name under the base, relative to the base's own real path. */
+  private static String real(Path base, String name, LinkOption... options) throws IOException {
+    return base.toRealPath().relativize(base.resolve(name).toRealPath(options)).toString();
+  }
+
+  @Test
+  void realPaths() throws IOException {
+    same(
+        List.of(
+            b -> Files.createDirectories(b.resolve("d/e")),
+            b -> Files.writeString(b.resolve("d/f"), "x"),
+            b -> Files.createSymbolicLink(b.resolve("d/lf"), Path.of("f")),
+            b -> Files.createSymbolicLink(b.resolve("d/le"), Path.of("e")),
+            b -> Files.createSymbolicLink(b.resolve("d/e/up"), Path.of("../f")),
+            b -> Files.createSymbolicLink(b.resolve("d/e/chain"), Path.of("up")),
+            b -> Files.createSymbolicLink(b.resolve("d/e/self"), Path.of("../le/./")),
+            b -> Files.createSymbolicLink(b.resolve("d/loop1"), Path.of("loop2")),
+            b -> Files.createSymbolicLink(b.resolve("d/loop2"), Path.of("loop1")),
+            b -> Files.createSymbolicLink(b.resolve("d/dangling"), Path.of("nowhere")),
+            b -> Files.createSymbolicLink(b.resolve("d/through"), Path.of("lf/x")),
+            b -> real(b, ""),
+            b -> real(b, "d"),
+            b -> real(b, "d/./e/../f"),
+            b -> real(b, "d/lf"),
+            b -> real(b, "d/le"),
+            b -> real(b, "d/le/up"),
+            b -> real(b, "d/e/chain"),
+            b -> real(b, "d/e/self/self/self/up"),
+            b -> real(b, "d/nope"),
+            b -> real(b, "d/nope/x"),
+            b -> real(b, "d/f/x"),
+            b -> real(b, "d/lf/x"),
+            b -> real(b, "d/through"),
+            b -> real(b, "d/loop1"),
+            b -> real(b, "d/le/loop1"),
+            b -> real(b, "d/dangling"),
+            b -> real(b, "d/lf", LinkOption.NOFOLLOW_LINKS),
+            b -> real(b, "d/./e/../lf", LinkOption.NOFOLLOW_LINKS),
+            b -> real(b, "d/dangling", LinkOption.NOFOLLOW_LINKS),
+            b -> real(b, "d/loop1", LinkOption.NOFOLLOW_LINKS),
+            b -> real(b, "d/nope", LinkOption.NOFOLLOW_LINKS),
+            b -> real(b, "d/f/x", LinkOption.NOFOLLOW_LINKS),
+            b -> Files.isSameFile(b.resolve("d/le/up").toRealPath(), b.resolve("d/f"))));
+  }
+
   @Test
   void copyAndMoveBetweenAMountAndTheHost() throws IOException {
     Path mounted = Files.createDirectory(MOUNT.resolve("x" + NAMES.incrementAndGet()));

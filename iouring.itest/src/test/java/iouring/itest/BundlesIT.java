@@ -2,6 +2,7 @@ package iouring.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 import iouring.api.IoUringKernel;
@@ -26,6 +27,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * Every bundle resolves and starts, and the kernel and process services work, in Felix and Equinox.
@@ -60,6 +62,27 @@ public class BundlesIT {
               .orElse(null);
       assertNotNull(name + " is installed", bundle);
       assertEquals(name + " is active", Bundle.ACTIVE, bundle.getState());
+    }
+  }
+
+  @Test
+  public void theAgentBundleLoadsItsInternalsThroughItsBundleClassPath() throws Exception {
+    Bundle agent =
+        Arrays.stream(context.getBundles())
+            .filter(b -> "iouring.agent".equals(b.getSymbolicName()))
+            .findFirst()
+            .orElseThrow();
+    // The jar keeps the agent's implementation under META-INF/iouring-agent/classes for its
+    // own class loader as a -javaagent; the bundle's loader finds it there too.
+    ClassLoader own = agent.adapt(BundleWiring.class).getClassLoader();
+    for (String name :
+        new String[] {
+          "iouring.agent.IoUringAgent",
+          "iouring.agent.MountedFiles",
+          "iouring.agent.shaded.bytebuddy.ByteBuddy",
+          "iouring.agent.launcher.AgentLauncher"
+        }) {
+      assertSame(name, own, agent.loadClass(name).getClassLoader());
     }
   }
 

@@ -2,6 +2,7 @@ package iouring.itest;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -21,7 +22,8 @@ final class Frameworks {
     return options(
         cleanCaches(true),
         systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
-        systemProperty("org.osgi.framework.bootdelegation").value("iouring.agent.bootstrap"),
+        // The agent's bridge lives in the boot class loader; the agent bundle must see that copy.
+        frameworkProperty("org.osgi.framework.bootdelegation").value("iouring.agent.bootstrap"),
         junitBundles(),
         local("org.osgi.util.function"),
         local("org.osgi.util.promise"),

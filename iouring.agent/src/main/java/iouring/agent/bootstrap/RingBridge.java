@@ -32,15 +32,16 @@ public final class RingBridge {
   }
 
   /**
-   * Serves the other file-system operations of {@code UnixFileSystemProvider} for the paths the
-   * agent serves.
+   * Serves the other file-system operations of {@code UnixFileSystemProvider}, and {@code
+   * UnixPath.toRealPath}, for the paths the agent serves.
    */
   public interface Calls {
     /**
      * Runs one provider method for a served path.
      *
      * @param method the name of the JDK method ({@code readAttributes}, {@code move}, ...)
-     * @param args its arguments, as the JDK method received them
+     * @param args its arguments, as the JDK method received them; for {@code toRealPath} the path
+     *     itself, then the link options
      * @return a one-element array holding the result (null for a void method), or null if the agent
      *     does not serve the paths and the JDK must run its own method
      * @throws IOException as the JDK would throw it for the same request

@@ -7,7 +7,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Creates providers of one type from options, for code that runs without an OSGi framework (the
  * Java agent's {@code mount=PATH=TYPE:options}). Under OSGi, providers are services configured
- * through Configuration Admin instead, and factories are not used.
+ * through Configuration Admin instead; iouring.vfs also registers its factories as services (with
+ * the property {@code iouring.vfs.type}), for the agent bundle's mounts.
  */
 @ConsumerType
 public interface VfsProviderFactory {

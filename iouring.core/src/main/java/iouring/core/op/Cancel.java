@@ -12,9 +12,13 @@ import java.util.function.Predicate;
  * FD_FIXED}), by opcode ({@code OP}), or any ({@code ANY}); {@code ALL} and {@code ANY} cancel
  * every match and return the count, 0 when nothing matched (as 6.18, not {@code -ENOENT}).
  *
- * <p>What is in flight here: timeouts and work queued for or running on worker threads. A request
- * matches by fd on the fd number (and fixed-ness) it was submitted with, where Linux compares the
- * file it resolved: the same unless the fd was closed and reused meanwhile.
+ * <p>What is in flight here: timeouts and work queued for or running on worker threads. Queued work
+ * and armed timeouts complete with {@code -ECANCELED}; a request a worker runs, or a timeout that
+ * is firing, cannot be stopped: a cancel of one answers {@code -EALREADY}, and it completes with
+ * its own result. {@code ALL} and {@code ANY} return Linux's count, which is of searches that
+ * cancelled something rather than of requests (see {@code Ring.cancel}). A request matches by fd on
+ * the fd number (and fixed-ness) it was submitted with, where Linux compares the file it resolved:
+ * the same unless the fd was closed and reused meanwhile.
  */
 final class Cancel implements Op {
   private static final int FLAGS =
@@ -65,7 +69,6 @@ final class Cancel implements Op {
           }
           return !byUserData || r.userData == userData;
         };
-    boolean all = (flags & (IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_ANY)) != 0;
-    return ctx.cancel(match, all);
+    return ctx.cancel(match, flags);
   }
 }

@@ -95,15 +95,16 @@ public interface RingContext {
 
   /**
    * Cancels requests in flight that match, for {@code IORING_OP_ASYNC_CANCEL}: work queued for a
-   * worker and armed timeouts complete with {@code -ECANCELED}; work a worker is running cannot be
-   * stopped.
+   * worker and armed timeouts complete with {@code -ECANCELED}; work a worker is running, and a
+   * timeout that is firing, cannot be stopped.
    *
    * @param match which requests
-   * @param all every match ({@code ALL} or {@code ANY}), not just the first
-   * @return with {@code all}, the number cancelled; otherwise 0, {@code -EALREADY} for a running
-   *     request, or {@code -ENOENT}
+   * @param cancelFlags the {@code IORING_ASYNC_CANCEL_*} flags: {@code ALL} or {@code ANY} for
+   *     every match, {@code FD} to leave timeouts alone
+   * @return with {@code ALL} or {@code ANY}, Linux's count of what was found; otherwise 0, {@code
+   *     -EALREADY} for a running request or a firing timeout, or {@code -ENOENT}
    */
-  int cancel(java.util.function.Predicate<Request> match, boolean all);
+  int cancel(java.util.function.Predicate<Request> match, int cancelFlags);
 
   /** What {@code IORING_OP_MSG_RING} can do to a ring: every ring is one. */
   interface MessageTarget {

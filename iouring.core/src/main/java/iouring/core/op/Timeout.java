@@ -19,10 +19,15 @@ import iouring.core.mem.FaultException;
  * -ECANCELED} when removed. {@code IORING_TIMEOUT_MULTISHOT} posts {@code -ETIME} with {@code
  * IORING_CQE_F_MORE} at every expiry, {@code off} times (forever for 0). Relative times and {@code
  * CLOCK_MONOTONIC} and {@code CLOCK_BOOTTIME} deadlines run on {@link System#nanoTime()}; {@code
- * CLOCK_REALTIME} deadlines on {@link System#currentTimeMillis()}.
+ * CLOCK_REALTIME} deadlines on {@link System#currentTimeMillis()}. Removing, updating or cancelling
+ * a timeout whose timer task has started (it waits for the ring lock) is {@code -EALREADY}, as
+ * Linux answers for a timeout whose hrtimer callback runs.
  *
- * <p>Not yet: removing a timeout that is firing gives {@code -ENOENT} rather than Linux's {@code
- * -EALREADY}, since firing and removing take the same lock and one of them wins whole.
+ * <p>A {@code LINK_TIMEOUT} starts when its target's issue returns, as in Linux 6.18: at once for a
+ * target that completes later inline (a timeout), but only when the worker is done with a target
+ * sent to a worker ({@code IOSQE_ASYNC}), so it never times a worker's run. When it fires it
+ * cancels by the target's user_data and posts {@code -ETIME}, or the cancel's error when that found
+ * nothing to cancel.
  */
 public final class Timeout implements Op {
   private static final int TIMEOUT_FLAGS =

@@ -34,6 +34,7 @@ import iouring.core.rsrc.ProvidedBuffers;
 import iouring.core.task.Task;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -125,11 +126,8 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   /** Restrictions apply: registered, and the ring enabled since; guarded by lock. */
   private boolean restricted;
 
-  /** Requests handed to workers that have not started; cancelling one is immediate. */
-  private final java.util.List<Completion> queued = new java.util.ArrayList<>();
-
-  /** Requests workers are running; cancelling one is {@code -EALREADY}. */
-  private final java.util.List<Completion> running = new java.util.ArrayList<>();
+  /** Requests handed to workers, queued or running; guarded by lock. */
+  private final WorkQueue work = new WorkQueue();
 
   /** The armed timeouts. */
   private final Timeouts timeouts = new Timeouts(this);
@@ -219,6 +217,18 @@ public final class Ring extends FileDescription implements RingContext, RingCont
    * @throws ErrnoException {@code EINVAL} as Linux
    */
   public static Ring create(Task task, int entries, IoUringParams params) {
+    // Linux: sq_thread_idle in milliseconds; 0 means one second (HZ).
+    int idleMillis = params.sqThreadIdle();
+    return create(
+        task, entries, params, TimeUnit.MILLISECONDS.toNanos(idleMillis == 0 ? 1000 : idleMillis));
+  }
+
+  /**
+   * Creates a ring as {@link #create(Task, int, IoUringParams)} does, with the SQPOLL thread's idle
+   * time in nanoseconds instead of {@code sq_thread_idle}. The concurrency checks pass 0, a thread
+   * that goes to sleep as soon as the queue is empty: their model checker has no clock that moves.
+   */
+  static Ring create(Task task, int entries, IoUringParams params, long sqIdleNanos) {
     for (int i = 0; i < 3; i++) {
       if (params.resv(i) != 0) {
         throw new ErrnoException(Errno.EINVAL, "params.resv[" + i + "] is not zero");
@@ -287,7 +297,7 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     fillParams(params, layout, flags);
     if ((flags & IORING_SETUP_SQPOLL) != 0) {
       // sq_thread_cpu is accepted and ignored: Java threads cannot be pinned to a CPU.
-      ring.sqPoller = new SqPoller(ring, params.sqThreadIdle());
+      ring.sqPoller = new SqPoller(ring, sqIdleNanos);
       ring.sqPoller.start();
     }
     return ring;
@@ -665,8 +675,10 @@ public final class Ring extends FileDescription implements RingContext, RingCont
       Request req = members[i];
       runIndex = i;
       if (req.opcode == Opcodes.IORING_OP_LINK_TIMEOUT) {
-        // Its target completed first: the linked timeout is cancelled and the chain goes on.
-        if ((req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
+        // Its target completed first: the linked timeout is cancelled and the chain goes on. One
+        // that fired was taken out of the chain (Linux's io_link_timeout_fn) and posts its own.
+        if ((req.linkTimer == null || req.linkTimer.disarm())
+            && (req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
           post(req, -Errno.ECANCELED, 0);
         }
         continue;
@@ -674,14 +686,14 @@ public final class Ring extends FileDescription implements RingContext, RingCont
       boolean linkTimeout =
           i + 1 < length && members[i + 1].opcode == Opcodes.IORING_OP_LINK_TIMEOUT;
       if ((req.flags & SqeFlags.IOSQE_ASYNC) != 0 && OpTable.runsOnWorkers(req)) {
-        Pending pending = (Pending) defer(req); // the rest of the chain goes along
-        queued.add(pending);
-        if (linkTimeout) {
-          armLinkTimeout(pending);
-        }
+        // The rest of the chain goes along. A LINK_TIMEOUT after it is not armed now: Linux 6.18
+        // arms one when the issue returns (__io_issue_sqe), on the worker: see workerDone.
+        Pending pending = (Pending) defer(req);
+        work.queue(pending);
         try {
           task.workers().execute(new Worker(this, pending));
         } catch (java.util.concurrent.RejectedExecutionException e) {
+          work.unqueue(pending);
           pending.complete(-Errno.ECANCELED, 0, true); // the process is exiting
         }
         return;
@@ -696,7 +708,7 @@ public final class Ring extends FileDescription implements RingContext, RingCont
         }
         return; // the rest of the chain went with the deferred request
       }
-      if (!completed(req, res, req.cqeFlags, members, i + 1, length, false)) {
+      if (!completed(req, res, req.cqeFlags, members, i + 1, length)) {
         return;
       }
       if (runMembers != members) {
@@ -708,39 +720,43 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   }
 
   /**
-   * Arms the LINK_TIMEOUT that follows a request completing later, as Linux's {@code
-   * io_queue_linked_timeout}: if it fires first it posts {@code -ETIME} and cancels its target
-   * (queued work and timeouts complete with {@code -ECANCELED}; work already running cannot be
-   * stopped and completes on its own, and the chain after the timeout is cancelled); if the target
-   * completes first, the timeout posts {@code -ECANCELED}.
+   * Arms the LINK_TIMEOUT that follows a request issued inline that completes later (a timeout), as
+   * Linux's {@code io_queue_linked_timeout}: see {@link #postLinkTimeout} for when it fires first;
+   * if the target completes first, the timeout posts {@code -ECANCELED}.
    */
   private void armLinkTimeout(Pending target) {
     Request timeout = target.rest[0];
     LinkTimer timer = new LinkTimer();
     timeout.linkTimer = timer;
-    armedLinks.keySet().removeIf(t -> !t.linkTimer.armed()); // forget those decided since
+    armedLinks.keySet().removeIf(t -> !t.linkTimer.pending()); // forget those decided since
     armedLinks.put(timeout, target);
     scheduleLinkTimeout(
         target, timer, iouring.core.op.Timeout.delay(timeout.timeoutNanos, timeout.opFlags));
   }
 
-  private void scheduleLinkTimeout(Pending target, LinkTimer timer, long delay) {
+  /** Schedules (or reschedules) a linked timer; false if it is firing, fired or disarmed. */
+  private boolean scheduleLinkTimeout(Pending target, LinkTimer timer, long delay) {
     int scheduling = timer.nextGeneration();
+    if (scheduling < 0) {
+      return false;
+    }
     timer.future(
         Timeouts.TIMER.schedule(
             () -> fireLinkTimeout(target, timer, scheduling),
             Math.max(0, delay),
             java.util.concurrent.TimeUnit.NANOSECONDS));
+    return true;
   }
 
   /**
    * Retimes an armed linked timeout, {@code IORING_LINK_TIMEOUT_UPDATE}, as Linux's {@code
-   * io_linked_timeout_update}: found by its user_data among the armed ones, or {@code -ENOENT}. A
-   * timer task already waiting for the lock with the old time no longer fires.
+   * io_linked_timeout_update}: found by its user_data among the armed ones, or {@code -ENOENT}; one
+   * whose timer task has started firing is {@code -EALREADY}, as a running hrtimer callback. A
+   * timer task scheduled with the old time no longer fires.
    *
    * @param userData the linked timeout's user_data
    * @param delay the new delay in nanoseconds
-   * @return 0, or {@code -ENOENT}
+   * @return 0, {@code -EALREADY} or {@code -ENOENT}
    */
   @Override
   public int updateLinkTimeout(long userData, long delay) {
@@ -748,9 +764,8 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     try {
       for (java.util.Map.Entry<Request, Pending> e : armedLinks.entrySet()) {
         Request timeout = e.getKey();
-        if (timeout.userData == userData && timeout.linkTimer.armed()) {
-          scheduleLinkTimeout(e.getValue(), timeout.linkTimer, delay);
-          return 0;
+        if (timeout.userData == userData && timeout.linkTimer.pending()) {
+          return scheduleLinkTimeout(e.getValue(), timeout.linkTimer, delay) ? 0 : -Errno.EALREADY;
         }
       }
       return -Errno.ENOENT;
@@ -760,23 +775,15 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   }
 
   private void fireLinkTimeout(Pending target, LinkTimer timer, int scheduling) {
+    if (!timer.startFiring(scheduling)) {
+      return; // the target completed first, or the timeout was retimed
+    }
     lock.lock();
     try {
-      if (!timer.fire(scheduling)) {
-        return; // the target completed first, or the timeout was retimed
+      if (closed) {
+        return; // the ring was freed as the timer fired: nothing posts on it any more
       }
-      Request timeout = target.rest[0];
-      armedLinks.remove(timeout);
-      if ((timeout.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
-        post(timeout, -Errno.ETIME, 0);
-      }
-      cq.timeoutCompleted();
-      target.linkTimedOut = true;
-      if (queued.remove(target)) {
-        target.complete(-Errno.ECANCELED, 0, true);
-      } else if (!running.contains(target)) {
-        timeouts.cancel(r -> r == target.request, false); // a TIMEOUT as the target
-      }
+      postLinkTimeout(target.rest[0], target.request.userData);
       cq.publish();
     } finally {
       lock.unlock();
@@ -785,26 +792,45 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   }
 
   /**
+   * Posts the CQE of a LINK_TIMEOUT that fired before its target completed, as Linux's {@code
+   * io_req_task_link_timeout}: the timeout leaves the chain, which now goes on from the target, and
+   * cancels by the target's user_data as {@code ASYNC_CANCEL} would (the first match: a queued
+   * request, or the oldest armed timeout, which need not be the target). Its result is {@code
+   * -ETIME} when that cancelled something, else the cancel's error ({@code -ENOENT}, or {@code
+   * -EALREADY} for a timeout that is firing); the target completes on its own, and its result
+   * decides the rest of the chain. The CQEs of what it cancelled follow its own. Holds the lock.
+   */
+  private void postLinkTimeout(Request timeout, long targetUserData) {
+    timeout.linkTimer.fired();
+    armedLinks.remove(timeout);
+    java.util.List<Completion> cancelled = new java.util.ArrayList<>(1);
+    int ret = tryCancel(r -> r.userData == targetUserData, false, false, cancelled::add);
+    if ((timeout.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
+      post(timeout, ret == 0 ? -Errno.ETIME : ret, 0);
+    }
+    cq.timeoutCompleted();
+    for (Completion c : cancelled) {
+      c.complete(-Errno.ECANCELED, 0, true);
+    }
+  }
+
+  /**
    * Posts a chain member's CQE and tells whether the chain goes on: a failure (an error, or a short
    * transfer) of a member that is not a hard link cancels the rest with {@code -ECANCELED}, whose
    * CQEs a failing member with {@code CQE_SKIP_SUCCESS} suppresses.
    */
   private boolean completed(
-      Request req,
-      int res,
-      int cqeFlags,
-      Request[] members,
-      int next,
-      int length,
-      boolean timedOut) {
+      Request req, int res, int cqeFlags, Request[] members, int next, int length) {
     boolean ok =
-        !timedOut
-            && (req.succeeded(res)
-                || (req.opcode == Opcodes.IORING_OP_TIMEOUT
-                    && res == -Errno.ETIME
-                    && (req.opFlags & iouring.api.abi.OpFlags.IORING_TIMEOUT_ETIME_SUCCESS) != 0));
+        req.succeeded(res)
+            || (req.opcode == Opcodes.IORING_OP_TIMEOUT
+                && res == -Errno.ETIME
+                && (req.opFlags & iouring.api.abi.OpFlags.IORING_TIMEOUT_ETIME_SUCCESS) != 0);
     if (!ok || (req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
       post(req, res, cqeFlags);
+    }
+    if (next < length && members[next].linkTimer != null && members[next].linkTimer.due()) {
+      postLinkTimeout(members[next], req.userData); // its time ran out on a worker: workerDone
     }
     if (!ok && (req.flags & SqeFlags.IOSQE_IO_HARDLINK) == 0 && next < length) {
       if ((req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
@@ -865,9 +891,6 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     private final Request[] rest;
     private boolean done; // guarded by lock
 
-    /** Its LINK_TIMEOUT fired: it counts as failed, so the chain after the timeout is cancelled. */
-    private boolean linkTimedOut; // guarded by lock
-
     Pending(Request request, Request[] rest) {
       this.request = request;
       this.rest = rest;
@@ -892,13 +915,15 @@ public final class Ring extends FileDescription implements RingContext, RingCont
         }
         done = true;
         inflight--;
-        if (completed(request, res, cqeFlags, rest, 0, rest.length, linkTimedOut)
-            && rest.length > 0) {
+        if (completed(request, res, cqeFlags, rest, 0, rest.length) && rest.length > 0) {
           if (closed) {
             // As Linux once the ring is going away: the links of a request that completes fail
-            // unrun (io_req_defer_failed), so nothing runs on a closed ring.
+            // unrun (io_req_defer_failed), so nothing runs on a closed ring. A linked timeout
+            // that fired has left the chain.
             for (Request m : rest) {
-              post(m, -Errno.ECANCELED, 0);
+              if (m.linkTimer == null || m.linkTimer.disarm()) {
+                post(m, -Errno.ECANCELED, 0);
+              }
             }
           } else {
             runFrom(rest, 0, rest.length);
@@ -1002,48 +1027,104 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   boolean start(Completion c) {
     lock.lock();
     try {
-      if (!queued.remove(c)) {
-        return false;
-      }
-      running.add(c);
-      return true;
+      return work.start(c);
     } finally {
       lock.unlock();
     }
   }
 
-  /** Forgets a request a worker finished; the caller holds the lock. */
-  void finished(Completion c) {
-    running.remove(c);
+  /**
+   * Completes a request a worker ran. A LINK_TIMEOUT after it starts, as on Linux 6.18, when the
+   * issue returns ({@code __io_issue_sqe} arms it then), so it never cuts a worker's run short: if
+   * its time has passed by the time the request completes, as a timeout of a few nanoseconds does,
+   * it fired first and posts its CQE after the request's; otherwise it is disarmed ({@code
+   * -ECANCELED}).
+   *
+   * @param c the request
+   * @param res its result
+   * @param cqeFlags its CQE flags
+   * @param issued {@link System#nanoTime()} when its issue returned
+   */
+  void workerDone(Completion c, int res, int cqeFlags, long issued) {
+    lock.lock();
+    try {
+      work.finished(c);
+      Request[] rest = ((Pending) c).rest;
+      if (rest.length > 0 && rest[0].opcode == Opcodes.IORING_OP_LINK_TIMEOUT) {
+        Request timeout = rest[0];
+        long now = System.nanoTime();
+        long left =
+            (timeout.opFlags & iouring.api.abi.OpFlags.IORING_TIMEOUT_ABS) != 0
+                ? iouring.core.op.Timeout.delay(timeout.timeoutNanos, timeout.opFlags)
+                : timeout.timeoutNanos - (now - issued);
+        if (left <= 0) {
+          timeout.linkTimer = new LinkTimer();
+          timeout.linkTimer.expire();
+        }
+      }
+      c.complete(res, cqeFlags, true);
+    } finally {
+      lock.unlock();
+    }
+    notifyListenerIfDue();
   }
 
+  /**
+   * Cancels requests in flight, as Linux's {@code __io_async_cancel}: {@link #tryCancel} until it
+   * finds nothing more (once for a cancel of one), counting each success; then a last look at the
+   * workers, where Linux walks the io-wq of every task that uses the ring. With {@code ALL} or
+   * {@code ANY} each request is matched once (Linux's {@code cancel_seq}), so a running request is
+   * found, and not counted, once. What Linux counts is what this counts: each call that found
+   * something, whatever it found; so queued work cancelled alongside a running match, or several
+   * queued requests cancelled by one call, count once or not at all (6.18, probe {@code
+   * cancel-running.c}).
+   */
   @Override
-  public int cancel(java.util.function.Predicate<Request> match, boolean all) {
-    // Linux's io_try_cancel order: io-wq work first, then timeouts.
+  public int cancel(java.util.function.Predicate<Request> match, int cancelFlags) {
+    boolean all =
+        (cancelFlags & (OpFlags.IORING_ASYNC_CANCEL_ALL | OpFlags.IORING_ASYNC_CANCEL_ANY)) != 0;
+    boolean byFd = (cancelFlags & OpFlags.IORING_ASYNC_CANCEL_FD) != 0;
+    java.util.function.Predicate<Request> once = match;
+    if (all) {
+      java.util.Set<Request> seen =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      once = r -> match.test(r) && seen.add(r);
+    }
+    java.util.function.Consumer<Completion> cancelled = c -> c.complete(-Errno.ECANCELED, 0, true);
     int found = 0;
-    for (Completion c : java.util.List.copyOf(running)) {
-      if (match.test(c.request())) {
-        if (!all) {
-          return -Errno.EALREADY; // found, but already running: it completes on its own
-        }
-        found++; // as Linux's loop, ALL counts what it found running too
+    while (true) {
+      int ret = tryCancel(once, all, byFd, cancelled);
+      if (ret == -Errno.ENOENT) {
+        break;
       }
-    }
-    for (Completion c : java.util.List.copyOf(queued)) {
-      if (match.test(c.request())) {
-        queued.remove(c);
-        c.complete(-Errno.ECANCELED, 0, true);
-        found++;
-        if (!all) {
-          return 0;
-        }
+      if (!all) {
+        return ret;
       }
+      found++;
     }
-    found += timeouts.cancel(match, all);
-    if (!all) {
-      return found > 0 ? 0 : -Errno.ENOENT;
+    int ret = work.cancel(once, all, cancelled);
+    if (ret != -Errno.ENOENT && all) {
+      found++;
     }
-    return found;
+    return all ? found : ret;
+  }
+
+  /**
+   * Looks for a request to cancel, as Linux's {@code io_try_cancel}: work on the workers first; if
+   * that cancelled nothing (a running match is no success: Linux falls through), the oldest armed
+   * timeout that matches, except when matching by fd.
+   *
+   * @return 0, {@code -EALREADY} for a timeout that is firing, or {@code -ENOENT}
+   */
+  private int tryCancel(
+      java.util.function.Predicate<Request> match,
+      boolean all,
+      boolean byFd,
+      java.util.function.Consumer<Completion> cancelled) {
+    if (work.cancel(match, all, cancelled) == 0) {
+      return 0;
+    }
+    return byFd ? -Errno.ENOENT : timeouts.cancel(match, cancelled);
   }
 
   /** Returns the regular CQE count at the start of the current batch; holds the lock. */
@@ -1675,13 +1756,14 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     try {
       closed = true;
       timeouts.cancelAll(); // no timer outlives its ring
-      for (Request timeout : armedLinks.keySet()) {
-        timeout.linkTimer.disarm(); // cancels its timer task
+      if (!armedLinks.isEmpty()) {
+        for (Request timeout : armedLinks.keySet()) {
+          timeout.linkTimer.disarm(); // cancels its timer task
+        }
+        armedLinks.clear();
       }
-      armedLinks.clear();
-      for (Completion c : java.util.List.copyOf(queued)) {
-        queued.remove(c); // its worker finds it gone and returns
-        c.complete(-Errno.ECANCELED, 0, true);
+      for (Completion c : work.takeQueued()) {
+        c.complete(-Errno.ECANCELED, 0, true); // its worker finds it gone and returns
       }
       if (sqPoller != null) {
         sqPoller.stop(); // nor its SQPOLL thread

@@ -1,7 +1,6 @@
 package iouring.core.ring;
 
 import iouring.api.abi.RingFlags;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,10 +20,9 @@ final class SqPoller implements Runnable {
   private volatile boolean stopped;
   private volatile boolean wakeRequested;
 
-  SqPoller(Ring ring, int idleMillis) {
+  SqPoller(Ring ring, long idleNanos) {
     this.ring = ring;
-    // Linux: sq_thread_idle in milliseconds; 0 means one second (HZ).
-    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis == 0 ? 1000 : idleMillis);
+    this.idleNanos = idleNanos;
     this.thread = new Thread(this, "iouring-sqpoll");
     this.thread.setDaemon(true);
   }

@@ -4,18 +4,25 @@ import static iouring.api.abi.OpFlags.IORING_TIMEOUT_MULTISHOT;
 
 import iouring.api.abi.CqeFlags;
 import iouring.api.abi.Errno;
+import iouring.core.op.Request;
 import iouring.core.op.RingContext.Completion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A ring's armed {@code IORING_OP_TIMEOUT}s, as Linux's {@code timeout.c}: each fires with {@code
  * -ETIME} from a timer thread, or completes with 0 once its count of other completions was posted,
  * or is removed ({@code -ECANCELED}) or updated by {@code TIMEOUT_REMOVE}. Every change happens
  * under the ring lock; the timer thread takes it too.
+ *
+ * <p>A timeout whose timer task has started is firing, as a Linux timeout whose hrtimer callback
+ * runs: removing, updating or cancelling it is {@code -EALREADY}, and it completes with {@code
+ * -ETIME} once the task has the lock.
  *
  * <p>One daemon thread serves the timers of every ring of the JVM, as the kernel's hrtimers do; a
  * timer of a closed ring is cancelled, so none outlives its ring.
@@ -56,6 +63,9 @@ public final class Timeouts {
     long shotsLeft; // multishot: expiries still to post, 0 for no limit
     ScheduledFuture<?> future;
 
+    /** Its timer task has started and waits for the lock or holds it: it can no longer stop. */
+    volatile boolean firing;
+
     Armed(Completion completion, long delayNanos, long target, long shots, boolean multishot) {
       this.completion = completion;
       this.userData = completion.request().userData;
@@ -67,6 +77,7 @@ public final class Timeouts {
 
     @Override
     public void run() {
+      firing = true; // before the lock: whoever holds it now finds the timer past stopping
       ring.lock.lock();
       try {
         if (!armed.contains(this)) {
@@ -77,6 +88,7 @@ public final class Timeouts {
             shotsLeft--;
           }
           completion.complete(-Errno.ETIME, CqeFlags.IORING_CQE_F_MORE, false);
+          firing = false;
           future = TIMER.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
           return;
         }
@@ -114,15 +126,11 @@ public final class Timeouts {
    * caller holds the ring lock.
    *
    * @param userData the timeout's user_data
-   * @return 0, or {@code -ENOENT} when no armed timeout has it
+   * @return 0, {@code -EALREADY} when that timeout is firing, or {@code -ENOENT} when no armed
+   *     timeout has the user_data
    */
   public int remove(long userData) {
-    Armed a = find(userData);
-    if (a == null) {
-      return -Errno.ENOENT;
-    }
-    complete(a, -Errno.ECANCELED);
-    return 0;
+    return cancel(r -> r.userData == userData, c -> c.complete(-Errno.ECANCELED, 0, true));
   }
 
   /**
@@ -131,12 +139,16 @@ public final class Timeouts {
    *
    * @param userData the timeout's user_data
    * @param delayNanos the new time until it fires
-   * @return 0, or {@code -ENOENT} when no armed timeout has it
+   * @return 0, {@code -EALREADY} when that timeout is firing, or {@code -ENOENT} when no armed
+   *     timeout has the user_data
    */
   public int update(long userData, long delayNanos) {
     Armed a = find(userData);
     if (a == null) {
       return -Errno.ENOENT;
+    }
+    if (a.firing) {
+      return -Errno.EALREADY;
     }
     a.future.cancel(false);
     armed.remove(a);
@@ -147,27 +159,27 @@ public final class Timeouts {
   }
 
   /**
-   * Cancels armed timeouts whose request matches, as {@code ASYNC_CANCEL} reaches them; the caller
-   * holds the ring lock.
+   * Cancels the oldest armed timeout whose request matches, which completes with {@code
+   * -ECANCELED}, as Linux's {@code io_timeout_cancel}: one per call, so that a cancel of every
+   * match calls again; the caller holds the ring lock.
    *
-   * @param match which requests
-   * @param all every match, not just the first
-   * @return the number cancelled
+   * @param match which requests; called on the armed timeouts in order until one matches
+   * @param cancelled completes the timeout cancelled with {@code -ECANCELED}, now or later
+   * @return 0, {@code -EALREADY} when the timeout found is firing, or {@code -ENOENT}
    */
-  public int cancel(java.util.function.Predicate<iouring.core.op.Request> match, boolean all) {
-    int n = 0;
-    for (int i = 0; i < armed.size(); i++) {
-      Armed a = armed.get(i);
+  int cancel(Predicate<Request> match, Consumer<Completion> cancelled) {
+    for (Armed a : armed) {
       if (match.test(a.completion.request())) {
-        complete(a, -Errno.ECANCELED);
-        i--;
-        n++;
-        if (!all) {
-          break;
+        if (a.firing) {
+          return -Errno.EALREADY;
         }
+        a.future.cancel(false);
+        armed.remove(a);
+        cancelled.accept(a.completion);
+        return 0;
       }
     }
-    return n;
+    return -Errno.ENOENT;
   }
 
   /** Completes the timeouts whose count a regular CQE just reached; the caller holds the lock. */

@@ -39,14 +39,7 @@ final class Worker implements Runnable, RingContext {
       held.forEach(FileDescription::release);
       held.clear();
     }
-    ring.lock.lock();
-    try {
-      ring.finished(completion);
-      completion.complete(res, req.cqeFlags, true);
-    } finally {
-      ring.lock.unlock();
-    }
-    ring.notifyListenerIfDue();
+    ring.workerDone(completion, res, req.cqeFlags, System.nanoTime());
   }
 
   @Override
@@ -116,7 +109,7 @@ final class Worker implements Runnable, RingContext {
   }
 
   @Override
-  public int cancel(java.util.function.Predicate<Request> match, boolean all) {
+  public int cancel(java.util.function.Predicate<Request> match, int cancelFlags) {
     throw new IllegalStateException("cancellation runs inline, never on a worker");
   }
 }

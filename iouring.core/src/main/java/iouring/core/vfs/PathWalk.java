@@ -5,6 +5,7 @@ import static iouring.api.abi.FileFlags.S_IFLNK;
 import static iouring.api.abi.FileFlags.S_IFMT;
 
 import iouring.api.abi.Errno;
+import iouring.api.abi.Limits;
 import iouring.api.spi.VfsException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,6 +38,15 @@ import java.util.List;
 public final class PathWalk {
   /** Linux's {@code MAXSYMLINKS}: more symlinks in one walk is {@code ELOOP}. */
   public static final int MAX_SYMLINKS = 40;
+
+  /**
+   * The most name lookups one walk may cost its providers, counted as the depth of each name looked
+   * up (a provider resolves each prefix from its root): {@code ELOOP} past it. Linux walks from a
+   * cached dentry, linearly; a walk here is quadratic in the path's depth. Any path of at most
+   * {@code PATH_MAX} bytes fits (2047 names deep cost about 2 million); only symlinks that expand
+   * into thousands of names again and again reach it.
+   */
+  public static final long MAX_LOOKUPS = 1 << 22;
 
   /** {@code ..} may not leave the start directory, nor may a symlink: {@code EXDEV}. */
   public static final int BENEATH = 1;
@@ -106,15 +116,18 @@ public final class PathWalk {
     }
     int floor = scoped ? scope.size() : 0;
     int mount = (flags & NO_XDEV) != 0 ? mounts.resolve(start).mountId() : 0;
-    Deque<String> todo = new ArrayDeque<>(components(path));
+    Deque<String> todo = new ArrayDeque<>();
+    int dotDots = push(todo, components(path)); // the .. still ahead, so none is searched for
     int links = 0;
+    long lookups = 0;
     while (!todo.isEmpty()) {
-      if ((flags & ALL) == 0 && !todo.contains("..")) {
+      if ((flags & ALL) == 0 && dotDots == 0) {
         done.addAll(todo); // no .. left: the provider resolves the rest as Linux would
         break;
       }
       String name = todo.pollFirst();
       if (name.equals("..")) {
+        dotDots--;
         if (done.size() <= floor) {
           if ((flags & BENEATH) != 0) {
             throw new VfsException(Errno.EXDEV, ".. above the directory under RESOLVE_BENEATH");
@@ -127,6 +140,14 @@ public final class PathWalk {
       }
       done.add(name);
       MountTable.Resolved at = checkMount(mounts, done, flags, mount);
+      if (at.relativePath().length() >= Limits.PATH_MAX) {
+        // Symlinks can lead past PATH_MAX, which no provider path may reach.
+        throw new VfsException(Errno.ENAMETOOLONG, "resolved path too long");
+      }
+      lookups += done.size();
+      if (lookups > MAX_LOOKUPS) {
+        throw new VfsException(Errno.ELOOP, "path walk too long");
+      }
       boolean last = todo.isEmpty();
       int type;
       try {
@@ -159,10 +180,7 @@ public final class PathWalk {
                   ? new ArrayList<>(scope)
                   : components(mountPoint(linkPath, at.relativePath()));
         }
-        List<String> parts = components(target);
-        for (int i = parts.size() - 1; i >= 0; i--) {
-          todo.addFirst(parts.get(i));
-        }
+        dotDots += push(todo, components(target));
         continue;
       }
       if (!last && type != S_IFDIR) {
@@ -170,6 +188,17 @@ public final class PathWalk {
       }
     }
     return join(done);
+  }
+
+  /** Puts names in front of those still to walk; returns how many of them are {@code ..}. */
+  private static int push(Deque<String> todo, List<String> names) {
+    int dotDots = 0;
+    for (int i = names.size() - 1; i >= 0; i--) {
+      String name = names.get(i);
+      dotDots += name.equals("..") ? 1 : 0;
+      todo.addFirst(name);
+    }
+    return dotDots;
   }
 
   private static MountTable.Resolved checkMount(

@@ -15,7 +15,6 @@ import iouring.api.abi.SqeFlags;
 import iouring.core.Kernel;
 import iouring.vfs.fault.FaultProvider;
 import iouring.vfs.fault.FaultRule;
-import iouring.vfs.memory.MemoryProvider;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -26,11 +25,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * LINK_TIMEOUT, as liburing's link-timeout.c and Linux 6.18 (T11). The slow target is a read the
- * fault provider holds for 500 ms, queued for a worker behind another one that holds the only free
- * worker... simpler: a TIMEOUT of one hour, which only the linked timeout can end.
+ * LINK_TIMEOUT, as liburing's link-timeout.c and Linux 6.18 (T11, and {@code
+ * docs/probes/cancel-running.c} for targets on workers). The usual slow target is a TIMEOUT of one
+ * hour, which only the linked timeout can end; reads of {@code /slow} take 300 ms, and reads of
+ * {@code /gated} wait at a gate the test opens.
  */
 class LinkTimeoutTest {
+  private final GatedReads gated = new GatedReads("/gated");
   private IoUringProcess process;
   private IoUring ring;
   private long ms20;
@@ -41,8 +42,7 @@ class LinkTimeoutTest {
     Kernel kernel = new Kernel();
     kernel.addProvider(
         Kernel.ROOT_PROVIDER,
-        new FaultProvider(
-            new MemoryProvider(), FaultRule.parseAll("op=read,path=/slow,delay=300ms")));
+        new FaultProvider(gated.provider(), FaultRule.parseAll("op=read,path=/slow,delay=300ms")));
     process = kernel.newProcess();
     ring = IoUring.queueInit(process, 16, new IoUringParams());
     ms20 = timespec(0, 20_000_000);
@@ -51,6 +51,7 @@ class LinkTimeoutTest {
 
   @AfterEach
   void stop() {
+    gated.open();
     ring.close();
     process.close();
   }
@@ -174,5 +175,113 @@ class LinkTimeoutTest {
         List.of(new C(2, -Errno.ECANCELED), new C(3, -Errno.ECANCELED), new C(4, -Errno.EINVAL)),
         got.subList(1, 4),
         "a linked timeout after a linked timeout fails the chain at prep");
+  }
+
+  /** Creates {@code path} holding {@code bytes} bytes and opens it. */
+  private int file(String path, int bytes) {
+    int fd = process.openat(FileFlags.AT_FDCWD, path, FileFlags.O_RDWR | FileFlags.O_CREAT, 0644);
+    long src = process.memory().map(ByteBuffer.allocateDirect(Math.max(1, bytes)));
+    ring.getSqe().prepWrite(fd, src, bytes, 0).userData(99);
+    ring.submit();
+    assertEquals(List.of(new C(99, bytes)), waitFor(1));
+    return fd;
+  }
+
+  @Test
+  void anAsyncTargetIsNotTimedWhileAWorkerRunsIt() throws InterruptedException {
+    int fd = file("/gated", 16);
+    long buf = process.memory().map(ByteBuffer.allocateDirect(16));
+    ring.getSqe()
+        .prepRead(fd, buf, 16, 0)
+        .flags(SqeFlags.IOSQE_IO_LINK | SqeFlags.IOSQE_ASYNC)
+        .userData(1);
+    linkTimeout(timespec(0, 100_000_000), 2, SqeFlags.IOSQE_IO_LINK);
+    ring.getSqe().prepNop().userData(3);
+    ring.submit();
+    gated.awaitEntered(1);
+    // Linux 6.18 arms the timer when the issue returns (probe L1, L2): 250 ms pass with nothing
+    // posted, though the timeout is of 100 ms.
+    Thread.sleep(250);
+    assertEquals(0, ring.cqReady(), "the linked timeout has not fired");
+    gated.open();
+    assertEquals(
+        List.of(new C(1, 16), new C(2, -Errno.ECANCELED), new C(3, 0)),
+        waitFor(3),
+        "disarmed as the read completed; the chain goes on");
+  }
+
+  @Test
+  void aNanosecondLinkTimeoutAfterAnAsyncTargetFiresAsTheTargetCompletes() {
+    int fd = file("/f", 10);
+    long buf = process.memory().map(ByteBuffer.allocateDirect(16));
+    long ns1 = timespec(0, 1);
+    for (int len : new int[] {10, 16}) {
+      ring.getSqe()
+          .prepRead(fd, buf, len, 0)
+          .flags(SqeFlags.IOSQE_IO_LINK | SqeFlags.IOSQE_ASYNC)
+          .userData(1);
+      linkTimeout(ns1, 2, SqeFlags.IOSQE_IO_LINK);
+      ring.getSqe().prepNop().userData(3);
+      ring.submit();
+      // Probe L5: its time is up before the read completes; it finds nothing to cancel, and the
+      // read's own result decides the rest of the chain.
+      assertEquals(
+          List.of(
+              new C(1, 10), new C(2, -Errno.ENOENT), new C(3, len == 10 ? 0 : -Errno.ECANCELED)),
+          waitFor(3),
+          "read of " + len);
+    }
+  }
+
+  @Test
+  void aFiredLinkTimeoutCancelsByTheTargetsUserData() {
+    ring.getSqe().prepRw(IORING_OP_TIMEOUT, -1, hour, 1, 0).userData(1);
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT, -1, timespec(0, 300_000_000), 1, 0)
+        .rwFlags(OpFlags.IORING_TIMEOUT_ETIME_SUCCESS)
+        .flags(SqeFlags.IOSQE_IO_LINK)
+        .userData(1);
+    linkTimeout(ms20, 2, SqeFlags.IOSQE_IO_LINK);
+    ring.getSqe().prepNop().userData(3);
+    ring.submit();
+    // Probe L6: the oldest timeout with user_data 1 is cancelled, not the target, which expires
+    // on its own at 300 ms; with ETIME_SUCCESS the chain goes on.
+    assertEquals(
+        List.of(
+            new C(2, -Errno.ETIME),
+            new C(1, -Errno.ECANCELED),
+            new C(1, -Errno.ETIME),
+            new C(3, 0)),
+        waitFor(4));
+  }
+
+  @Test
+  void aFiringLinkTimeoutCannotBeRetimed() throws InterruptedException {
+    int fd = file("/gated", 0);
+    long buf = process.memory().map(ByteBuffer.allocateDirect(16));
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT, -1, hour, 1, 0)
+        .flags(SqeFlags.IOSQE_IO_LINK)
+        .userData(1);
+    linkTimeout(ms20, 2, 0);
+    ring.getSqe().prepRead(fd, buf, 16, 0).userData(5); // holds the ring lock at the gate
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT_REMOVE, -1, 2, 0, hour)
+        .rwFlags(OpFlags.IORING_LINK_TIMEOUT_UPDATE)
+        .userData(6);
+    Thread submitter = new Thread(ring::submit, "submitter");
+    submitter.start();
+    gated.awaitEntered(1);
+    GatedReads.awaitTimerBlockedOnALock(); // the linked timer fired and waits for the lock
+    gated.open();
+    submitter.join();
+    assertEquals(
+        List.of(
+            new C(5, 0),
+            new C(6, -Errno.EALREADY),
+            new C(2, -Errno.ETIME),
+            new C(1, -Errno.ECANCELED)),
+        waitFor(4),
+        "Linux: io_linked_timeout_update finds its hrtimer running");
   }
 }

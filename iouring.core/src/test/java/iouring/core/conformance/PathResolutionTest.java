@@ -235,4 +235,20 @@ class PathResolutionTest {
     assertFalse(Files.exists(root.resolve("d/sub/deep/f")), "the physical parent's f is gone");
     assertTrue(Files.exists(root.resolve("d/f")));
   }
+
+  @Test
+  void aWalkFollowsAtMostFortySymlinks() throws IOException {
+    Files.createDirectories(root.resolve("d/z"));
+    link("z/x", ".");
+    fails(Errno.ELOOP, openat(d, "z/" + "x/".repeat(41) + "..", O_RDONLY | O_DIRECTORY));
+    opens("d", openat(d, "z/" + "x/".repeat(40) + "..", O_RDONLY | O_DIRECTORY));
+  }
+
+  @Test
+  void dotDotDeepDownIsStillPhysical() throws IOException {
+    String deep = "n/".repeat(100);
+    Files.createDirectories(root.resolve("d").resolve(deep));
+    link(deep + "up", "../../.."); // from n^100 to n^97
+    opens("d/" + "n/".repeat(96), openat(d, deep + "up/..", O_RDONLY | O_DIRECTORY));
+  }
 }

@@ -11,6 +11,7 @@ import iouring.api.IoUringParams;
 import iouring.api.IoUringProcess;
 import iouring.api.abi.CqeFlags;
 import iouring.api.abi.Errno;
+import iouring.api.abi.FileFlags;
 import iouring.api.abi.SqeFlags;
 import iouring.core.Kernel;
 import java.nio.ByteBuffer;
@@ -24,20 +25,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Timeouts, as liburing's timeout.c checks them and as Linux 6.18 answered the probes (T8, T9, T10,
- * T13, T26). Times are asserted from below only: a slow machine may be late, never early.
+ * T13, T26). Times are asserted from below only: a slow machine may be late, never early. Reads of
+ * {@code /gated} wait at a gate the test opens: an inline one holds the ring lock meanwhile.
  */
 class TimeoutTest {
+  private final GatedReads gated = new GatedReads("/gated");
   private IoUringProcess process;
   private IoUring ring;
 
   @BeforeEach
   void start() {
-    process = new Kernel().newProcess();
+    Kernel kernel = new Kernel();
+    kernel.addProvider(Kernel.ROOT_PROVIDER, gated.provider());
+    process = kernel.newProcess();
     ring = IoUring.queueInit(process, 16, new IoUringParams());
   }
 
   @AfterEach
   void stop() {
+    gated.open();
     ring.close();
     process.close();
   }
@@ -273,5 +279,55 @@ class TimeoutTest {
     ring.close();
     ring = IoUring.queueInit(process, 4, new IoUringParams());
     assertNull(ring.peekCqe());
+  }
+
+  @Test
+  void aFiringTimeoutCanNoLongerBeRemovedUpdatedOrCancelled() throws InterruptedException {
+    int fd =
+        process.openat(FileFlags.AT_FDCWD, "/gated", FileFlags.O_RDWR | FileFlags.O_CREAT, 0644);
+    long buf = process.memory().map(ByteBuffer.allocateDirect(16));
+    // One batch: a 20 ms timeout, then a read that holds the ring lock at the gate. The timer fires
+    // and waits for the lock, as a Linux hrtimer callback that runs while the timeout is looked
+    // up; what the batch then does to the timeout finds it firing (Linux: io_timeout_extract).
+    timeout(1, ms(20), 0, 0, 0);
+    ring.getSqe().prepRead(fd, buf, 16, 0).userData(5);
+    ring.getSqe().prepRw(IORING_OP_TIMEOUT_REMOVE, -1, 1, 0, 0).userData(6);
+    ring.getSqe()
+        .prepRw(IORING_OP_TIMEOUT_REMOVE, -1, 1, 0, ms(5))
+        .rwFlags(IORING_TIMEOUT_UPDATE)
+        .userData(7);
+    ring.getSqe().prepRw(IORING_OP_ASYNC_CANCEL, -1, 1, 0, 0).userData(8);
+    ring.getSqe()
+        .prepRw(IORING_OP_ASYNC_CANCEL, -1, 1, 0, 0)
+        .rwFlags(IORING_ASYNC_CANCEL_ALL)
+        .userData(9);
+    Thread submitter = new Thread(ring::submit, "submitter");
+    submitter.start();
+    gated.awaitEntered(1);
+    GatedReads.awaitTimerBlockedOnALock();
+    gated.open();
+    submitter.join();
+    assertEquals(
+        List.of(
+            new C(5, 0, 0),
+            new C(6, -Errno.EALREADY, 0),
+            new C(7, -Errno.EALREADY, 0),
+            new C(8, -Errno.EALREADY, 0),
+            new C(9, 1, 0), // Linux counts it: io_try_cancel found it
+            new C(1, -Errno.ETIME, 0)),
+        waitFor(6));
+    process.close(fd);
+  }
+
+  @Test
+  void aChainOrDrainThatNeverCompletesHoldsAWaitOnlyUntilItsTimeout() {
+    timeout(1, timespec(3600, 0), 0, 0, SqeFlags.IOSQE_IO_LINK);
+    nop(2, 0);
+    nop(3, SqeFlags.IOSQE_IO_DRAIN);
+    assertEquals(3, ring.submit());
+    long start = System.nanoTime();
+    assertNull(ring.waitCqe(50, TimeUnit.MILLISECONDS), "nothing can complete for an hour");
+    long waited = System.nanoTime() - start;
+    assertTrue(waited >= 50_000_000L && waited < 5_000_000_000L, waited + " ns");
   }
 }

@@ -57,10 +57,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The busy ring: sixteen reads that the fault provider holds for {@value #DELAY_MS} ms on all
  * sixteen workers, a seventeenth queued behind them, each linked to a write of {@code /a} that must
- * never run once the ring is gone; a linked timeout and two timeouts of an hour; CQEs in the
- * overflow backlog; registered buffers and files (one file held only by the table, one opened into
- * it by {@code OPENAT}); legacy provided buffers and a buffer ring. Beside it, an SQPOLL ring whose
- * thread is inside a delayed read.
+ * never run once the ring is gone; three timeouts of an hour, one guarded by a linked timeout; CQEs
+ * in the overflow backlog; registered buffers and files (one file held only by the table, one
+ * opened into it by {@code OPENAT}); legacy provided buffers and a buffer ring. Beside it, an
+ * SQPOLL ring whose thread is inside a delayed read.
  */
 class CloseMidIoLeakTest {
   private static final int DELAY_MS = 400;
@@ -105,7 +105,7 @@ class CloseMidIoLeakTest {
     Ring sqPolled = ring(busy.process(), busy.sqPolled());
     WeakReference<Ring> ringRef = new WeakReference<>(ring);
     WeakReference<Ring> sqPolledRef = new WeakReference<>(sqPolled);
-    assertTrue(ring.pendingTimers() >= 3, "two timeouts and a linked timeout are armed");
+    assertTrue(ring.pendingTimers() >= 4, "three timeouts and a linked timeout are armed");
 
     assertClosesWithin(1000, busy.ring()::close, "a ring with work in flight");
     assertClosesWithin(
@@ -318,16 +318,14 @@ class CloseMidIoLeakTest {
           .prepRead(slow, addr + 8L * i, 8, 0)
           .flags(IOSQE_ASYNC | IOSQE_IO_LINK)
           .userData(100 + i);
-      if (i == 0) {
-        ring.getSqe()
-            .prepRw(IORING_OP_LINK_TIMEOUT, -1, hour, 1, 0)
-            .flags(IOSQE_IO_LINK)
-            .userData(300);
-      }
       ring.getSqe().prepWrite(a, aBytes, 4, 0).userData(200 + i);
     }
     ring.getSqe().prepRw(IORING_OP_TIMEOUT, -1, hour, 1, 0).userData(400);
     ring.getSqe().prepRw(IORING_OP_TIMEOUT, -1, hour, 1, 1000).userData(401);
+    // The linked timeout guards a timeout, whose issue returns at once: after an IOSQE_ASYNC read
+    // it would start only when the worker is done, as Linux 6.18 arms it.
+    ring.getSqe().prepRw(IORING_OP_TIMEOUT, -1, hour, 1, 0).flags(IOSQE_IO_LINK).userData(402);
+    ring.getSqe().prepRw(IORING_OP_LINK_TIMEOUT, -1, hour, 1, 0).userData(300);
     ring.submit();
     await(() -> provider.readsStarted() == workers, "sixteen reads inside the delay");
     for (int i = 0; i < 3; i++) { // 192 CQEs for a CQ of 128

@@ -233,6 +233,51 @@ final class Scenarios {
         new Scenario(
             "async cancel of nothing",
             s -> batch(s, new Sqe(IORING_OP_ASYNC_CANCEL).addr(77).userData(2))),
+        // ---- linked timeouts ----
+        new Scenario(
+            "linked timeout of 1 ns after an async read",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              // 6.18 arms it when the worker's issue returns: it fires as the read completes,
+              // finds nothing to cancel, and the chain goes on by the read's result.
+              batch(
+                  s,
+                  asyncRead(s, fd, 10).flags(IOSQE_ASYNC | IOSQE_IO_LINK).userData(1),
+                  linkTimeout(s, 0, 1).flags(IOSQE_IO_LINK).userData(2),
+                  nop(3));
+              s.expectBuffer("a", 10);
+            }),
+        new Scenario(
+            "linked timeout of 1 ns after a short async read",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              batch(
+                  s,
+                  asyncRead(s, fd, 16).flags(IOSQE_ASYNC | IOSQE_IO_LINK).userData(1),
+                  linkTimeout(s, 0, 1).flags(IOSQE_IO_LINK).userData(2),
+                  nop(3));
+            }),
+        new Scenario(
+            "linked timeout after an async read that completes first",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              batch(
+                  s,
+                  asyncRead(s, fd, 10).flags(IOSQE_ASYNC | IOSQE_IO_LINK).userData(1),
+                  linkTimeout(s, 10, 0).userData(2));
+            }),
+        new Scenario(
+            "fired linked timeout cancels the oldest timeout with its target's user_data",
+            s ->
+                batch(
+                    s,
+                    timeout(s, 10, 0, 0).userData(1),
+                    timeout(s, 0, 300_000_000, 0)
+                        .opFlags(OpFlags.IORING_TIMEOUT_ETIME_SUCCESS)
+                        .flags(IOSQE_IO_LINK)
+                        .userData(1),
+                    linkTimeout(s, 0, 20_000_000).flags(IOSQE_IO_LINK).userData(2),
+                    nop(3))),
         // ---- overflow ----
         new Scenario(
             "overflow of a small CQ, flushed in order",
@@ -555,6 +600,16 @@ final class Scenarios {
 
   private static Sqe read(Script s, int fd) {
     return new Sqe(IORING_OP_READ).fd(fd).addr(s.buffer("r" + fd, 8)).len(8);
+  }
+
+  /** A read of {@code len} bytes at offset 0 into buffer {@code a}. */
+  private static Sqe asyncRead(Script s, int fd, int len) {
+    return new Sqe(IORING_OP_READ).fd(fd).addr(s.buffer("a", 16)).len(len);
+  }
+
+  /** A {@code LINK_TIMEOUT} of {@code seconds} and {@code nanos}. */
+  private static Sqe linkTimeout(Script s, long seconds, long nanos) {
+    return new Sqe(IORING_OP_LINK_TIMEOUT).addr(s.timespec(seconds, nanos)).len(1);
   }
 
   /** A timeout of {@code seconds} and {@code nanos}, completing after {@code count} CQEs. */

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code rename} and {@code link}, either path. Without it every path matches.
  *   <li>{@code nth}: {@code 3} fails only the third matching call, {@code 3+} the third and every
  *       later one; without it every matching call. Each rule counts its own matching calls.
+ *   <li>{@code every}: {@code 3} fails the third, sixth, ninth... matching call; not with {@code
+ *       nth}.
  *   <li>{@code errno}: the error, by name ({@code EIO}, {@code ENOSPC}, aliases such as {@code
  *       EWOULDBLOCK} too) or number; {@code EIO} by default.
  *   <li>{@code delay}: a wait before the call goes on, or fails if {@code errno} is given too: a

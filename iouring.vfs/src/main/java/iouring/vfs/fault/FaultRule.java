@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * per rule.
  */
 public final class FaultRule {
-  private static final Set<String> KEYS = Set.of("op", "path", "nth", "errno", "delay");
+  private static final Set<String> KEYS = Set.of("op", "path", "nth", "every", "errno", "delay");
   private static final Map<String, Integer> ERRNOS = errnoNames();
   private static final Map<String, TimeUnit> UNITS =
       Map.of(
@@ -34,6 +34,7 @@ public final class FaultRule {
   private final Pattern path;
   private final long nth;
   private final boolean fromNth;
+  private final long every;
   private final int errno;
   private final long delayNanos;
   private final AtomicLong calls = new AtomicLong();
@@ -45,6 +46,7 @@ public final class FaultRule {
     String n = fields.getOrDefault("nth", "");
     this.fromNth = n.endsWith("+");
     this.nth = n.isEmpty() ? 0 : nth(text, fromNth ? n.substring(0, n.length() - 1) : n);
+    this.every = fields.containsKey("every") ? every(text, fields.get("every")) : 0;
     this.delayNanos = fields.containsKey("delay") ? delay(text, fields.get("delay")) : 0;
     // A rule that only delays fails nothing; one that says neither fails with EIO.
     if (fields.containsKey("errno")) {
@@ -72,7 +74,7 @@ public final class FaultRule {
       }
       String key = e.substring(0, eq).strip().toLowerCase(Locale.ROOT);
       if (!KEYS.contains(key)) {
-        throw bad(text, "unknown key '" + key + "'; keys are op, path, nth, errno, delay");
+        throw bad(text, "unknown key '" + key + "'; keys are op, path, nth, every, errno, delay");
       }
       if (fields.put(key, e.substring(eq + 1).strip()) != null) {
         throw bad(text, "'" + key + "' is given twice");
@@ -80,6 +82,9 @@ public final class FaultRule {
     }
     if (!fields.containsKey("op")) {
       throw bad(text, "op= is missing");
+    }
+    if (fields.containsKey("nth") && fields.containsKey("every")) {
+      throw bad(text, "nth and every exclude each other");
     }
     return new FaultRule(text, fields);
   }
@@ -113,6 +118,9 @@ public final class FaultRule {
       return false;
     }
     long call = calls.incrementAndGet();
+    if (every > 0) {
+      return call % every == 0;
+    }
     return nth == 0 || (fromNth ? call >= nth : call == nth);
   }
 
@@ -200,6 +208,18 @@ public final class FaultRule {
       // reported below, with the rule
     }
     throw bad(rule, "nth '" + value + "' must be a call number from 1, optionally followed by +");
+  }
+
+  private static long every(String rule, String value) {
+    try {
+      long n = Long.parseLong(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the rule
+    }
+    throw bad(rule, "every '" + value + "' must be a whole number from 1");
   }
 
   private static int errno(String rule, String value) {

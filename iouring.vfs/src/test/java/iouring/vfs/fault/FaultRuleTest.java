@@ -68,6 +68,14 @@ class FaultRuleTest {
   }
 
   @Test
+  void everyPicksEachNthCall() {
+    FaultRule everySecond = FaultRule.parse("op=write,every=2");
+    assertEquals(List.of(false, true, false, true, false), fiveCalls(everySecond));
+    FaultRule everyCall = FaultRule.parse("op=write,every=1");
+    assertEquals(List.of(true, true, true, true, true), fiveCalls(everyCall));
+  }
+
+  @Test
   void onlyMatchingCallsCount() {
     FaultRule rule = FaultRule.parse("op=write,path=/x,nth=2");
     assertFalse(rule.fires(FaultOp.WRITE, "/y"));
@@ -124,6 +132,9 @@ class FaultRuleTest {
         "op=read,nth=-2              ; nth '-2' must be a call number",
         "op=read,nth=x               ; nth 'x' must be a call number",
         "op=read,nth=3++             ; nth '3+' must be a call number",
+        "op=read,every=0             ; every '0' must be a whole number from 1",
+        "op=read,every=2+            ; every '2+' must be a whole number from 1",
+        "op=read,nth=2,every=2       ; nth and every exclude each other",
         "op=read,errno=EFOO          ; unknown errno 'EFOO'",
         "op=read,errno=-5            ; unknown errno '-5'",
         "op=read,delay=50            ; delay '50' must be a whole number with a unit",

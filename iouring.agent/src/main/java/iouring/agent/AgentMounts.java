@@ -1,0 +1,99 @@
+package iouring.agent;
+
+import iouring.api.IoUringKernel;
+import iouring.api.IoUringProcess;
+import iouring.api.spi.VfsException;
+import iouring.api.spi.VfsProvider;
+import iouring.api.spi.VfsProviderFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+
+/**
+ * The mounts of the options, made real: a new provider per {@code mount=} from the factory of its
+ * type (wrapped by the {@code fault} factory's provider when the mount has faults), made known to
+ * the kernel under a private name, and mounted in a new process at the same path as on the host.
+ * The factories come from the class path ({@code -javaagent}) or the service registry (the bundle).
+ */
+final class AgentMounts {
+  /** The type of iouring.vfs's fault-injecting provider, which wraps a mount's for fault=. */
+  private static final String FAULT = "fault";
+
+  final IoUringProcess process;
+  final Map<String, VfsProvider> providers = new LinkedHashMap<>();
+  final Map<String, String> names = new LinkedHashMap<>();
+  final Map<String, String> types = new LinkedHashMap<>();
+
+  private AgentMounts(IoUringProcess process) {
+    this.process = process;
+  }
+
+  /**
+   * Creates every mount's provider, then the process that mounts them.
+   *
+   * @param options the parsed options
+   * @param kernel the kernel
+   * @param factories the factory of a type, or null if there is none
+   * @param where where factories come from, for messages ({@code on the class path})
+   * @param index the number in the next mount's provider name ({@code agent-mount-N-TYPE})
+   * @throws IllegalArgumentException with the one line to report for a type or option that fails
+   */
+  static AgentMounts create(
+      AgentOptions options,
+      IoUringKernel kernel,
+      Function<String, VfsProviderFactory> factories,
+      String where,
+      IntSupplier index) {
+    Map<String, VfsProvider> created = new LinkedHashMap<>();
+    for (AgentOptions.Mount mount : options.mounts) {
+      created.put(mount.path(), provider(mount, factories, where));
+    }
+    AgentMounts mounts = new AgentMounts(kernel.newProcess());
+    for (AgentOptions.Mount mount : options.mounts) {
+      String name = "agent-mount-" + index.getAsInt() + "-" + mount.type();
+      VfsProvider provider = created.get(mount.path());
+      kernel.addProvider(name, provider);
+      mounts.process.mount(mount.path(), name);
+      mounts.providers.put(mount.path(), provider);
+      mounts.names.put(mount.path(), name);
+      mounts.types.put(mount.path(), mount.type());
+    }
+    return mounts;
+  }
+
+  /**
+   * Creates a mount's provider; with fault options, the fault provider's factory creates it,
+   * wrapped, from the mount's type and options and the rules.
+   */
+  private static VfsProvider provider(
+      AgentOptions.Mount mount, Function<String, VfsProviderFactory> factories, String where) {
+    String type = mount.type();
+    Map<String, String> providerOptions = mount.options();
+    if (factories.apply(type) == null) {
+      throw new IllegalArgumentException(
+          "mount " + mount.path() + ": no provider type '" + type + "' " + where);
+    }
+    if (!mount.faults().isEmpty()) {
+      type = FAULT;
+      providerOptions = new LinkedHashMap<>();
+      providerOptions.put("target", mount.type());
+      for (Map.Entry<String, String> option : mount.options().entrySet()) {
+        providerOptions.put("target." + option.getKey(), option.getValue());
+      }
+      for (int i = 0; i < mount.faults().size(); i++) {
+        providerOptions.put("rule." + (i + 1), mount.faults().get(i));
+      }
+    }
+    VfsProviderFactory factory = factories.apply(type);
+    if (factory == null) {
+      throw new IllegalArgumentException(
+          "mount " + mount.path() + ": fault options need the provider type 'fault' (iouring.vfs)");
+    }
+    try {
+      return factory.create(providerOptions);
+    } catch (VfsException e) {
+      throw new IllegalArgumentException("mount " + mount.path() + ": " + e.getMessage(), e);
+    }
+  }
+}
