@@ -46,12 +46,12 @@ final class AgentHooks {
   }
 
   /**
-   * Plugs a user's opener and calls into the bridge, unless another user holds it.
+   * Plugs a user's opener, calls and streams into the bridge, unless another user holds it.
    *
    * @param user the holder from now on
    * @return null if plugged in, else a description of the holder
    */
-  static String plug(Object user, MountedFiles files, MountedPaths paths) {
+  static String plug(Object user, MountedFiles files, MountedPaths paths, RingStreams streams) {
     synchronized (HookState.class) {
       if (!HookState.claim(user)) {
         return String.valueOf(HookState.owner());
@@ -63,19 +63,22 @@ final class AgentHooks {
       }
       RingBridge.install(files);
       RingBridge.install(paths);
+      RingBridge.install(streams);
       return null;
     }
   }
 
   /**
-   * Takes a user's opener and calls out of the bridge, if it still holds it: the hooks then let
-   * every call through to the JDK.
+   * Takes a user's opener, calls and streams out of the bridge, if it still holds it: the hooks
+   * then let every call through to the JDK (a mounted stream still open then fails as a closed
+   * one).
    */
   static void unplug(Object user) {
     synchronized (HookState.class) {
       if (HookState.owner() == user) {
         RingBridge.install((RingBridge.Opener) null);
         RingBridge.install((RingBridge.Calls) null);
+        RingBridge.install((RingBridge.Streams) null);
         HookState.release(user);
       }
     }

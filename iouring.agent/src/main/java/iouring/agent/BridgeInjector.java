@@ -25,7 +25,8 @@ final class BridgeInjector {
    */
   static void injectBridge(Instrumentation instrumentation) throws IOException {
     Map<String, byte[]> classes = new LinkedHashMap<>();
-    for (String name : List.of(BRIDGE, BRIDGE + "$Opener", BRIDGE + "$Calls")) {
+    for (String name :
+        List.of(BRIDGE, BRIDGE + "$Opener", BRIDGE + "$Calls", BRIDGE + "$Streams")) {
       try (InputStream in =
           BridgeInjector.class
               .getClassLoader()

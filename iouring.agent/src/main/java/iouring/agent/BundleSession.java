@@ -86,7 +86,9 @@ final class BundleSession {
     }
     BundleSession session = new BundleSession(options, mounts, indices, stats, trace, io);
     MountedFiles files = new MountedFiles(io, mounts.providers, mounts.names, mounts.types);
-    String holder = AgentHooks.plug(session, files, new MountedPaths(io, files));
+    RingStreams streams =
+        new RingStreams(io, files, RingStreams.jdkFields(AgentHooks.instrumentation()));
+    String holder = AgentHooks.plug(session, files, new MountedPaths(io, files), streams);
     if (holder != null) {
       session.release();
       throw new IllegalStateException("the hooks already serve " + holder);

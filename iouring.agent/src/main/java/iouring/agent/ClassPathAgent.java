@@ -50,7 +50,9 @@ final class ClassPathAgent {
     }
     // Loads MountedFiles, and with it the bridge's Opener, only now that the boot loader has it.
     MountedFiles files = new MountedFiles(io, mounts.providers, mounts.names, mounts.types);
-    String holder = AgentHooks.plug(OWNER, files, new MountedPaths(io, files));
+    RingStreams streams =
+        new RingStreams(io, files, RingStreams.jdkFields(AgentHooks.instrumentation()));
+    String holder = AgentHooks.plug(OWNER, files, new MountedPaths(io, files), streams);
     if (holder != null) {
       throw new IllegalStateException("the hooks already serve " + holder);
     }

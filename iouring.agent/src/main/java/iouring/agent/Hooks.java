@@ -1,11 +1,15 @@
 package iouring.agent;
 
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import iouring.agent.bootstrap.RingBridge;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.channels.FileChannel;
@@ -17,8 +21,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -37,6 +43,14 @@ import net.bytebuddy.utility.JavaModule;
  * provider's own {@code getFileAttributeView(Path, String, ...)} returns a type of {@code
  * sun.nio.fs} that the agent cannot implement. Of {@code sun.nio.fs.UnixPath}, only {@code
  * toRealPath} touches the file system, and it is hooked.
+ *
+ * <p>The {@code java.io} streams are hooked where their Java code meets their natives, on JDK 17
+ * and 25 alike: the private {@code open} of {@code FileInputStream}, {@code FileOutputStream} and
+ * {@code RandomAccessFile}, and each method that calls a native directly (JDK 25 added JFR-traced
+ * paths between some of them and their natives; the public methods sit above both paths). The
+ * advice costs a host stream one call, {@code FileDescriptor.valid()}: only an invalid descriptor
+ * (not yet opened, closed, or a mounted file's) asks the bridge. The natives that are public
+ * themselves are reached through their call sites ({@link NativeCallSites}).
  */
 final class Hooks {
   static final String PROVIDER = "sun.nio.fs.UnixFileSystemProvider";
@@ -146,6 +160,76 @@ final class Hooks {
   }
 
   /**
+   * Serves a stream method that returns a value when the stream's descriptor is not valid and the
+   * bridge knows it: the descriptor of a mounted file.
+   */
+  static final class StreamAdvice {
+    private StreamAdvice() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    static Object[] enter(
+        @Advice.FieldValue("fd") FileDescriptor fd,
+        @Advice.This Object stream,
+        @Advice.Origin("#m#d") String method,
+        @Advice.AllArguments Object[] args)
+        throws IOException {
+      return fd == null || fd.valid() ? null : RingBridge.stream(fd, stream, method, args);
+    }
+
+    @Advice.OnMethodExit
+    static void exit(
+        @Advice.Enter Object[] served,
+        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
+      if (served != null) {
+        returned = served[0];
+      }
+    }
+  }
+
+  /** Serves a void stream method, and a stream's {@code open}, as {@link StreamAdvice}. */
+  static final class StreamVoidAdvice {
+    private StreamVoidAdvice() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    static Object[] enter(
+        @Advice.FieldValue("fd") FileDescriptor fd,
+        @Advice.This Object stream,
+        @Advice.Origin("#m#d") String method,
+        @Advice.AllArguments Object[] args)
+        throws IOException {
+      return fd == null || fd.valid() ? null : RingBridge.stream(fd, stream, method, args);
+    }
+  }
+
+  /** Serves a descriptor's own {@code close} and {@code sync} for a mounted file's descriptor. */
+  static final class DescriptorAdvice {
+    private DescriptorAdvice() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    static Object[] enter(
+        @Advice.This FileDescriptor fd,
+        @Advice.Origin("#m#d") String method,
+        @Advice.AllArguments Object[] args)
+        throws IOException {
+      return fd.valid() ? null : RingBridge.stream(fd, fd, method, args);
+    }
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> code(String... names) {
+    ElementMatcher.Junction<MethodDescription> matcher = none();
+    for (String name : names) {
+      matcher = matcher.or(named(name));
+    }
+    return matcher.and(not(isNative()));
+  }
+
+  private static AgentBuilder.Transformer.ForAdvice advice() {
+    return new AgentBuilder.Transformer.ForAdvice()
+        .include(Hooks.class.getClassLoader())
+        .withExceptionHandler(Advice.ExceptionHandler.Default.RETHROWING);
+  }
+
+  /**
    * Installs the advice; returns false, having said why on standard error, if the JDK lacks the
    * classes this agent knows how to hook.
    */
@@ -166,6 +250,8 @@ final class Hooks {
     Principals.install(instrumentation);
     RingBridge.install(files);
     RingBridge.install(paths);
+    String stream = StreamAdvice.class.getName();
+    String streamVoid = StreamVoidAdvice.class.getName();
     AtomicInteger transformed = new AtomicInteger();
     new AgentBuilder.Default()
         .disableClassFormatChanges()
@@ -224,7 +310,44 @@ final class Hooks {
                 .advice(
                     named("toRealPath").and(takesArguments(LinkOption[].class)),
                     RealPathAdvice.class.getName()))
+        .type(named("java.io.FileInputStream"))
+        .transform(
+            advice()
+                .advice(code("open").and(takesArguments(String.class)), streamVoid)
+                .advice(
+                    code("read", "skip", "available", "isRegularFile", "getChannel")
+                        .or(code("length", "position").and(takesArguments(0))),
+                    stream))
+        .type(named("java.io.FileOutputStream"))
+        .transform(
+            advice()
+                .advice(
+                    code("open")
+                        .and(takesArguments(String.class, boolean.class))
+                        .or(code("write").and(isPublic())),
+                    streamVoid)
+                .advice(code("getChannel"), stream))
+        .type(named("java.io.RandomAccessFile"))
+        .transform(
+            advice()
+                .advice(
+                    code("open")
+                        .and(takesArguments(String.class, int.class))
+                        .or(code("write", "seek", "setLength", "writeChars").and(isPublic()))
+                        .or(code("writeBytes").and(takesArguments(String.class))),
+                    streamVoid)
+                .advice(
+                    code("read")
+                        .and(isPublic())
+                        .or(code("length", "skipBytes", "readLine", "getChannel")),
+                    stream))
+        .type(named("java.io.FileDescriptor"))
+        .transform(
+            advice()
+                .advice(
+                    code("close", "sync").and(takesArguments(0)), DescriptorAdvice.class.getName()))
         .installOn(instrumentation);
+    NativeCallSites.install(instrumentation, Class.forName(BRIDGE, false, null));
     if (transformed.get() == 0) {
       System.err.println(
           "iouring agent: could not hook "
@@ -234,6 +357,7 @@ final class Hooks {
               + "; mounts are not served and I/O stays direct");
       RingBridge.install((RingBridge.Opener) null);
       RingBridge.install((RingBridge.Calls) null);
+      RingBridge.install((RingBridge.Streams) null);
       return false;
     }
     return true;

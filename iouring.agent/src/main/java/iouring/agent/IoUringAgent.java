@@ -10,10 +10,11 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * ({@link #agentmain}) both funnel into {@link #install}.
  *
  * <p>Paths under a {@code mount=} live in an emulated provider: every FileChannel on them is a
- * {@link RingFileChannel}, and the rest of the {@code Files} API on them is served by {@link
- * MountedPaths}; other paths keep the JDK's own I/O. Without a mount the agent only installs the
- * hooks, with nothing behind them, for the OSGi bundle to plug its mounts into ({@link
- * AgentComponent}); it then needs neither the kernel nor the providers on the class path.
+ * {@link RingFileChannel}, the rest of the {@code Files} API on them is served by {@link
+ * MountedPaths}, and the {@code java.io} streams on them by {@link RingStreams}; other paths keep
+ * the JDK's own I/O. Without a mount the agent only installs the hooks, with nothing behind them,
+ * for the OSGi bundle to plug its mounts into ({@link AgentComponent}); it then needs neither the
+ * kernel nor the providers on the class path.
  */
 public final class IoUringAgent {
   private IoUringAgent() {}

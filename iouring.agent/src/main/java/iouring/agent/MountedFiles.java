@@ -72,6 +72,11 @@ final class MountedFiles implements RingBridge.Opener {
     this.types = Map.copyOf(types);
   }
 
+  /** Returns this JVM's lock table for mounted files. */
+  FileLocks locks() {
+    return locks;
+  }
+
   /** Returns the kernel's name for a mount point's provider. */
   String name(String mount) {
     return names.get(mount);

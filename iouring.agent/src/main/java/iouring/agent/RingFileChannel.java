@@ -12,6 +12,7 @@ import static iouring.api.abi.Opcodes.IORING_OP_WRITEV;
 import iouring.api.abi.FileFlags;
 import iouring.api.abi.OpFlags;
 import iouring.api.abi.Statx;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,6 +34,10 @@ import java.util.Objects;
  * kernel's (reads and writes at offset -1, {@code lseek} for {@code position}), as the JDK keeps it
  * in the kernel too. {@code lseek} is a system call, not an io_uring opcode, and locks are this
  * JVM's alone (see {@link FileLocks}).
+ *
+ * <p>The channel of a stream ({@code getChannel()} of a {@code FileInputStream}, {@code
+ * FileOutputStream} or {@code RandomAccessFile}) shares the stream's emulated file and so its
+ * position; as the JDK's, closing it closes the stream, which closes the file.
  */
 final class RingFileChannel extends FileChannel {
   /** As the JDK's IOUtil: at most IOV_MAX buffers go into one readv or writev. */
@@ -48,6 +53,7 @@ final class RingFileChannel extends FileChannel {
   private final boolean readable;
   private final boolean writable;
   private final boolean append;
+  private final Closeable parent;
   private final Object positionLock = new Object();
 
   RingFileChannel(
@@ -59,6 +65,21 @@ final class RingFileChannel extends FileChannel {
       boolean readable,
       boolean writable,
       boolean append) {
+    this(io, locks, fd, name, file, readable, writable, append, null);
+  }
+
+  /** A channel whose file belongs to a stream, the parent, which closes it. */
+  RingFileChannel(
+      RingIo io,
+      FileLocks locks,
+      int fd,
+      String name,
+      String file,
+      boolean readable,
+      boolean writable,
+      boolean append,
+      Closeable parent) {
+    this.parent = parent;
     this.io = io;
     this.locks = locks;
     this.fd = fd;
@@ -431,6 +452,10 @@ final class RingFileChannel extends FileChannel {
   @Override
   protected void implCloseChannel() throws IOException {
     locks.removeAll(this, file);
+    if (parent != null) {
+      parent.close(); // as FileChannelImpl: the stream closes the file, and this channel again
+      return;
+    }
     int res = io.submit(IORING_OP_CLOSE, file, 0, 0, sqe -> sqe.prepClose(fd));
     if (res < 0) {
       throw Errors.forIo(res);

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +78,32 @@ class AgentProcessIT {
       }
       Files.delete(dir.resolve("g"));
       Files.delete(dir);
+    }
+  }
+
+  /** The child for the java.io streams: writes, reads, truncates and syncs a mounted file. */
+  public static final class StreamsChild {
+    private StreamsChild() {}
+
+    /**
+     * Runs the child's stream calls under the directory given.
+     *
+     * @param args the data directory
+     * @throws IOException if a call fails
+     */
+    public static void main(String[] args) throws IOException {
+      File file = new File(args[0], "streams.bin");
+      try (FileOutputStream out = new FileOutputStream(file)) {
+        out.write("12345".getBytes(StandardCharsets.UTF_8));
+      }
+      try (FileInputStream in = new FileInputStream(file)) {
+        System.out.println("read " + in.read(new byte[5]) + " " + in.read());
+      }
+      try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+        System.out.println("length " + raf.length());
+        raf.setLength(2);
+        raf.getFD().sync();
+      }
     }
   }
 
@@ -308,6 +338,38 @@ class AgentProcessIT {
     assertTrue(
         lines.contains("\tIORING_OP_MKDIRAT\t" + data.resolve("dir") + "\t0\t0\t0\t"), lines);
     assertTrue(lines.contains("\tIORING_OP_RENAMEAT\t" + data.resolve("dir/f") + "\t"), lines);
+    try (var listing = Files.list(data)) {
+      assertFalse(listing.findAny().isPresent(), "the host data directory stays empty");
+    }
+  }
+
+  @Test
+  void streamsAreCountedAndTheHostStaysEmpty() throws Exception {
+    Path data = Files.createDirectory(dir.resolve("data"));
+    Path stats = dir.resolve("stats.json");
+    Path trace = dir.resolve("trace.tsv");
+    Result result =
+        run(
+            StreamsChild.class,
+            "mount=" + data + "=memory,stats=" + stats + ",trace=" + trace,
+            data.toString());
+    assertEquals(0, result.exit(), result.output());
+    assertTrue(result.output().contains("read 5 -1\nlength 5"), result.output());
+    String json = Files.readString(stats);
+    // each open is an OPENAT and the fstat that tells a directory, as the JDK's open0
+    assertEquals(3, count(json, "IORING_OP_OPENAT"), json);
+    assertEquals(4, count(json, "IORING_OP_STATX"), json); // 3 opens, length()
+    assertEquals(1, count(json, "IORING_OP_WRITE"), json);
+    assertEquals(2, count(json, "IORING_OP_READ"), json); // 5 bytes, then the end
+    assertEquals(1, count(json, "IORING_OP_FTRUNCATE"), json);
+    assertEquals(1, count(json, "IORING_OP_FSYNC"), json);
+    assertEquals(3, count(json, "IORING_OP_CLOSE"), json);
+    assertEquals(5, count(json, "bytesRead"), json);
+    assertEquals(5, count(json, "bytesWritten"), json);
+    String lines = Files.readString(trace);
+    assertTrue(
+        lines.contains("\tIORING_OP_FTRUNCATE\t" + data.resolve("streams.bin") + "\t2\t0\t0\t"),
+        lines);
     try (var listing = Files.list(data)) {
       assertFalse(listing.findAny().isPresent(), "the host data directory stays empty");
     }

@@ -1,6 +1,9 @@
 package iouring.agent.bootstrap;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.SyncFailedException;
 import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -46,8 +49,34 @@ public final class RingBridge {
     Object[] call(String method, Object[] args) throws IOException;
   }
 
+  /**
+   * Serves the {@code java.io} streams ({@code FileInputStream}, {@code FileOutputStream}, {@code
+   * RandomAccessFile}) whose file lies under a mount. Such a stream's {@code FileDescriptor} stays
+   * invalid, so the JDK's natives never see it; the agent keeps the emulated file behind it.
+   */
+  public interface Streams {
+    /**
+     * Runs one stream method for an invalid descriptor: the private {@code open} of a stream (which
+     * the agent serves if the path is under a mount), or any other hooked method of a stream whose
+     * descriptor the agent opened.
+     *
+     * @param fd the stream's descriptor, or the descriptor itself for its own methods
+     * @param stream the stream (or descriptor) whose method runs
+     * @param method the method's name and descriptor, as {@code read([BII)I}
+     * @param args its arguments
+     * @return a one-element array holding the result (null for a void method), or null if the agent
+     *     does not serve the descriptor and the JDK must run its own method
+     * @throws IOException as the JDK would throw it for the same request
+     */
+    Object[] call(FileDescriptor fd, Object stream, String method, Object[] args)
+        throws IOException;
+  }
+
+  private static final Object[] NO_ARGS = {};
+
   private static volatile Opener opener;
   private static volatile Calls calls;
+  private static volatile Streams streams;
 
   private RingBridge() {}
 
@@ -67,6 +96,98 @@ public final class RingBridge {
    */
   public static void install(Calls newCalls) {
     calls = newCalls;
+  }
+
+  /**
+   * Plugs the streams in, or with null takes them out.
+   *
+   * @param newStreams the streams, or null
+   */
+  public static void install(Streams newStreams) {
+    streams = newStreams;
+  }
+
+  /**
+   * Called from an instrumented stream method whose descriptor is not valid: not yet opened,
+   * closed, or an emulated file's.
+   *
+   * @param fd the descriptor
+   * @param stream the stream
+   * @param method the method's name and descriptor
+   * @param args its arguments
+   * @return the agent's result in a one-element array, or null for the JDK's own method
+   * @throws IOException as the JDK would throw it
+   */
+  public static Object[] stream(FileDescriptor fd, Object stream, String method, Object[] args)
+      throws IOException {
+    Streams current = streams;
+    return current == null ? null : current.call(fd, stream, method, args);
+  }
+
+  private static Object[] served(RandomAccessFile file, String method, Object[] args)
+      throws IOException {
+    FileDescriptor fd = file.getFD();
+    return fd.valid() ? null : stream(fd, file, method, args);
+  }
+
+  /**
+   * Stands for {@code RandomAccessFile.getFilePointer()}, a native method that advice cannot reach,
+   * at its call sites in application classes.
+   *
+   * @param file the file
+   * @return its position
+   * @throws IOException as the JDK would throw it
+   */
+  public static long getFilePointer(RandomAccessFile file) throws IOException {
+    Object[] served = served(file, "getFilePointer()J", NO_ARGS);
+    return served == null ? file.getFilePointer() : (Long) served[0];
+  }
+
+  /**
+   * Stands for {@code RandomAccessFile.length()} at its call sites where it is native (JDK 17).
+   *
+   * @param file the file
+   * @return its length
+   * @throws IOException as the JDK would throw it
+   */
+  public static long length(RandomAccessFile file) throws IOException {
+    Object[] served = served(file, "length()J", NO_ARGS);
+    return served == null ? file.length() : (Long) served[0];
+  }
+
+  /**
+   * Stands for {@code RandomAccessFile.setLength(long)} at its call sites where it is native (JDK
+   * 17).
+   *
+   * @param file the file
+   * @param newLength the new length
+   * @throws IOException as the JDK would throw it
+   */
+  public static void setLength(RandomAccessFile file, long newLength) throws IOException {
+    if (served(file, "setLength(J)V", new Object[] {newLength}) == null) {
+      file.setLength(newLength);
+    }
+  }
+
+  /**
+   * Stands for {@code FileDescriptor.sync()} at its call sites where it is native (JDK 17).
+   *
+   * @param fd the descriptor
+   * @throws SyncFailedException as the JDK would throw it
+   */
+  public static void sync(FileDescriptor fd) throws SyncFailedException {
+    if (!fd.valid()) {
+      try {
+        if (stream(fd, fd, "sync()V", NO_ARGS) != null) {
+          return;
+        }
+      } catch (SyncFailedException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new SyncFailedException(e.getMessage());
+      }
+    }
+    fd.sync();
   }
 
   /**
