@@ -98,7 +98,17 @@ final class MountedFiles implements RingBridge.Opener {
     if (mounts.isEmpty() || RingIo.inRing() || path.getFileSystem() != DEFAULT) {
       return null;
     }
-    String absolute = path.toAbsolutePath().normalize().toString();
+    return mountedAt(path.toAbsolutePath().normalize().toString());
+  }
+
+  /**
+   * Returns the innermost mount an absolute path lies under, compared as text (the caller
+   * normalizes), or null if none (or inside the ring).
+   */
+  Mounted mountedAt(String absolute) {
+    if (mounts.isEmpty() || RingIo.inRing()) {
+      return null;
+    }
     String best = null;
     for (String mount : mounts.keySet()) {
       if (absolute.startsWith(mount)
@@ -108,6 +118,18 @@ final class MountedFiles implements RingBridge.Opener {
       }
     }
     return best == null ? null : new Mounted(best, mounts.get(best), absolute);
+  }
+
+  /** Returns true if the absolute path names a directory that a mount point lies under. */
+  boolean holdsMount(String absolute) {
+    for (String mount : mounts.keySet()) {
+      if (mount.startsWith(absolute)
+          && mount.length() > absolute.length()
+          && (absolute.equals("/") || mount.charAt(absolute.length()) == '/')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

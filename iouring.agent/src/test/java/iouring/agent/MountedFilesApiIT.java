@@ -753,14 +753,15 @@ class MountedFilesApiIT {
     assertEquals(T1, Files.readAttributes(dir.resolve("h"), "unix:*").get("lastModifiedTime"));
     assertEquals("memory", Files.getFileStore(dir.resolve("h")).type());
     assertTrue(Files.isDirectory(dir));
-    // java.io.File is not routed: it sees the host.
-    String[] hostEntries = MOUNT.toFile().list();
+    // The host's own view: through /proc/self/root the path is not the mount's to the agent.
+    String[] hostEntries = new File("/proc/self/root" + MOUNT).list();
     assertTrue(
         hostEntries == null || hostEntries.length == 0,
         "the host directory "
             + MOUNT
             + " must stay empty: "
             + List.of(hostEntries == null ? new String[0] : hostEntries));
-    assertFalse(new File(dir.toString()).exists());
+    assertFalse(new File("/proc/self/root" + dir).exists());
+    assertTrue(new File(dir.toString()).exists());
   }
 }

@@ -312,8 +312,8 @@ class RingFileChannelIT {
     try (FileChannel c = FileChannel.open(MOUNT.resolve("hostcheck"), CREATE, WRITE)) {
       c.write(bytes("data"));
     }
-    // java.io.File is not routed: it sees the host, where Files now sees the mount.
-    String[] hostEntries = MOUNT.toFile().list();
+    // The host's own view: through /proc/self/root the path is not the mount's to the agent.
+    String[] hostEntries = new java.io.File("/proc/self/root" + MOUNT).list();
     assertFalse(
         hostEntries != null && hostEntries.length > 0,
         "the host directory " + MOUNT + " must stay empty");

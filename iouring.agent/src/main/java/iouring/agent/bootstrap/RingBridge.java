@@ -77,6 +77,7 @@ public final class RingBridge {
   private static volatile Opener opener;
   private static volatile Calls calls;
   private static volatile Streams streams;
+  private static volatile Calls files;
 
   private RingBridge() {}
 
@@ -188,6 +189,29 @@ public final class RingBridge {
       }
     }
     fd.sync();
+  }
+
+  /**
+   * Plugs the {@code java.io.File} operations in, or with null takes them out.
+   *
+   * @param newFiles the operations, or null
+   */
+  public static void installFiles(Calls newFiles) {
+    files = newFiles;
+  }
+
+  /**
+   * Called from an instrumented method of {@code java.io.File} or {@code java.io.UnixFileSystem}
+   * before it touches the file system.
+   *
+   * @param method the name of the JDK method
+   * @param args the file (or path) first, then the method's other arguments
+   * @return the agent's result in a one-element array, or null for the JDK's own method
+   * @throws IOException as the JDK would throw it
+   */
+  public static Object[] file(String method, Object[] args) throws IOException {
+    Calls current = files;
+    return current == null ? null : current.call(method, args);
   }
 
   /**
