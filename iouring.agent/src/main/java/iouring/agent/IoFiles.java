@@ -112,8 +112,8 @@ final class IoFiles implements RingBridge.Calls {
     String path = first instanceof File f ? f.getPath() : (String) first;
     boolean create = method.equals("createFileExclusively") || method.equals("createNewFile");
     MountedFiles.Mounted file = mounted(path, emptyIsCwd && !create);
-    if (file == null) {
-      return null;
+    if (file == null || (method.equals("setLastModified") && (Long) args[1] < 0)) {
+      return null; // a negative time is the JDK's to refuse, before it asks the security manager
     }
     checkPermission(method, path);
     return switch (method) {
@@ -144,11 +144,8 @@ final class IoFiles implements RingBridge.Calls {
       case "delete" -> served(delete(file));
       case "list", "normalizedList" -> served(list(file));
       case "createDirectory", "mkdir" -> served(mkdir(file));
-      case "setLastModifiedTime" -> served(setLastModified(file, (Long) args[1]));
-      case "setLastModified" -> {
-        long time = (Long) args[1];
-        yield time < 0 ? null : served(setLastModified(file, time)); // the JDK throws
-      }
+      case "setLastModifiedTime", "setLastModified" ->
+          served(setLastModified(file, (Long) args[1]));
       case "getSpace" -> served(space(file, (Integer) args[1]));
       case "getNameMax" -> served(NAME_MAX);
       case "getTotalSpace" -> served(space(file, SPACE_TOTAL));

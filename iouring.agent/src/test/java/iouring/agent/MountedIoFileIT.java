@@ -3,11 +3,14 @@ package iouring.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.FileFilter;
+import java.io.FilePermission;
 import java.io.FilenameFilter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,12 +18,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.Permission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -383,6 +388,92 @@ class MountedIoFileIT {
             b -> file(b, "d\0").getCanonicalPath(),
             b -> file(b, "x".repeat(5000)).getCanonicalPath(),
             b -> file(b, "l1/x/../y/z").mkdirs() + "," + file(b, "d/y/z").isDirectory()));
+  }
+
+  /** A security manager that refuses every file permission on a name ending in "denied". */
+  @SuppressWarnings("removal")
+  private static final class Denying extends SecurityManager {
+    @Override
+    public void checkPermission(Permission permission) {
+      if (permission instanceof FilePermission && permission.getName().endsWith("denied")) {
+        throw new SecurityException("denied " + permission.getActions());
+      }
+    }
+
+    @Override
+    public void checkPermission(Permission permission, Object context) {
+      checkPermission(permission);
+    }
+  }
+
+  /** Runs a step of {@code File} calls under {@link Denying}. */
+  @SuppressWarnings("removal")
+  private static Step guarded(Function<File, Object> call) {
+    return b -> {
+      System.setSecurityManager(new Denying());
+      try {
+        return call.apply(file(b, "denied"));
+      } finally {
+        System.setSecurityManager(null);
+      }
+    };
+  }
+
+  /**
+   * Up to JDK 17 the security manager is asked first, in the {@code File} methods that the agent
+   * serves in place of their natives; JDK 18 to 23 refuse to install one unless told to, and 24
+   * removed it.
+   */
+  @Test
+  @SuppressWarnings("removal")
+  void theSecurityManagerIsAskedFirst() throws IOException {
+    assumeTrue(Runtime.version().feature() == 17, "a security manager needs JDK 17 here");
+    same(
+        List.of(
+            b -> file(b, "denied").mkdir(),
+            guarded(File::exists),
+            guarded(File::isDirectory),
+            guarded(File::length),
+            guarded(File::lastModified),
+            guarded(File::canRead),
+            guarded(File::canWrite),
+            guarded(File::canExecute),
+            guarded(File::list),
+            guarded(File::mkdir),
+            guarded(File::delete),
+            guarded(File::setReadOnly),
+            guarded(f -> f.setReadable(true)),
+            guarded(f -> f.setLastModified(5)),
+            guarded(f -> f.setLastModified(-1)),
+            guarded(File::getTotalSpace),
+            guarded(File::getFreeSpace),
+            guarded(File::getUsableSpace),
+            guarded(f -> f.renameTo(new File(f.getParentFile(), "other"))),
+            guarded(f -> io(() -> f.createNewFile())),
+            guarded(f -> io(() -> File.createTempFile("abc", "denied", f.getParentFile()))),
+            guarded(
+                f ->
+                    io(
+                        () ->
+                            File.createTempFile("abc", null, f)
+                                .getName()
+                                .matches("abc\\d+\\.tmp"))),
+            guarded(f -> io(() -> f.getCanonicalPath().endsWith("denied"))),
+            guarded(f -> new File(f, "x\0").exists()),
+            b -> file(b, "denied").isDirectory()));
+  }
+
+  /** An I/O call inside a function. */
+  interface Io {
+    Object call() throws IOException;
+  }
+
+  private static Object io(Io call) {
+    try {
+      return call.call();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
