@@ -64,6 +64,7 @@ final class AgentHooks {
       RingBridge.install(files);
       RingBridge.install(paths);
       RingBridge.install(streams);
+      RingBridge.installFiles(IoFileHooks.serving(files, paths, instrumentation));
       return null;
     }
   }
@@ -79,6 +80,7 @@ final class AgentHooks {
         RingBridge.install((RingBridge.Opener) null);
         RingBridge.install((RingBridge.Calls) null);
         RingBridge.install((RingBridge.Streams) null);
+        RingBridge.installFiles(null);
         HookState.release(user);
       }
     }

@@ -360,7 +360,7 @@ final class Hooks {
       RingBridge.install((RingBridge.Streams) null);
       return false;
     }
-    IoFileHooks.install(instrumentation, files, paths);
+    IoFileHooks.install(instrumentation);
     return true;
   }
 

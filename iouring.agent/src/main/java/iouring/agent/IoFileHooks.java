@@ -113,25 +113,32 @@ final class IoFileHooks {
     }
   }
 
-  /**
-   * Installs the hooks for the running JDK; says on standard error, in one line, why {@code
-   * java.io.File} stays direct if it cannot.
-   */
-  static void install(Instrumentation instrumentation, MountedFiles files, MountedPaths paths) {
+  /** The names of the native methods of {@code UnixFileSystem}, or null without that class. */
+  private static Set<String> natives() {
     Class<?> fileSystem;
     try {
       fileSystem = Class.forName(FILE_SYSTEM, false, null);
     } catch (ClassNotFoundException e) {
-      refuse("has no " + FILE_SYSTEM);
-      return;
+      return null;
     }
     Set<String> natives = new HashSet<>();
-    boolean emptyIsCwd = false;
     for (Method method : fileSystem.getDeclaredMethods()) {
       if (Modifier.isNative(method.getModifiers())) {
         natives.add(method.getName());
       }
-      emptyIsCwd |= method.getName().equals("getFileForSysCalls");
+    }
+    return natives;
+  }
+
+  /**
+   * Installs the hooks for the running JDK, with nothing plugged in ({@link #serving} makes what
+   * is); says on standard error, in one line, why {@code java.io.File} stays direct if it cannot.
+   */
+  static void install(Instrumentation instrumentation) {
+    Set<String> natives = natives();
+    if (natives == null) {
+      refuse("has no " + FILE_SYSTEM);
+      return;
     }
     List<String> fileMethods = new ArrayList<>();
     for (String operation : natives) {
@@ -143,15 +150,6 @@ final class IoFileHooks {
     }
     Set<String> operations = new HashSet<>(CALLERS.keySet());
     operations.addAll(JAVA_ONLY);
-    MethodHandle[] temp =
-        natives.contains("createFileExclusively") ? tempFiles(instrumentation) : null;
-    RingBridge.installFiles(
-        new IoFiles(
-            files,
-            paths,
-            emptyIsCwd,
-            temp == null ? null : temp[0],
-            temp == null ? null : temp[1]));
     AtomicInteger transformed = new AtomicInteger();
     AgentBuilder.Identified.Extendable builder =
         new AgentBuilder.Default()
@@ -174,7 +172,7 @@ final class IoFileHooks {
                       .and(takesArguments(2))
                       .or(not(namedOneOf("setReadable", "setWritable", "setExecutable"))));
       AgentBuilder.Transformer.ForAdvice advice = advice(callers, FileAdvice.class);
-      if (temp != null) {
+      if (natives.contains("createFileExclusively")) {
         advice =
             advice.advice(
                 named("createTempFile").and(takesArguments(3)), FileSystemAdvice.class.getName());
@@ -183,9 +181,32 @@ final class IoFileHooks {
     }
     builder.installOn(instrumentation);
     if (transformed.get() < (fileMethods.isEmpty() ? 1 : 2)) {
-      RingBridge.installFiles(null);
       refuse("could not be hooked");
     }
+  }
+
+  /**
+   * Makes what serves {@code java.io.File} for a user's mounts, for the bridge. Where the exclusive
+   * create is native (JDK 17) it takes the JDK's {@code TempDirectory} methods for {@code
+   * createTempFile}, opening {@code java.io} to this copy of the agent with the instrumentation.
+   *
+   * @param instrumentation the instrumentation that installed the hooks, or null
+   */
+  static IoFiles serving(MountedFiles files, MountedPaths paths, Instrumentation instrumentation) {
+    Set<String> natives = natives();
+    boolean emptyIsCwd = false;
+    try {
+      Class.forName(FILE_SYSTEM, false, null).getDeclaredMethod("getFileForSysCalls", File.class);
+      emptyIsCwd = true;
+    } catch (ReflectiveOperationException e) {
+      // JDK 17: the empty path goes to the system as it is
+    }
+    MethodHandle[] temp =
+        natives != null && natives.contains("createFileExclusively") && instrumentation != null
+            ? tempFiles(instrumentation)
+            : null;
+    return new IoFiles(
+        files, paths, emptyIsCwd, temp == null ? null : temp[0], temp == null ? null : temp[1]);
   }
 
   /**

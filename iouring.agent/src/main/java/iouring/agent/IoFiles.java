@@ -20,15 +20,9 @@ import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -59,8 +53,8 @@ final class IoFiles implements RingBridge.Calls {
   private static final int SPACE_FREE = 1;
   private static final int SPACE_USABLE = 2;
 
-  /** glibc's {@code realpath} gives up after this many symbolic links. */
-  private static final int MAX_LINKS = 40;
+  /** Linux's highest errno, {@code EHWPOISON}. */
+  private static final int LAST_ERRNO = 133;
 
   /** The longest name, as Linux's file systems (and the JDK when it cannot ask) take it. */
   private static final int NAME_MAX = 255;
@@ -457,16 +451,17 @@ final class IoFiles implements RingBridge.Calls {
   }
 
   /**
-   * As the JDK's {@code canonicalize0} ({@code JDK_Canonicalize}) for a path that passes through a
-   * mount: {@code realpath} of the whole path; if that fails, of ever shorter prefixes until one
-   * resolves (a missing name, a name that is not a directory or a denied search lets it go on, any
-   * other error is an IOException with the error's text), the rest appended; then {@code .} and
-   * {@code ..} removed as text.
+   * As the JDK's {@code canonicalize0} ({@code JDK_Canonicalize}) for a path under a mount: {@code
+   * realpath} of the whole path; if that fails, of ever shorter prefixes until one resolves (a
+   * missing name, a name that is not a directory or a denied search lets it go on, any other error
+   * is an IOException with the error's text), the rest appended; then {@code .} and {@code ..}
+   * removed as text. The {@code realpath} is the emulated kernel's ({@link #realpath}), so that the
+   * canonical path names the file that the path reaches through the agent.
    */
   private Object[] canonicalize(String path) throws IOException {
     if (!path.startsWith("/")
         || path.indexOf('\0') >= 0
-        || (files.mountedAt(path) == null && files.mountedAt(normalize(path)) == null)) {
+        || files.mountedAt(normalize(path)) == null) {
       return null;
     }
     if (path.getBytes(StandardCharsets.UTF_8).length > PATH_MAX) {
@@ -504,100 +499,34 @@ final class IoFiles implements RingBridge.Calls {
   }
 
   /**
-   * As glibc's {@code realpath}: each name looked at without following it, a symbolic link's target
-   * put in its place (from the root if absolute, at most {@value #MAX_LINKS} links), {@code ..}
-   * taking the last resolved name off. Under a mount a name is a STATX and a link the provider's
-   * {@code readlink}; the directories above a mount point are taken as named, as the emulated
-   * process sees them; anywhere else the host answers. Returns the resolved path or the {@code
-   * -errno} as an Integer.
+   * {@code realpath(3)} of a path, in the emulated kernel's terms, as {@code Path.toRealPath} under
+   * a mount ({@link MountedPaths#resolveLinks}): the path normalized as text, then a STATX (not
+   * following links) per name below the mount point and the provider's {@code readlink} for a link,
+   * an absolute target starting again at the mount point. A path outside every mount (a prefix
+   * above the mount point) is a directory as named if a mount point lies under it, else the host's.
+   * Returns the resolved path, or the {@code -errno} as an Integer.
    */
   private Object realpath(String path) {
-    Deque<String> names = new ArrayDeque<>(List.of(path.split("/")));
-    String resolved = "";
-    int links = 0;
-    while (!names.isEmpty()) {
-      String name = names.pollFirst();
-      if (name.isEmpty() || name.equals(".")) {
-        continue;
-      } else if (name.equals("..")) {
-        resolved = resolved.substring(0, Math.max(0, resolved.lastIndexOf('/')));
-        continue;
-      }
-      String next = resolved + "/" + name;
-      Object step = step(next);
-      if (step instanceof Integer) {
-        return step;
-      } else if (step instanceof String target) {
-        if (++links > MAX_LINKS) {
-          return -Errno.ELOOP;
-        }
-        List<String> targetNames = new ArrayList<>(List.of(target.split("/")));
-        for (int i = targetNames.size() - 1; i >= 0; i--) {
-          names.addFirst(targetNames.get(i));
-        }
-        if (target.startsWith("/")) {
-          resolved = "";
-        }
-        continue;
-      } else if (Boolean.FALSE.equals(step) && dirNeeded(names)) {
-        return -Errno.ENOTDIR;
-      }
-      resolved = next;
+    String normalized = Path.of(path).normalize().toString();
+    MountedFiles.Mounted file = files.mountedAt(normalized);
+    if (file == null) {
+      return files.holdsMount(normalized) ? normalized : hostRealpath(normalized);
     }
-    return resolved.isEmpty() ? "/" : resolved;
+    Object resolved = paths.resolveLinks(file);
+    return resolved instanceof MountedFiles.Mounted at ? at.absolute() : resolved;
   }
 
-  /** As glibc: a name that is not a directory may not be followed by {@code .} or {@code ..}. */
-  private static boolean dirNeeded(Deque<String> names) {
-    for (String name : names) {
-      if (!name.isEmpty()) {
-        return name.equals(".") || name.equals("..");
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Looks at one name of a path without following it: a symbolic link's target (a String), whether
-   * it is a directory (a Boolean), or the {@code -errno} (an Integer).
-   */
-  private Object step(String path) {
-    MountedFiles.Mounted file = files.mountedAt(path);
-    if (file == null && files.holdsMount(path)) {
-      return Boolean.TRUE;
-    } else if (file == null) {
-      return hostStep(Path.of(path));
-    }
-    Object stat = paths.stat(file, false);
-    if (stat instanceof Integer) {
-      return stat;
-    }
-    RingAttributes attributes = (RingAttributes) stat;
-    if (!attributes.isSymbolicLink()) {
-      return attributes.isDirectory();
-    }
+  /** The host's {@code realpath}, through the JDK, its exception turned back into the errno. */
+  private static Object hostRealpath(String path) {
     try {
-      return io.direct(() -> file.provider().readlink(file.relative()));
-    } catch (VfsException e) {
-      return -e.errno();
-    }
-  }
-
-  /** {@link #step} on the host, through the JDK's own calls. */
-  private static Object hostStep(Path path) {
-    try {
-      BasicFileAttributes attributes =
-          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      return attributes.isSymbolicLink()
-          ? Files.readSymbolicLink(path).toString()
-          : (Object) attributes.isDirectory();
+      return Path.of(path).toRealPath().toString();
     } catch (NoSuchFileException e) {
       return -Errno.ENOENT;
     } catch (AccessDeniedException e) {
       return -Errno.EACCES;
     } catch (FileSystemException e) {
       String reason = String.valueOf(e.getReason());
-      for (int errno = 1; errno < 134; errno++) {
+      for (int errno = 1; errno <= LAST_ERRNO; errno++) {
         if (reason.startsWith(Errno.message(errno))) {
           return -errno;
         }

@@ -422,6 +422,19 @@ final class MountedPaths implements RingBridge.Calls {
       }
       return path.getFileSystem().getPath(file.absolute());
     }
+    Object resolved = resolveLinks(file);
+    if (resolved instanceof Integer res) {
+      throw Errors.forPath(res, path.toString());
+    }
+    return path.getFileSystem().getPath(((MountedFiles.Mounted) resolved).absolute());
+  }
+
+  /**
+   * The walk of {@link #realPath} following links: returns the resolved path, or the {@code -errno}
+   * of the walk as an Integer. {@code java.io.File.getCanonicalPath} walks so too ({@link
+   * IoFiles}).
+   */
+  Object resolveLinks(MountedFiles.Mounted file) {
     Deque<String> pending = new ArrayDeque<>();
     push(pending, file.relative());
     List<String> resolved = new ArrayList<>();
@@ -439,19 +452,19 @@ final class MountedPaths implements RingBridge.Calls {
       resolved.add(name);
       MountedFiles.Mounted at = below(file, resolved);
       Object attributes = stat(at, false);
-      if (attributes instanceof Integer res) {
-        throw Errors.forPath(res, path.toString());
+      if (attributes instanceof Integer) {
+        return attributes;
       }
       RingAttributes found = (RingAttributes) attributes;
       if (found.isSymbolicLink()) {
         if (++links > MAX_SYMLINKS) {
-          throw Errors.forPath(-Errno.ELOOP, path.toString());
+          return -Errno.ELOOP;
         }
         String target;
         try {
           target = io.direct(() -> at.provider().readlink(at.relative()));
         } catch (VfsException e) {
-          throw Errors.forPath(-e.errno(), path.toString());
+          return -e.errno();
         }
         resolved.remove(resolved.size() - 1);
         if (target.startsWith("/")) {
@@ -459,10 +472,10 @@ final class MountedPaths implements RingBridge.Calls {
         }
         push(pending, target);
       } else if (!pending.isEmpty() && !found.isDirectory()) {
-        throw Errors.forPath(-Errno.ENOTDIR, path.toString());
+        return -Errno.ENOTDIR;
       }
     }
-    return path.getFileSystem().getPath(below(file, resolved).absolute());
+    return below(file, resolved);
   }
 
   /**

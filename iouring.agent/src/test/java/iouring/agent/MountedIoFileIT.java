@@ -342,7 +342,6 @@ class MountedIoFileIT {
               Files.createSymbolicLink(file(b, "l1").toPath(), Path.of("d"));
               Files.createSymbolicLink(file(b, "l2").toPath(), Path.of("missing"));
               Files.createSymbolicLink(file(b, "loop").toPath(), Path.of("loop"));
-              Files.createSymbolicLink(file(b, "abs").toPath(), file(b, "d").toPath());
               Files.createSymbolicLink(file(b, "up").toPath(), Path.of(".."));
               Files.createSymbolicLink(file(b, "d/e/back").toPath(), Path.of("../../f"));
               Files.createSymbolicLink(file(b, "tofile").toPath(), Path.of("f"));
@@ -369,9 +368,6 @@ class MountedIoFileIT {
                       "l2/../f",
                       "loop",
                       "loop/x",
-                      "loop/../f",
-                      "abs",
-                      "abs/e/back",
                       "up",
                       "up/up",
                       "up/x/..",
@@ -387,8 +383,6 @@ class MountedIoFileIT {
                       "tofile",
                       "tofile/x",
                       "l1x",
-                      "l1x/../e",
-                      "d/e/back/..",
                       "d/self/self/e",
                       "../x",
                       "d//e")) {
@@ -403,7 +397,8 @@ class MountedIoFileIT {
               return String.join("\n", out);
             },
             b -> file(b, "l1/e").getCanonicalFile().getPath(),
-            b -> new File(relative(b), "l1x/../f").getCanonicalPath(),
+            b -> new File(relative(b), "d/e/../../f").getCanonicalPath(),
+            b -> new File(relative(b), "l1x").getCanonicalPath(),
             b -> file(b, "d\0").getCanonicalPath(),
             b -> file(b, "x".repeat(5000)).getCanonicalPath(),
             b -> file(b, "l1/x/../y/z").mkdirs() + "," + file(b, "d/y/z").isDirectory()));
@@ -492,6 +487,35 @@ class MountedIoFileIT {
       return call.call();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Where the emulated kernel resolves a path otherwise than Linux, the canonical path is the
+   * kernel's, as {@code Path.toRealPath} is: it names the file the path reaches through the agent.
+   * The kernel removes {@code ..} as text before it looks a path up, and starts an absolute symlink
+   * target again at the root of its mount.
+   */
+  @Test
+  void canonicalPathsFollowTheEmulatedKernel() throws IOException {
+    Path b = Files.createDirectory(MOUNT.resolve("iocanon" + NAMES.incrementAndGet()));
+    Files.createDirectories(b.resolve("d/e"));
+    Files.writeString(b.resolve("f"), "x");
+    Files.createSymbolicLink(b.resolve("loop"), Path.of("loop"));
+    Files.createSymbolicLink(b.resolve("d/e/back"), Path.of("../../f"));
+    Files.createSymbolicLink(b.resolve("l1x"), Path.of("d/e"));
+    Files.createSymbolicLink(b.resolve("rooted"), Path.of("/" + b.getFileName() + "/d"));
+    Files.createSymbolicLink(b.resolve("host"), b.resolve("d"));
+    // Linux: ELOOP, the base, the base's d/e, /NAME/d/e, the base's d
+    assertEquals(b + "/f", file(b, "loop/../f").getCanonicalPath());
+    assertEquals(b + "/d/e", file(b, "d/e/back/..").getCanonicalPath());
+    assertEquals(b + "/e", file(b, "l1x/../e").getCanonicalPath());
+    assertEquals(b + "/d/e", file(b, "rooted/e").getCanonicalPath());
+    assertEquals(b + "/host", file(b, "host").getCanonicalPath());
+    assertTrue(file(b, "rooted/e").isDirectory());
+    assertFalse(file(b, "host").exists());
+    for (String name : List.of("d", "l1x", "d/e/back", "rooted/e", "d/e/back/..", "f/..")) {
+      assertEquals(b.resolve(name).toRealPath().toString(), file(b, name).getCanonicalPath(), name);
     }
   }
 
