@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.FileFilter;
+import java.io.FileOutputStream;
 import java.io.FilePermission;
 import java.io.FilenameFilter;
 import java.io.IOException;
@@ -143,6 +144,12 @@ class MountedIoFileIT {
             b -> {
               Files.writeString(file(b, "d/a.txt").toPath(), "hello");
               return "written";
+            },
+            b -> {
+              try (FileOutputStream out = new FileOutputStream(file(b, "d/s.bin"))) {
+                out.write(new byte[] {1, 2, 3});
+              }
+              return file(b, "d/s.bin").length() + "," + file(b, "d/s.bin").isFile();
             },
             b -> file(b, ".hidden").createNewFile(),
             b -> {
