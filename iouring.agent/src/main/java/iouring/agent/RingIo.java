@@ -39,6 +39,14 @@ final class RingIo {
   private final IoUringProcess process;
   private final IoUring ring;
   private final ReentrantLock lock = new ReentrantLock();
+
+  /**
+   * Set once the session ended (its bundle stopped) and the ring closed; guarded by {@link #lock}.
+   * An operation that was already on its way then fails with {@code ENOTCONN}, as on a mount whose
+   * provider left, rather than reaching the closed ring or the exited process.
+   */
+  private boolean closed;
+
   private final Stats stats;
   private final Trace trace;
 
@@ -92,11 +100,15 @@ final class RingIo {
     lock.lock();
     IN_RING.set(Boolean.TRUE);
     try {
-      prep.prep(ring.getSqe());
-      ring.submit();
-      Cqe cqe = ring.waitCqe();
-      res = cqe.res();
-      ring.cqeSeen(cqe);
+      if (closed) {
+        res = -Errno.ENOTCONN;
+      } else {
+        prep.prep(ring.getSqe());
+        ring.submit();
+        Cqe cqe = ring.waitCqe();
+        res = cqe.res();
+        ring.cqeSeen(cqe);
+      }
     } finally {
       IN_RING.remove();
       lock.unlock();
@@ -163,6 +175,7 @@ final class RingIo {
   void close() {
     lock.lock();
     try {
+      closed = true;
       ring.close();
     } finally {
       lock.unlock();
@@ -192,6 +205,9 @@ final class RingIo {
     lock.lock();
     IN_RING.set(Boolean.TRUE);
     try {
+      if (closed) {
+        throw new VfsException(Errno.ENOTCONN, "the agent's session ended");
+      }
       return call.call();
     } finally {
       IN_RING.remove();

@@ -72,12 +72,14 @@ public class AgentOverheadBenchmark {
   }
 
   /**
-   * Closes both channels.
+   * Writes the copies' target back to disk and closes both channels, so that the next JVM's run
+   * does not share the machine with this one's writeback.
    *
    * @throws IOException if a close fails
    */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
+    target.force(false);
     source.close();
     target.close();
   }

@@ -17,9 +17,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * What the Java agent costs an application: {@link AgentOverheadBenchmark} in JVMs without the
  * agent, with it and the files outside every mount (passthrough: the agent looks at each open and
  * leaves the channel to the JDK), and with the files under a host-provider mount (every read and
- * write an SQE). The three run in turn, one fork each, for several rounds, so that a noisy machine
- * disturbs them alike; the report gives each one's median and its time per operation relative to
- * the run without the agent.
+ * write an SQE). The three run in turn, one fork each, for several rounds, each round in another
+ * order, so that a noisy machine disturbs them alike; the report gives each one's median and its
+ * time per operation relative to the run without the agent.
  *
  * <p>Usage: {@code AgentOverheadReport AGENT_JAR [quick]}.
  */
@@ -57,7 +57,10 @@ public final class AgentOverheadReport {
     int rounds = quick ? 1 : 3;
     Map<String, Map<String, List<Double>>> scores = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
-      for (Config c : configs) {
+      // Each round starts with another configuration, so none always follows the same one.
+      List<Config> order = new ArrayList<>(configs);
+      java.util.Collections.rotate(order, -round);
+      for (Config c : order) {
         List<String> jvm = new ArrayList<>();
         jvm.add("-Xshare:off");
         jvm.add(
