@@ -116,15 +116,13 @@ final class Hooks {
     }
   }
 
-  /** Runs a provider method that returns an object on the ring when the bridge serves its path. */
-  static final class ValueAdvice {
-    private ValueAdvice() {}
-
-    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-    static Object[] enter(@Advice.Origin("#m") String method, @Advice.AllArguments Object[] args)
-        throws IOException {
-      return RingBridge.call(method, args);
-    }
+  /**
+   * The exit of every advice whose enter answers with the bridge's one-element array ({@link
+   * ValueAdvice}, {@link RealPathAdvice}, {@link StreamAdvice}, and those of {@code java.io.File}):
+   * when the bridge served the call, its result replaces the method's.
+   */
+  static final class ServedValue {
+    private ServedValue() {}
 
     @Advice.OnMethodExit
     static void exit(
@@ -133,6 +131,20 @@ final class Hooks {
       if (served != null) {
         returned = served[0];
       }
+    }
+  }
+
+  /** The name of {@link ServedValue}, the exit advice that pairs with those enters. */
+  static final String SERVED_VALUE = ServedValue.class.getName();
+
+  /** Runs a provider method that returns an object on the ring when the bridge serves its path. */
+  static final class ValueAdvice {
+    private ValueAdvice() {}
+
+    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+    static Object[] enter(@Advice.Origin("#m") String method, @Advice.AllArguments Object[] args)
+        throws IOException {
+      return RingBridge.call(method, args);
     }
   }
 
@@ -147,15 +159,6 @@ final class Hooks {
     static Object[] enter(@Advice.This Path self, @Advice.Argument(0) LinkOption[] options)
         throws IOException {
       return RingBridge.call("toRealPath", new Object[] {self, options});
-    }
-
-    @Advice.OnMethodExit
-    static void exit(
-        @Advice.Enter Object[] served,
-        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
-      if (served != null) {
-        returned = served[0];
-      }
     }
   }
 
@@ -174,15 +177,6 @@ final class Hooks {
         @Advice.AllArguments Object[] args)
         throws IOException {
       return fd == null || fd.valid() ? null : RingBridge.stream(fd, stream, method, args);
-    }
-
-    @Advice.OnMethodExit
-    static void exit(
-        @Advice.Enter Object[] served,
-        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
-      if (served != null) {
-        returned = served[0];
-      }
     }
   }
 
@@ -261,9 +255,7 @@ final class Hooks {
         .with(new Listener(transformed))
         .type(named(PROVIDER))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
-                .include(Hooks.class.getClassLoader())
-                .withExceptionHandler(Advice.ExceptionHandler.Default.RETHROWING)
+            advice()
                 .advice(
                     named("newFileChannel").or(named("newByteChannel")).and(takesArguments(3)),
                     OpenAdvice.class.getName())
@@ -292,24 +284,23 @@ final class Hooks {
                         .or(named("readSymbolicLink"))
                         .or(named("getFileAttributeView").and(takesArgument(1, Class.class)))
                         .or(named("getFileStore").and(takesArgument(0, Path.class))),
-                    ValueAdvice.class.getName()))
+                    ValueAdvice.class.getName(),
+                    SERVED_VALUE))
         .type(named(ABSTRACT_PROVIDER))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
-                .include(Hooks.class.getClassLoader())
-                .withExceptionHandler(Advice.ExceptionHandler.Default.RETHROWING)
+            advice()
                 .advice(named("setAttribute"), VoidAdvice.class.getName())
                 .advice(
                     named("readAttributes").and(takesArgument(1, String.class)),
-                    ValueAdvice.class.getName()))
+                    ValueAdvice.class.getName(),
+                    SERVED_VALUE))
         .type(named(PATH))
         .transform(
-            new AgentBuilder.Transformer.ForAdvice()
-                .include(Hooks.class.getClassLoader())
-                .withExceptionHandler(Advice.ExceptionHandler.Default.RETHROWING)
+            advice()
                 .advice(
                     named("toRealPath").and(takesArguments(LinkOption[].class)),
-                    RealPathAdvice.class.getName()))
+                    RealPathAdvice.class.getName(),
+                    SERVED_VALUE))
         .type(named("java.io.FileInputStream"))
         .transform(
             advice()
@@ -317,7 +308,8 @@ final class Hooks {
                 .advice(
                     code("read", "skip", "available", "isRegularFile", "getChannel")
                         .or(code("length", "position").and(takesArguments(0))),
-                    stream))
+                    stream,
+                    SERVED_VALUE))
         .type(named("java.io.FileOutputStream"))
         .transform(
             advice()
@@ -326,7 +318,7 @@ final class Hooks {
                         .and(takesArguments(String.class, boolean.class))
                         .or(code("write").and(isPublic())),
                     streamVoid)
-                .advice(code("getChannel"), stream))
+                .advice(code("getChannel"), stream, SERVED_VALUE))
         .type(named("java.io.RandomAccessFile"))
         .transform(
             advice()
@@ -340,7 +332,8 @@ final class Hooks {
                     code("read")
                         .and(isPublic())
                         .or(code("length", "skipBytes", "readLine", "getChannel")),
-                    stream))
+                    stream,
+                    SERVED_VALUE))
         .type(named("java.io.FileDescriptor"))
         .transform(
             advice()

@@ -26,7 +26,6 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
@@ -81,15 +80,6 @@ final class IoFileHooks {
         throws IOException {
       return RingBridge.file(method, args);
     }
-
-    @Advice.OnMethodExit
-    static void exit(
-        @Advice.Enter Object[] served,
-        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
-      if (served != null) {
-        returned = served[0];
-      }
-    }
   }
 
   /** Serves an operation hooked in {@code File}: the file itself goes first. */
@@ -101,15 +91,6 @@ final class IoFileHooks {
         @Advice.Origin("#m") String method, @Advice.AllArguments(includeSelf = true) Object[] args)
         throws IOException {
       return RingBridge.file(method, args);
-    }
-
-    @Advice.OnMethodExit
-    static void exit(
-        @Advice.Enter Object[] served,
-        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
-      if (served != null) {
-        returned = served[0];
-      }
     }
   }
 
@@ -175,7 +156,9 @@ final class IoFileHooks {
       if (natives.contains("createFileExclusively")) {
         advice =
             advice.advice(
-                named("createTempFile").and(takesArguments(3)), FileSystemAdvice.class.getName());
+                named("createTempFile").and(takesArguments(3)),
+                FileSystemAdvice.class.getName(),
+                Hooks.SERVED_VALUE);
       }
       builder = builder.type(named("java.io.File")).transform(advice);
     }
@@ -248,7 +231,7 @@ final class IoFileHooks {
     return new AgentBuilder.Transformer.ForAdvice()
         .include(IoFileHooks.class.getClassLoader())
         .withExceptionHandler(Advice.ExceptionHandler.Default.RETHROWING)
-        .advice(methods, advice.getName());
+        .advice(methods, advice.getName(), Hooks.SERVED_VALUE);
   }
 
   private static void refuse(String why) {

@@ -51,10 +51,22 @@ class MountedIoFileIT {
     Object run(Path base) throws Exception;
   }
 
+  /**
+   * Replaces the base's absolute, parent and relative paths by names, the longest first: a relative
+   * path such as {@code ../../../tmp/x} contains the absolute one, however deep the checkout is.
+   */
   private static String hide(String text, Path base) {
-    return text.replace(base.toString(), "BASE")
-        .replace(base.getParent().toString(), "PARENT")
-        .replace(relative(base), "RELATIVE");
+    List<String[]> names =
+        new ArrayList<>(
+            List.of(
+                new String[] {relative(base), "RELATIVE"},
+                new String[] {base.toString(), "BASE"},
+                new String[] {base.getParent().toString(), "PARENT"}));
+    names.sort((a, b) -> b[0].length() - a[0].length());
+    for (String[] name : names) {
+      text = text.replace(name[0], name[1]);
+    }
+    return text;
   }
 
   private static List<String> transcript(Path base, List<Step> steps) {
