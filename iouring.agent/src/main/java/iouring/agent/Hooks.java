@@ -86,9 +86,12 @@ final class Hooks {
     }
   }
 
-  /** Runs a void provider method on the ring when the bridge serves its paths. */
-  static final class VoidAdvice {
-    private VoidAdvice() {}
+  /**
+   * Runs a provider method on the ring when the bridge serves its paths: alone for a void method,
+   * with {@link ServedBoolean} or {@link ServedValue} as its exit for one that returns.
+   */
+  static final class CallAdvice {
+    private CallAdvice() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
     static Object[] enter(@Advice.Origin("#m") String method, @Advice.AllArguments Object[] args)
@@ -97,15 +100,11 @@ final class Hooks {
     }
   }
 
-  /** Runs a boolean provider method on the ring when the bridge serves its path. */
-  static final class BooleanAdvice {
-    private BooleanAdvice() {}
-
-    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-    static Object[] enter(@Advice.Origin("#m") String method, @Advice.AllArguments Object[] args)
-        throws IOException {
-      return RingBridge.call(method, args);
-    }
+  /**
+   * The exit of {@link CallAdvice} on a boolean method: the served result replaces the method's.
+   */
+  static final class ServedBoolean {
+    private ServedBoolean() {}
 
     @Advice.OnMethodExit
     static void exit(
@@ -118,7 +117,7 @@ final class Hooks {
 
   /**
    * The exit of every advice whose enter answers with the bridge's one-element array ({@link
-   * ValueAdvice}, {@link RealPathAdvice}, {@link StreamAdvice}, and those of {@code java.io.File}):
+   * CallAdvice}, {@link RealPathAdvice}, {@link StreamAdvice}, and those of {@code java.io.File}):
    * when the bridge served the call, its result replaces the method's.
    */
   static final class ServedValue {
@@ -137,17 +136,6 @@ final class Hooks {
   /** The name of {@link ServedValue}, the exit advice that pairs with those enters. */
   static final String SERVED_VALUE = ServedValue.class.getName();
 
-  /** Runs a provider method that returns an object on the ring when the bridge serves its path. */
-  static final class ValueAdvice {
-    private ValueAdvice() {}
-
-    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-    static Object[] enter(@Advice.Origin("#m") String method, @Advice.AllArguments Object[] args)
-        throws IOException {
-      return RingBridge.call(method, args);
-    }
-  }
-
   /**
    * Answers {@code UnixPath.toRealPath} on the ring when the bridge serves the path: the one {@code
    * Path} method that reaches the file system.
@@ -163,26 +151,12 @@ final class Hooks {
   }
 
   /**
-   * Serves a stream method that returns a value when the stream's descriptor is not valid and the
-   * bridge knows it: the descriptor of a mounted file.
+   * Serves a stream method when the stream's descriptor is not valid and the bridge knows it: the
+   * descriptor of a mounted file. Alone for a void method (and a stream's {@code open}), with
+   * {@link ServedValue} for one that returns.
    */
   static final class StreamAdvice {
     private StreamAdvice() {}
-
-    @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-    static Object[] enter(
-        @Advice.FieldValue("fd") FileDescriptor fd,
-        @Advice.This Object stream,
-        @Advice.Origin("#m#d") String method,
-        @Advice.AllArguments Object[] args)
-        throws IOException {
-      return fd == null || fd.valid() ? null : RingBridge.stream(fd, stream, method, args);
-    }
-  }
-
-  /** Serves a void stream method, and a stream's {@code open}, as {@link StreamAdvice}. */
-  static final class StreamVoidAdvice {
-    private StreamVoidAdvice() {}
 
     @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
     static Object[] enter(
@@ -244,8 +218,8 @@ final class Hooks {
     Principals.install(instrumentation);
     RingBridge.install(files);
     RingBridge.install(paths);
+    String call = CallAdvice.class.getName();
     String stream = StreamAdvice.class.getName();
-    String streamVoid = StreamVoidAdvice.class.getName();
     AtomicInteger transformed = new AtomicInteger();
     new AgentBuilder.Default()
         .disableClassFormatChanges()
@@ -265,7 +239,7 @@ final class Hooks {
                         .or(named("createSymbolicLink"))
                         .or(named("createLink"))
                         .or(named("copy").or(named("move")).and(takesArguments(3))),
-                    VoidAdvice.class.getName())
+                    call)
                 .advice(
                     named("exists")
                         .or(named("isDirectory"))
@@ -275,7 +249,8 @@ final class Hooks {
                         .or(named("isExecutable"))
                         .or(named("isSameFile"))
                         .or(named("implDelete")),
-                    BooleanAdvice.class.getName())
+                    call,
+                    ServedBoolean.class.getName())
                 .advice(
                     named("readAttributes")
                         .and(takesArgument(1, Class.class))
@@ -284,15 +259,15 @@ final class Hooks {
                         .or(named("readSymbolicLink"))
                         .or(named("getFileAttributeView").and(takesArgument(1, Class.class)))
                         .or(named("getFileStore").and(takesArgument(0, Path.class))),
-                    ValueAdvice.class.getName(),
+                    call,
                     SERVED_VALUE))
         .type(named(ABSTRACT_PROVIDER))
         .transform(
             advice()
-                .advice(named("setAttribute"), VoidAdvice.class.getName())
+                .advice(named("setAttribute"), call)
                 .advice(
                     named("readAttributes").and(takesArgument(1, String.class)),
-                    ValueAdvice.class.getName(),
+                    call,
                     SERVED_VALUE))
         .type(named(PATH))
         .transform(
@@ -304,7 +279,7 @@ final class Hooks {
         .type(named("java.io.FileInputStream"))
         .transform(
             advice()
-                .advice(code("open").and(takesArguments(String.class)), streamVoid)
+                .advice(code("open").and(takesArguments(String.class)), stream)
                 .advice(
                     code("read", "skip", "available", "isRegularFile", "getChannel")
                         .or(code("length", "position").and(takesArguments(0))),
@@ -317,7 +292,7 @@ final class Hooks {
                     code("open")
                         .and(takesArguments(String.class, boolean.class))
                         .or(code("write").and(isPublic())),
-                    streamVoid)
+                    stream)
                 .advice(code("getChannel"), stream, SERVED_VALUE))
         .type(named("java.io.RandomAccessFile"))
         .transform(
@@ -327,7 +302,7 @@ final class Hooks {
                         .and(takesArguments(String.class, int.class))
                         .or(code("write", "seek", "setLength", "writeChars").and(isPublic()))
                         .or(code("writeBytes").and(takesArguments(String.class))),
-                    streamVoid)
+                    stream)
                 .advice(
                     code("read")
                         .and(isPublic())
