@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iouring.api.IoUring;
 import iouring.api.IoUringParams;
-import iouring.api.IoUringProcess;
 import iouring.api.abi.CqeFlags;
 import iouring.api.abi.Errno;
 import iouring.api.abi.FileFlags;
@@ -42,9 +41,7 @@ import org.junit.jupiter.api.Timeout;
  * multishot timeouts stand for liburing's multishot polls.
  */
 @Timeout(10)
-class DrainTest {
-  private IoUringProcess process;
-  private IoUring ring;
+class DrainTest extends RingScript {
 
   private final GatedReads gated = new GatedReads("/gated");
 
@@ -67,54 +64,6 @@ class DrainTest {
   }
 
   /** A CQE as a value, for comparisons. */
-  private record C(long userData, int res, int flags) {
-    static C of(long userData, int res) {
-      return new C(userData, res, 0);
-    }
-  }
-
-  private long timespec(long sec, long nsec) {
-    ByteBuffer ts = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
-    ts.putLong(0, sec).putLong(8, nsec);
-    return process.memory().map(ts);
-  }
-
-  private long ms(long millis) {
-    return timespec(millis / 1000, (millis % 1000) * 1_000_000L);
-  }
-
-  private void timeout(long userData, long ts, long count, int flags, int sqeFlags) {
-    ring.getSqe()
-        .prepRw(IORING_OP_TIMEOUT, -1, ts, 1, count)
-        .rwFlags(flags)
-        .flags(sqeFlags)
-        .userData(userData);
-  }
-
-  private void nop(long userData, int sqeFlags) {
-    ring.getSqe().prepNop().flags(sqeFlags).userData(userData);
-  }
-
-  private List<C> reap() {
-    List<C> all = new ArrayList<>();
-    for (var cqe = ring.peekCqe(); cqe != null; cqe = ring.peekCqe()) {
-      all.add(new C(cqe.userData(), cqe.res(), cqe.flags()));
-      ring.cqeSeen(cqe);
-    }
-    return all;
-  }
-
-  private List<C> waitFor(int n) {
-    List<C> all = new ArrayList<>();
-    while (all.size() < n) {
-      var cqe = ring.waitCqe(5, TimeUnit.SECONDS);
-      assertNotNull(cqe, "CQE " + all.size() + " after " + all);
-      all.add(new C(cqe.userData(), cqe.res(), cqe.flags()));
-      ring.cqeSeen(cqe);
-    }
-    return all;
-  }
-
   private static List<Long> userData(List<C> cqes) {
     return cqes.stream().map(C::userData).toList();
   }

@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import iouring.api.IoUring;
 import iouring.api.IoUringParams;
-import iouring.api.IoUringProcess;
 import iouring.api.abi.CqeFlags;
 import iouring.api.abi.Errno;
 import iouring.api.abi.FileFlags;
 import iouring.api.abi.SqeFlags;
 import iouring.core.Kernel;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -29,10 +26,8 @@ import org.junit.jupiter.api.Test;
  * {@code /gated} wait at a gate the test opens: an inline one holds the ring lock meanwhile. A
  * timeout as what a drain waits for is {@link DrainTest}'s.
  */
-class TimeoutTest {
+class TimeoutTest extends RingScript {
   private final GatedReads gated = new GatedReads("/gated");
-  private IoUringProcess process;
-  private IoUring ring;
 
   @BeforeEach
   void start() {
@@ -47,53 +42,6 @@ class TimeoutTest {
     gated.open();
     ring.close();
     process.close();
-  }
-
-  /** A CQE as a value, for comparisons. */
-  private record C(long userData, int res, int flags) {}
-
-  private long timespec(long sec, long nsec) {
-    ByteBuffer ts = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
-    ts.putLong(0, sec).putLong(8, nsec);
-    return process.memory().map(ts);
-  }
-
-  private long ms(long millis) {
-    return timespec(millis / 1000, (millis % 1000) * 1_000_000L);
-  }
-
-  private void timeout(long userData, long ts, long count, int flags, int sqeFlags) {
-    ring.getSqe()
-        .prepRw(IORING_OP_TIMEOUT, -1, ts, 1, count)
-        .rwFlags(flags)
-        .flags(sqeFlags)
-        .userData(userData);
-  }
-
-  private void nop(long userData, int sqeFlags) {
-    ring.getSqe().prepNop().flags(sqeFlags).userData(userData);
-  }
-
-  private List<C> reap() {
-    List<C> all = new ArrayList<>();
-    for (var cqe = ring.peekCqe(); cqe != null; cqe = ring.peekCqe()) {
-      all.add(new C(cqe.userData(), cqe.res(), cqe.flags()));
-      ring.cqeSeen(cqe);
-    }
-    return all;
-  }
-
-  private List<C> waitFor(int n) {
-    List<C> all = new ArrayList<>();
-    while (all.size() < n) {
-      var cqe = ring.waitCqe(5, TimeUnit.SECONDS);
-      if (cqe == null) {
-        break;
-      }
-      all.add(new C(cqe.userData(), cqe.res(), cqe.flags()));
-      ring.cqeSeen(cqe);
-    }
-    return all;
   }
 
   @Test
