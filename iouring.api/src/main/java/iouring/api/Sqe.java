@@ -7,6 +7,7 @@ import iouring.api.abi.Opcodes;
 import iouring.api.abi.OpenHowLayout;
 import iouring.api.abi.SqeFlags;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * One submission queue entry, {@code struct io_uring_sqe}, seen in place in the mapped SQE array: a
@@ -28,12 +29,14 @@ public final class Sqe {
   private final ByteBuffer sqes;
   private final int base;
   private final int size;
+  private final boolean littleEndian;
 
   /** Views the entry at byte {@code base} of the SQE mapping, {@code size} bytes long. */
   Sqe(ByteBuffer sqes, int base, int size) {
     this.sqes = sqes;
     this.base = base;
     this.size = size;
+    this.littleEndian = sqes.order() == ByteOrder.LITTLE_ENDIAN;
   }
 
   /** Zeroes the entry, like liburing's {@code io_uring_initialize_sqe} but for every byte. */
@@ -55,11 +58,21 @@ public final class Sqe {
    * @return this
    */
   public Sqe prepRw(int opcode, int fd, long addr, int len, long offset) {
-    sqes.put(base + OFF_OPCODE, (byte) opcode);
-    sqes.putInt(base + OFF_FD, fd);
+    if (littleEndian) {
+      // Whole words, each merged with the fields it shares (flags and ioprio; op_flags): a
+      // kernel reads the SQE a word at a time, and a word load that overlaps several narrower
+      // stores still in the store buffer cannot forward from them and waits for them to retire.
+      long w0 = sqes.getLong(base);
+      sqes.putLong(base, (w0 & 0xFFFF_FF00L) | (opcode & 0xFF) | ((long) fd << 32));
+      long w3 = sqes.getLong(base + OFF_LEN);
+      sqes.putLong(base + OFF_LEN, (w3 & 0xFFFF_FFFF_0000_0000L) | Integer.toUnsignedLong(len));
+    } else {
+      sqes.put(base + OFF_OPCODE, (byte) opcode);
+      sqes.putInt(base + OFF_FD, fd);
+      sqes.putInt(base + OFF_LEN, len);
+    }
     sqes.putLong(base + OFF_OFF, offset);
     sqes.putLong(base + OFF_ADDR, addr);
-    sqes.putInt(base + OFF_LEN, len);
     return this;
   }
 

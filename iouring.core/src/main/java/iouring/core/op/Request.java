@@ -144,15 +144,7 @@ public final class Request {
       personality = (int) (w5 >>> 16) & 0xffff;
       spliceFdIn = (int) (w5 >>> 32);
     } else {
-      opcode = sqes.get(offset + SqeLayout.OFF_OPCODE) & 0xff;
-      flags = sqes.get(offset + SqeLayout.OFF_FLAGS) & 0xff;
-      ioprio = sqes.getShort(offset + SqeLayout.OFF_IOPRIO) & 0xffff;
-      fd = sqes.getInt(offset + SqeLayout.OFF_FD);
-      len = sqes.getInt(offset + SqeLayout.OFF_LEN);
-      opFlags = sqes.getInt(offset + SqeLayout.OFF_OP_FLAGS);
-      bufIndex = sqes.getShort(offset + SqeLayout.OFF_BUF_INDEX) & 0xffff;
-      personality = sqes.getShort(offset + SqeLayout.OFF_PERSONALITY) & 0xffff;
-      spliceFdIn = sqes.getInt(offset + SqeLayout.OFF_SPLICE_FD_IN);
+      loadNarrow(sqes, offset); // out of line, so that this method stays small enough to inline
     }
     off = sqes.getLong(offset + SqeLayout.OFF_OFF);
     addr = sqes.getLong(offset + SqeLayout.OFF_ADDR);
@@ -168,6 +160,19 @@ public final class Request {
     path = null;
     path2 = null;
     linkTimer = null;
+  }
+
+  /** The fields of {@link #load} that do not fill whole words, one at a time: big-endian hosts. */
+  private void loadNarrow(ByteBuffer sqes, int offset) {
+    opcode = sqes.get(offset + SqeLayout.OFF_OPCODE) & 0xff;
+    flags = sqes.get(offset + SqeLayout.OFF_FLAGS) & 0xff;
+    ioprio = sqes.getShort(offset + SqeLayout.OFF_IOPRIO) & 0xffff;
+    fd = sqes.getInt(offset + SqeLayout.OFF_FD);
+    len = sqes.getInt(offset + SqeLayout.OFF_LEN);
+    opFlags = sqes.getInt(offset + SqeLayout.OFF_OP_FLAGS);
+    bufIndex = sqes.getShort(offset + SqeLayout.OFF_BUF_INDEX) & 0xffff;
+    personality = sqes.getShort(offset + SqeLayout.OFF_PERSONALITY) & 0xffff;
+    spliceFdIn = sqes.getInt(offset + SqeLayout.OFF_SPLICE_FD_IN);
   }
 
   /**

@@ -610,6 +610,17 @@ public final class Ring extends FileDescription implements RingContext, RingCont
         if ((req.flags & LINK_FLAGS) != 0) {
           continue; // keep assembling the chain
         }
+        if (length == 1
+            && err == 0
+            && (req.flags & (SqeFlags.IOSQE_IO_DRAIN | SqeFlags.IOSQE_ASYNC)) == 0
+            && !drainActive
+            && !drainNext) {
+          // The common case, a lone request with nothing queued: what runOrWait would do, kept
+          // small so that it compiles into this loop.
+          runSingle(req);
+          length = 0;
+          continue;
+        }
         runOrWait(length, failed);
         length = 0;
         failed = false;
@@ -737,6 +748,21 @@ public final class Ring extends FileDescription implements RingContext, RingCont
       return;
     }
     runFrom(members, 0, length);
+  }
+
+  /** Issues a request without links, drain or IOSQE_ASYNC: {@link #runFrom} for a chain of one. */
+  private void runSingle(Request req) {
+    runMembers = chain;
+    runLength = 1;
+    runIndex = 0;
+    lastDeferred = null;
+    int res = req.def.op.issue(req, this);
+    if (res == Op.DEFERRED && lastDeferred != null) {
+      return; // completes later
+    }
+    if ((req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0 || !succeededAsChainMember(req, res)) {
+      post(req, res, req.cqeFlags);
+    }
   }
 
   /** Issues the members of a chain from one on, until one fails or completes later. */
@@ -893,11 +919,7 @@ public final class Ring extends FileDescription implements RingContext, RingCont
    */
   private boolean completed(
       Request req, int res, int cqeFlags, Request[] members, int next, int length) {
-    boolean ok =
-        req.succeeded(res)
-            || (req.opcode == Opcodes.IORING_OP_TIMEOUT
-                && res == -Errno.ETIME
-                && (req.opFlags & iouring.api.abi.OpFlags.IORING_TIMEOUT_ETIME_SUCCESS) != 0);
+    boolean ok = succeededAsChainMember(req, res);
     if (!ok || (req.flags & SqeFlags.IOSQE_CQE_SKIP_SUCCESS) == 0) {
       post(req, res, cqeFlags);
     }
@@ -922,6 +944,14 @@ public final class Ring extends FileDescription implements RingContext, RingCont
       members[next].linkTimer.disarm(); // the target won the race: stop its linked timer
     }
     return true;
+  }
+
+  /** Whether a result lets a chain go on: success, or a timeout's ETIME with ETIME_SUCCESS. */
+  private static boolean succeededAsChainMember(Request req, int res) {
+    return req.succeeded(res)
+        || (req.opcode == Opcodes.IORING_OP_TIMEOUT
+            && res == -Errno.ETIME
+            && (req.opFlags & iouring.api.abi.OpFlags.IORING_TIMEOUT_ETIME_SUCCESS) != 0);
   }
 
   /** Posts a CQE and counts it for the timeouts that count completions; holds the lock. */
