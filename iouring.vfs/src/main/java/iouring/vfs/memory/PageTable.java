@@ -1,6 +1,7 @@
 package iouring.vfs.memory;
 
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.LongPredicate;
 
 /**
@@ -19,34 +20,48 @@ final class PageTable {
   /** The first page number the table cannot hold. */
   static final long LIMIT = 1L << (LEAF_BITS + MID_BITS + TOP_BITS);
 
-  private final AtomicReferenceArray<AtomicReferenceArray<AtomicReferenceArray<byte[]>>> top =
-      new AtomicReferenceArray<>(1 << TOP_BITS);
+  // Plain arrays with element VarHandles rather than AtomicReferenceArrays: the same atomicity,
+  // but a level is one dependent load instead of two (the wrapper, then its array), and a read
+  // walks all three levels before it can start copying.
+  private static final VarHandle LEVEL = MethodHandles.arrayElementVarHandle(Object[].class);
+  private static final VarHandle LEAF = MethodHandles.arrayElementVarHandle(byte[][].class);
+
+  /** The top level: {@code Object[]} middle levels, whose slots hold {@code byte[][]} leaves. */
+  private final Object[] top = new Object[1 << TOP_BITS];
+
+  private static Object[] mid(Object[] top, long index) {
+    return (Object[]) LEVEL.getAcquire(top, (int) (index >>> 22));
+  }
+
+  private static byte[][] leaf(Object[] mid, long index) {
+    return (byte[][]) LEVEL.getAcquire(mid, (int) (index >>> LEAF_BITS) & MID_MASK);
+  }
 
   /** Returns the page at an index, or null for a hole. */
   byte[] get(long index) {
-    AtomicReferenceArray<AtomicReferenceArray<byte[]>> mid = top.get((int) (index >>> 22));
+    Object[] mid = mid(top, index);
     if (mid == null) {
       return null;
     }
-    AtomicReferenceArray<byte[]> leaf = mid.get((int) (index >>> LEAF_BITS) & MID_MASK);
-    return leaf == null ? null : leaf.get((int) index & LEAF_MASK);
+    byte[][] leaf = leaf(mid, index);
+    return leaf == null ? null : (byte[]) LEAF.getAcquire(leaf, (int) index & LEAF_MASK);
   }
 
   /** Installs a page where there is none; returns the page already there, or null. */
   byte[] putIfAbsent(long index, byte[] page) {
-    AtomicReferenceArray<byte[]> leaf = leafFor(index);
+    byte[][] leaf = leafFor(index);
     int slot = (int) index & LEAF_MASK;
-    return leaf.compareAndSet(slot, null, page) ? null : leaf.get(slot);
+    return LEAF.compareAndSet(leaf, slot, null, page) ? null : (byte[]) LEAF.getAcquire(leaf, slot);
   }
 
   /** Removes the page at an index; returns it, or null if there was none. */
   byte[] remove(long index) {
-    AtomicReferenceArray<AtomicReferenceArray<byte[]>> mid = top.get((int) (index >>> 22));
+    Object[] mid = mid(top, index);
     if (mid == null) {
       return null;
     }
-    AtomicReferenceArray<byte[]> leaf = mid.get((int) (index >>> LEAF_BITS) & MID_MASK);
-    return leaf == null ? null : leaf.getAndSet((int) index & LEAF_MASK, null);
+    byte[][] leaf = leaf(mid, index);
+    return leaf == null ? null : (byte[]) LEAF.getAndSet(leaf, (int) index & LEAF_MASK, null);
   }
 
   /**
@@ -56,36 +71,36 @@ final class PageTable {
   void removeIf(long from, long to, LongPredicate remove) {
     long end = Math.min(to, LIMIT);
     for (long i = Math.max(from, 0); i < end; ) {
-      AtomicReferenceArray<AtomicReferenceArray<byte[]>> mid = top.get((int) (i >>> 22));
+      Object[] mid = mid(top, i);
       if (mid == null) {
         i = ((i >>> 22) + 1) << 22;
         continue;
       }
-      AtomicReferenceArray<byte[]> leaf = mid.get((int) (i >>> LEAF_BITS) & MID_MASK);
+      byte[][] leaf = leaf(mid, i);
       if (leaf == null) {
         i = ((i >>> LEAF_BITS) + 1) << LEAF_BITS;
         continue;
       }
       int slot = (int) i & LEAF_MASK;
-      if (leaf.get(slot) != null && remove.test(i)) {
-        leaf.set(slot, null);
+      if (LEAF.getAcquire(leaf, slot) != null && remove.test(i)) {
+        LEAF.setVolatile(leaf, slot, (byte[]) null);
       }
       i++;
     }
   }
 
-  private AtomicReferenceArray<byte[]> leafFor(long index) {
+  private byte[][] leafFor(long index) {
     int t = (int) (index >>> 22);
-    AtomicReferenceArray<AtomicReferenceArray<byte[]>> mid = top.get(t);
+    Object[] mid = (Object[]) LEVEL.getAcquire(top, t);
     if (mid == null) {
-      top.compareAndSet(t, null, new AtomicReferenceArray<>(1 << MID_BITS));
-      mid = top.get(t);
+      LEVEL.compareAndSet(top, t, null, new Object[1 << MID_BITS]);
+      mid = (Object[]) LEVEL.getAcquire(top, t);
     }
     int m = (int) (index >>> LEAF_BITS) & MID_MASK;
-    AtomicReferenceArray<byte[]> leaf = mid.get(m);
+    byte[][] leaf = (byte[][]) LEVEL.getAcquire(mid, m);
     if (leaf == null) {
-      mid.compareAndSet(m, null, new AtomicReferenceArray<>(1 << LEAF_BITS));
-      leaf = mid.get(m);
+      LEVEL.compareAndSet(mid, m, null, new byte[1 << LEAF_BITS][]);
+      leaf = (byte[][]) LEVEL.getAcquire(mid, m);
     }
     return leaf;
   }
