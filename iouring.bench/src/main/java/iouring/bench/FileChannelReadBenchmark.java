@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -33,6 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 public class FileChannelReadBenchmark {
+  private static final int DEPTH = 32;
+
   /** Size of the file read, in MiB. */
   @Param("64")
   public int fileMiB;
@@ -40,6 +43,7 @@ public class FileChannelReadBenchmark {
   private Path file;
   private FileChannel channel;
   private ByteBuffer buffer;
+  private final ByteBuffer[] buffers = new ByteBuffer[DEPTH];
   private SplittableRandom random;
   private long blocks;
 
@@ -49,6 +53,10 @@ public class FileChannelReadBenchmark {
     file = BenchFiles.createCached(fileMiB);
     channel = FileChannel.open(file, StandardOpenOption.READ);
     buffer = ByteBuffer.allocateDirect(4096);
+    ByteBuffer all = ByteBuffer.allocateDirect(DEPTH * 4096);
+    for (int i = 0; i < DEPTH; i++) {
+      buffers[i] = all.slice(i * 4096, 4096);
+    }
     random = new SplittableRandom(42);
     blocks = (long) fileMiB * 256;
   }
@@ -69,5 +77,23 @@ public class FileChannelReadBenchmark {
   public int positionalRead4k() throws IOException {
     buffer.clear();
     return channel.read(buffer, random.nextLong(blocks) * 4096);
+  }
+
+  /**
+   * 32 random 4 KiB blocks into 32 buffers, one after the other: the work of the ring's QD32 read,
+   * buffers included, as a bare FileChannel loop does it.
+   *
+   * @return the bytes read
+   */
+  @Benchmark
+  @OperationsPerInvocation(DEPTH)
+  public int positionalRead4kInto32Buffers() throws IOException {
+    int total = 0;
+    for (int i = 0; i < DEPTH; i++) {
+      ByteBuffer b = buffers[i];
+      b.clear();
+      total += channel.read(b, random.nextLong(blocks) * 4096);
+    }
+    return total;
   }
 }
