@@ -297,7 +297,10 @@ public final class IoUring implements AutoCloseable {
   public int submitAndWait(int waitNr) {
     int submitted = flushSq();
     int flags = 0;
-    boolean enter = waitNr != 0;
+    // As liburing's __io_uring_submit: completions held back (a backlog, task work) or a polled
+    // ring make even a submission that waits for nothing enter with GETEVENTS, so they flush.
+    boolean getEvents = waitNr != 0 || cqRingNeedsEnter();
+    boolean enter = getEvents;
     if (submitted != 0) {
       if ((setupFlags & IORING_SETUP_SQPOLL) == 0) {
         enter = true;
@@ -313,7 +316,7 @@ public final class IoUring implements AutoCloseable {
     if (!enter) {
       return submitted;
     }
-    if (waitNr != 0 || (setupFlags & IORING_SETUP_IOPOLL) != 0) {
+    if (getEvents) {
       flags |= IORING_ENTER_GETEVENTS;
     }
     return process.enter(ringFd, submitted, waitNr, flags);

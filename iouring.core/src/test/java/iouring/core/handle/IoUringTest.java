@@ -308,6 +308,26 @@ class IoUringTest {
   }
 
   @Test
+  void submitFlushesCompletionsHeldBackByAFullQueue() {
+    try (IoUring ring = IoUring.queueInit(process, 4, 0)) {
+      for (int i = 0; i < 12; i++) {
+        ring.getSqe().prepNop().userData(i);
+        if (ring.sqSpaceLeft() == 0) {
+          ring.submit();
+        }
+      }
+      assertTrue(ring.cqHasOverflow());
+      ring.cqAdvance(8);
+      assertEquals(0, ring.cqReady(), "held back until the kernel is entered");
+      // As liburing: a submit with nothing to submit still enters with GETEVENTS to flush.
+      assertEquals(0, ring.submit());
+      assertEquals(4, ring.cqReady());
+      assertFalse(ring.cqHasOverflow());
+      assertEquals(8, ring.peekCqe().userData());
+    }
+  }
+
+  @Test
   void peekBatchCqeFlushesCompletionsHeldBackByAFullQueue() {
     try (IoUring ring = IoUring.queueInit(process, 4, 0)) {
       for (int i = 0; i < 12; i++) {
