@@ -19,10 +19,17 @@ import java.util.concurrent.TimeUnit;
 final class HostStat {
   private HostStat() {}
 
+  /**
+   * The attributes a stat needs, by name: {@code unix:*} would also look up the owner's and group's
+   * names (a read of the user and group databases per call) and build a map twice this size.
+   */
+  private static final String UNIX_FIELDS =
+      "unix:mode,nlink,uid,gid,size,ino,dev,lastAccessTime,lastModifiedTime,ctime";
+
   /** Returns the status of a file, not following a symlink. */
   static VfsStat of(Path target) throws IOException {
     try {
-      Map<String, Object> a = Files.readAttributes(target, "unix:*", LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> a = Files.readAttributes(target, UNIX_FIELDS, LinkOption.NOFOLLOW_LINKS);
       long size = (Long) a.get("size");
       long dev = (Long) a.get("dev");
       return VfsStat.builder()
