@@ -195,6 +195,9 @@ public final class MountTable {
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException("not an absolute path: " + path);
     }
+    if (isNormal(path)) {
+      return path; // the common case: nothing to split and join again
+    }
     List<String> parts = new ArrayList<>();
     for (String part : path.split("/")) {
       if (part.isEmpty() || part.equals(".")) {
@@ -209,6 +212,28 @@ public final class MountTable {
       }
     }
     return "/" + String.join("/", parts);
+  }
+
+  /** Whether an absolute path is its own normal form: no empty, {@code .} or {@code ..} part. */
+  private static boolean isNormal(String path) {
+    int n = path.length();
+    if (n == 1) {
+      return true; // "/"
+    }
+    int start = 1; // the first character of the current component
+    for (int i = 1; i <= n; i++) {
+      if (i < n && path.charAt(i) != '/') {
+        continue;
+      }
+      int len = i - start;
+      if (len == 0
+          || (len == 1 && path.charAt(start) == '.')
+          || (len == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.')) {
+        return false;
+      }
+      start = i + 1;
+    }
+    return true;
   }
 
   /**

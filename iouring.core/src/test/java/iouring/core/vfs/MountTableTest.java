@@ -50,6 +50,29 @@ class MountTableTest {
   }
 
   @Test
+  void normalizeKeepsNormalPathsAndRewritesTheOthers() {
+    for (String normal : new String[] {"/", "/a", "/a/b", "/.a", "/a./..b", "/...", "/a/b.c"}) {
+      assertEquals(normal, MountTable.normalize(normal));
+    }
+    String[][] cases = {
+      {"//", "/"},
+      {"/a/", "/a"},
+      {"/a//b", "/a/b"},
+      {"/.", "/"},
+      {"/a/.", "/a"},
+      {"/./a", "/a"},
+      {"/a/..", "/"},
+      {"/a/../b", "/b"},
+      {"/..", "/"},
+      {"/a/b/../../..", "/"},
+      {"/a/./b/", "/a/b"},
+    };
+    for (String[] c : cases) {
+      assertEquals(c[1], MountTable.normalize(c[0]), c[0]);
+    }
+  }
+
+  @Test
   void mountsHaveDistinctIds() throws VfsException {
     assertNotEquals(mounts.resolve("/data/x").mountId(), mounts.resolve("/x").mountId());
   }
