@@ -41,8 +41,18 @@ public final class Sqe {
 
   /** Zeroes the entry, like liburing's {@code io_uring_initialize_sqe} but for every byte. */
   void clear() {
-    for (int i = 0; i < size; i += 8) {
-      sqes.putLong(base + i, 0L);
+    ByteBuffer b = sqes;
+    int at = base;
+    b.putLong(at, 0L);
+    b.putLong(at + 8, 0L);
+    b.putLong(at + 16, 0L);
+    b.putLong(at + 24, 0L);
+    b.putLong(at + 32, 0L);
+    b.putLong(at + 40, 0L);
+    b.putLong(at + 48, 0L);
+    b.putLong(at + 56, 0L);
+    for (int i = 64; i < size; i += 8) {
+      b.putLong(at + i, 0L); // the second half of an IORING_SETUP_SQE128 entry
     }
   }
 

@@ -18,6 +18,8 @@ final class RingMemory {
   private static final VarHandle INT =
       MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
+  private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
   /** Header, CQEs and SQ array. */
   final ByteBuffer rings;
 
@@ -111,7 +113,11 @@ final class RingMemory {
   /** Writes a CQE; the caller publishes it with {@link #putCqTailRelease}. */
   void putCqePlain(int offset, long userData, int res, int flags) {
     rings.putLong(offset, userData);
-    rings.putInt(offset + 8, res);
-    rings.putInt(offset + 12, flags);
+    if (LITTLE_ENDIAN) {
+      rings.putLong(offset + 8, Integer.toUnsignedLong(res) | (long) flags << 32); // res, flags
+    } else {
+      rings.putInt(offset + 8, res);
+      rings.putInt(offset + 12, flags);
+    }
   }
 }
