@@ -62,6 +62,12 @@ public final class RatioReport {
               0,
               "(baseline)"),
           new Row(
+              "FileChannel positional read 4 KiB, 32 buffers in turn (baseline: the QD32 work)",
+              "FileChannelReadBenchmark.positionalRead4kInto32Buffers",
+              "read4k_qd32",
+              0,
+              "(baseline)"),
+          new Row(
               "AsynchronousFileChannel read 4 KiB (baseline)",
               "AsyncFileChannelReadBenchmark.asyncRead4k",
               "read4k_qd32",
@@ -134,6 +140,12 @@ public final class RatioReport {
 
   private static void print(Map<String, RunResult> emulator, List<Map<String, Double>> kernel) {
     System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "Java %s (%s), %d CPUs%n%n",
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"),
+        Runtime.getRuntime().availableProcessors());
     System.out.println(
         "| workload | emulator ops/s | B/op | kernel ops/s (median of 3) | ratio | target |");
     System.out.println("|---|---:|---:|---:|---:|---|");
