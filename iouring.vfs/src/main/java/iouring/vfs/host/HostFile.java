@@ -7,65 +7,196 @@ import iouring.api.spi.VfsFile;
 import iouring.api.spi.VfsStat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A regular host file, read and written through a positional {@link FileChannel}. The access mode
  * is checked here, with Linux's errnos, rather than left to the channel's unchecked exceptions.
+ *
+ * <p>A JDK channel is interruptible: an interrupt of the thread in a call closes it, which would
+ * close the file under every descriptor and request that shares it, where on Linux a signal leaves
+ * a regular file's I/O alone. So each call runs with the caller's interrupt status cleared and
+ * restored after it (the caller still sees its interrupt), and a call that an interrupt arriving
+ * mid-way closed the channel under reopens the file by its path and runs again, with the buffer
+ * where it was: a positional transfer, a size, a sync or a truncation gives the same result twice.
+ * The reopened file must be the one opened (the same file key, before and after the open), else the
+ * call fails with {@code EIO} rather than reach another file that took the name meanwhile; a file
+ * this open created has no key to compare and is not reopened.
  */
 final class HostFile implements VfsFile {
-  private final FileChannel channel;
+  /** Reopens in a row before a call gives up; each needs another interrupt at the wrong time. */
+  private static final int REOPENS = 16;
+
+  private volatile FileChannel channel;
   private final Path path;
   private final boolean readable;
   private final boolean writable;
 
-  HostFile(FileChannel channel, Path path, int flags) {
+  /** The file's key when it was opened, or null when unknown (this open created the file). */
+  private final Object fileKey;
+
+  private volatile boolean closed;
+
+  HostFile(FileChannel channel, Path path, int flags, Object fileKey) {
     this.channel = channel;
     this.path = path;
     int access = flags & FileFlags.O_ACCMODE;
     this.readable = access == FileFlags.O_RDONLY || access == FileFlags.O_RDWR;
     this.writable = access == FileFlags.O_WRONLY || access == FileFlags.O_RDWR;
+    this.fileKey = fileKey;
   }
 
   @Override
   public int read(ByteBuffer dst, long offset) throws VfsException {
     check(readable, offset);
+    int start = dst.position();
+    boolean interrupted = Thread.interrupted();
     try {
-      return Math.max(channel.read(dst, offset), 0);
-    } catch (IOException e) {
-      throw HostErrors.errno(e, "");
+      FileChannel c = channel;
+      for (int reopens = 0; ; reopens++) {
+        try {
+          return Math.max(c.read(dst, offset), 0);
+        } catch (ClosedChannelException e) {
+          interrupted |= Thread.interrupted(); // the interrupt that closed it, kept for later
+          c = reopen(c, e, reopens);
+          dst.position(start);
+        } catch (IOException e) {
+          throw HostErrors.errno(e, "");
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
   @Override
   public int write(ByteBuffer src, long offset) throws VfsException {
     check(writable, offset);
+    int start = src.position();
+    boolean interrupted = Thread.interrupted();
     try {
-      return channel.write(src, offset);
-    } catch (IOException e) {
-      throw HostErrors.errno(e, "");
+      FileChannel c = channel;
+      for (int reopens = 0; ; reopens++) {
+        try {
+          return c.write(src, offset);
+        } catch (ClosedChannelException e) {
+          interrupted |= Thread.interrupted();
+          c = reopen(c, e, reopens);
+          src.position(start);
+        } catch (IOException e) {
+          throw HostErrors.errno(e, "");
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
+  }
+
+  /** A channel call other than a transfer, run shielded from interrupts by {@link #call}. */
+  private interface ChannelCall<T> {
+    T run(FileChannel channel) throws IOException;
+  }
+
+  private <T> T call(ChannelCall<T> op) throws VfsException {
+    open();
+    boolean interrupted = Thread.interrupted();
+    try {
+      FileChannel c = channel;
+      for (int reopens = 0; ; reopens++) {
+        try {
+          return op.run(c);
+        } catch (ClosedChannelException e) {
+          interrupted |= Thread.interrupted();
+          c = reopen(c, e, reopens);
+        } catch (IOException e) {
+          throw HostErrors.errno(e, "");
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Replaces a channel that an interrupt closed, as the class comment says; throws {@code EBADF}
+   * once this file is closed, {@code EIO} when the file cannot be reopened as itself.
+   */
+  private synchronized FileChannel reopen(FileChannel dead, ClosedChannelException e, int reopens)
+      throws VfsException {
+    if (closed) {
+      throw new VfsException(Errno.EBADF, "closed");
+    }
+    FileChannel current = channel;
+    if (current != dead && current.isOpen()) {
+      return current; // another call reopened it already
+    }
+    if (fileKey == null || reopens >= REOPENS) {
+      throw new VfsException(Errno.EIO, "the host channel was closed by an interrupt: " + e);
+    }
+    try {
+      // The key before and after the open: a file swapped in at either moment fails the check.
+      Object before = keyOf(path);
+      FileChannel fresh = FileChannel.open(path, reopenOptions());
+      if (!fileKey.equals(before) || !fileKey.equals(keyOf(path))) {
+        fresh.close();
+        throw new VfsException(Errno.EIO, "the file was replaced after an interrupt closed it");
+      }
+      channel = fresh;
+      return fresh;
+    } catch (IOException failed) {
+      throw new VfsException(Errno.EIO, "cannot reopen after an interrupt: " + failed);
+    }
+  }
+
+  private Set<OpenOption> reopenOptions() {
+    Set<OpenOption> options = new HashSet<>();
+    if (readable) {
+      options.add(StandardOpenOption.READ);
+    }
+    if (writable) {
+      options.add(StandardOpenOption.WRITE);
+    }
+    options.add(LinkOption.NOFOLLOW_LINKS);
+    return options;
+  }
+
+  private static Object keyOf(Path path) throws IOException {
+    return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
+  }
+
+  /** The channel in use, for tests. */
+  FileChannel channel() {
+    return channel;
   }
 
   @Override
   public long size() throws VfsException {
-    open();
-    try {
-      return channel.size();
-    } catch (IOException e) {
-      throw HostErrors.errno(e, "");
-    }
+    return call(FileChannel::size);
   }
 
   @Override
   public void sync(boolean dataOnly) throws VfsException {
-    open();
-    try {
-      channel.force(!dataOnly);
-    } catch (IOException e) {
-      throw HostErrors.errno(e, "");
-    }
+    call(
+        c -> {
+          c.force(!dataOnly);
+          return null;
+        });
   }
 
   @Override
@@ -74,16 +205,16 @@ final class HostFile implements VfsFile {
     if (!writable || size < 0) {
       throw new VfsException(Errno.EINVAL, "ftruncate to " + size); // ftruncate(2)'s errno
     }
-    try {
-      long current = channel.size();
-      if (size < current) {
-        channel.truncate(size);
-      } else if (size > current) {
-        channel.write(ByteBuffer.allocate(1), size - 1); // the bytes between read as zeros
-      }
-    } catch (IOException e) {
-      throw HostErrors.errno(e, "");
-    }
+    call(
+        c -> {
+          long current = c.size();
+          if (size < current) {
+            c.truncate(size);
+          } else if (size > current) {
+            c.write(ByteBuffer.allocate(1), size - 1); // the bytes between read as zeros
+          }
+          return null;
+        });
   }
 
   @Override
@@ -103,13 +234,13 @@ final class HostFile implements VfsFile {
     if (end < 0) {
       throw new VfsException(Errno.EFBIG, "fallocate end past 2^63");
     }
-    try {
-      if (end > channel.size()) {
-        channel.write(ByteBuffer.allocate(1), end - 1);
-      }
-    } catch (IOException e) {
-      throw HostErrors.errno(e, "");
-    }
+    call(
+        c -> {
+          if (end > c.size()) {
+            c.write(ByteBuffer.allocate(1), end - 1);
+          }
+          return null;
+        });
   }
 
   @Override
@@ -125,6 +256,7 @@ final class HostFile implements VfsFile {
 
   @Override
   public void close() {
+    closed = true;
     try {
       channel.close();
     } catch (IOException e) {
@@ -143,7 +275,7 @@ final class HostFile implements VfsFile {
   }
 
   private void open() throws VfsException {
-    if (!channel.isOpen()) {
+    if (closed) {
       throw new VfsException(Errno.EBADF, "closed");
     }
   }

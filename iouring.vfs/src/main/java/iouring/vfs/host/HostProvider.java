@@ -157,7 +157,8 @@ public class HostProvider implements VfsProvider {
       }
       FileChannel channel =
           FileChannel.open(target, options(flags, node == null), permissions(mode));
-      return new HostFile(channel, target, flags);
+      return new HostFile(
+          channel, target, flags, node != null ? node.attributes().fileKey() : null);
     } catch (IOException e) {
       throw HostErrors.errno(e, path);
     }

@@ -1,0 +1,140 @@
+package iouring.vfs.host;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import iouring.api.abi.Errno;
+import iouring.api.abi.FileFlags;
+import iouring.api.spi.VfsException;
+import iouring.api.spi.VfsFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An interrupt of the calling thread leaves a host file open, as a signal leaves a Linux file
+ * alone: a JDK channel would close under every descriptor sharing it.
+ */
+class HostFileInterruptTest {
+  private static final int BLOCK = 4096;
+  private static final int BLOCKS = 64;
+
+  @TempDir Path root;
+
+  @AfterEach
+  void clearInterrupt() {
+    Thread.interrupted();
+  }
+
+  private byte[] fill(String name) throws IOException {
+    byte[] data = new byte[BLOCK * BLOCKS];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31 + i / BLOCK);
+    }
+    Files.write(root.resolve(name), data);
+    return data;
+  }
+
+  @Test
+  void anInterruptedCallerReadsWritesAndKeepsItsInterrupt() throws Exception {
+    byte[] data = fill("f");
+    VfsFile file = new HostProvider(root).open("f", FileFlags.O_RDWR, 0);
+    Thread.currentThread().interrupt();
+    ByteBuffer buf = ByteBuffer.allocateDirect(BLOCK);
+    assertEquals(BLOCK, file.read(buf, BLOCK));
+    assertTrue(Thread.currentThread().isInterrupted(), "the caller's interrupt is kept");
+    assertEquals(data[BLOCK + 7], buf.get(7));
+    assertEquals(3, file.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 0));
+    assertEquals((long) BLOCK * BLOCKS, file.size());
+    file.sync(false);
+    file.truncate(BLOCK);
+    assertTrue(Thread.currentThread().isInterrupted());
+    Thread.interrupted();
+    assertEquals(BLOCK, file.size(), "still open once the interrupt is gone");
+    ByteBuffer head = ByteBuffer.allocate(3);
+    file.read(head, 0);
+    assertArrayEquals(new byte[] {1, 2, 3}, head.array());
+    file.close();
+  }
+
+  @Test
+  void interruptsDuringReadsNeitherFailNorCloseTheFile() throws Exception {
+    byte[] data = fill("f");
+    VfsFile file = new HostProvider(root).open("f", FileFlags.O_RDONLY, 0);
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              ByteBuffer buf = ByteBuffer.allocateDirect(BLOCK);
+              try {
+                for (int i = 0; i < 20_000; i++) {
+                  int block = i % BLOCKS;
+                  buf.clear();
+                  assertEquals(BLOCK, file.read(buf, (long) block * BLOCK), "read " + i);
+                  for (int j = 0; j < BLOCK; j += 511) {
+                    assertEquals(data[block * BLOCK + j], buf.get(j), "read " + i + " byte " + j);
+                  }
+                  Thread.interrupted();
+                }
+              } catch (Throwable t) {
+                failure.set(t);
+              } finally {
+                done.set(true);
+              }
+            });
+    reader.start();
+    int interrupts = 0;
+    while (!done.get()) {
+      reader.interrupt(); // every 20 microseconds or so: many land in the middle of a read
+      interrupts++;
+      LockSupport.parkNanos(20_000);
+    }
+    reader.join();
+    if (failure.get() != null) {
+      throw new AssertionError("after " + interrupts + " interrupts", failure.get());
+    }
+    ByteBuffer buf = ByteBuffer.allocate(BLOCK);
+    assertEquals(BLOCK, file.read(buf, 0));
+    file.close();
+  }
+
+  @Test
+  void aChannelClosedByAnInterruptIsReopenedOnlyAsTheSameFile() throws Exception {
+    byte[] data = fill("f");
+    HostFile file = (HostFile) new HostProvider(root).open("f", FileFlags.O_RDONLY, 0);
+    closeByInterrupt(file);
+    ByteBuffer buf = ByteBuffer.allocate(BLOCK);
+    assertEquals(BLOCK, file.read(buf, 0), "reopened: the same file");
+    assertEquals(data[5], buf.get(5));
+
+    closeByInterrupt(file);
+    Files.write(root.resolve("other"), new byte[BLOCK]);
+    Files.move(root.resolve("other"), root.resolve("f"), StandardCopyOption.REPLACE_EXISTING);
+    VfsException e = assertThrows(VfsException.class, () -> file.read(buf.clear(), 0));
+    assertEquals(Errno.EIO, e.errno(), "another file took the name: never read in its place");
+    file.close();
+    assertEquals(Errno.EBADF, assertThrows(VfsException.class, file::size).errno());
+  }
+
+  /** Closes the file's channel the way an interrupt in the middle of a call does. */
+  private static void closeByInterrupt(HostFile file) {
+    Thread.currentThread().interrupt();
+    assertThrows(
+        ClosedByInterruptException.class, () -> file.channel().read(ByteBuffer.allocate(1), 0));
+    Thread.interrupted();
+    assertFalse(file.channel().isOpen());
+  }
+}
