@@ -363,12 +363,17 @@ final class IoFiles implements RingBridge.Calls {
       return 0L;
     }
     RingFileStore store =
-        new RingFileStore(file.mount(), files.name(file.mount()), files.type(file.mount()));
-    return switch (which) {
-      case SPACE_TOTAL -> store.getTotalSpace();
-      case SPACE_FREE -> store.getUnallocatedSpace();
-      default -> store.getUsableSpace();
-    };
+        new RingFileStore(
+            file.mount(), files.name(file.mount()), files.type(file.mount()), file.provider());
+    try {
+      return switch (which) {
+        case SPACE_TOTAL -> store.getTotalSpace();
+        case SPACE_FREE -> store.getUnallocatedSpace();
+        default -> store.getUsableSpace();
+      };
+    } catch (IOException e) {
+      return 0L; // java.io.File reports a failure as no space
+    }
   }
 
   /**

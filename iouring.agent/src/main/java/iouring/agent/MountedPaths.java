@@ -167,7 +167,8 @@ final class MountedPaths implements RingBridge.Calls {
     if (attributes instanceof Integer res) {
       throw Errors.forPath(res, path.toString());
     }
-    return new RingFileStore(file.mount(), files.name(file.mount()), files.type(file.mount()));
+    return new RingFileStore(
+        file.mount(), files.name(file.mount()), files.type(file.mount()), file.provider());
   }
 
   private static Object[] served(Object result) {

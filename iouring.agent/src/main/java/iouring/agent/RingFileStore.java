@@ -1,5 +1,10 @@
 package iouring.agent;
 
+import iouring.api.abi.Errno;
+import iouring.api.spi.VfsException;
+import iouring.api.spi.VfsProvider;
+import iouring.api.spi.VfsSpace;
+import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileAttributeView;
@@ -12,19 +17,34 @@ import java.nio.file.attribute.PosixFileAttributeView;
  * after the provider's name in the kernel, typed by the provider type ({@code memory}, {@code
  * host}), and supporting the attribute views the agent routes ({@code basic}, {@code posix}, {@code
  * unix}, {@code owner}); Linux's {@code dos} and {@code user} views, which reach the host, are not
- * among them. The SPI has no {@code statfs}, so the agent knows no bound on the space: the total,
- * usable and unallocated space are {@link Long#MAX_VALUE}, and the block size is 4096, the memory
- * provider's page. Stores are equal when their mount points are.
+ * among them. The space is the provider's {@code statfs} ({@link VfsProvider#space()}), asked at
+ * each call: a memory mount's size limit and what its files leave of it, the host file system of a
+ * host mount's root; a provider that cannot tell ({@code ENOSYS}) gives {@link Long#MAX_VALUE} for
+ * each space and a block size of 4096. Stores are equal when their mount points are.
  */
 final class RingFileStore extends FileStore {
   private final String mount;
   private final String name;
   private final String type;
+  private final VfsProvider provider;
 
-  RingFileStore(String mount, String name, String type) {
+  RingFileStore(String mount, String name, String type, VfsProvider provider) {
     this.mount = mount;
     this.name = name;
     this.type = type;
+    this.provider = provider;
+  }
+
+  /** The provider's space, or null if it cannot tell. */
+  private VfsSpace space() throws IOException {
+    try {
+      return provider.space();
+    } catch (VfsException e) {
+      if (e.errno() == Errno.ENOSYS) {
+        return null;
+      }
+      throw Errors.forPath(-e.errno(), mount);
+    }
   }
 
   @Override
@@ -43,23 +63,27 @@ final class RingFileStore extends FileStore {
   }
 
   @Override
-  public long getTotalSpace() {
-    return Long.MAX_VALUE;
+  public long getTotalSpace() throws IOException {
+    VfsSpace space = space();
+    return space == null ? Long.MAX_VALUE : space.totalBytes();
   }
 
   @Override
-  public long getUsableSpace() {
-    return Long.MAX_VALUE;
+  public long getUsableSpace() throws IOException {
+    VfsSpace space = space();
+    return space == null ? Long.MAX_VALUE : space.availableBytes();
   }
 
   @Override
-  public long getUnallocatedSpace() {
-    return Long.MAX_VALUE;
+  public long getUnallocatedSpace() throws IOException {
+    VfsSpace space = space();
+    return space == null ? Long.MAX_VALUE : space.freeBytes();
   }
 
   @Override
-  public long getBlockSize() {
-    return 4096;
+  public long getBlockSize() throws IOException {
+    VfsSpace space = space();
+    return space == null ? 4096 : space.blockSize();
   }
 
   @Override
@@ -91,7 +115,7 @@ final class RingFileStore extends FileStore {
 
   /** As {@code UnixFileStore.getAttribute}: the three spaces by name. */
   @Override
-  public Object getAttribute(String attribute) {
+  public Object getAttribute(String attribute) throws IOException {
     return switch (attribute) {
       case "totalSpace" -> getTotalSpace();
       case "usableSpace" -> getUsableSpace();

@@ -642,6 +642,25 @@ class MountedFilesApiIT {
     assertFalse(store.supportsFileAttributeView("user"));
   }
 
+  @Test
+  void theStoreOfAMemoryMountReportsItsSpace() throws IOException {
+    FileStore store = Files.getFileStore(MOUNT);
+    // No size limit on this mount: the JVM's heap bounds its files, as the provider says.
+    assertEquals(Runtime.getRuntime().maxMemory(), store.getTotalSpace());
+    assertEquals(4096, store.getBlockSize());
+    long before = store.getUnallocatedSpace();
+    Path file = MOUNT.resolve("space");
+    Files.write(file, new byte[64 * 1024]);
+    try {
+      assertEquals(before - 64 * 1024, store.getUnallocatedSpace(), "16 pages taken");
+      assertEquals(store.getUnallocatedSpace(), store.getUsableSpace());
+      assertEquals(before - 64 * 1024, MOUNT.toFile().getFreeSpace(), "java.io.File agrees");
+    } finally {
+      Files.delete(file);
+    }
+    assertEquals(before, store.getUnallocatedSpace(), "given back");
+  }
+
   /** The real path of a name under the base, relative to the base's own real path. */
   private static String real(Path base, String name, LinkOption... options) throws IOException {
     return base.toRealPath().relativize(base.resolve(name).toRealPath(options)).toString();

@@ -22,7 +22,8 @@ public abstract class VfsProviderContract
         SymlinkContract,
         LinkContract,
         XattrContract,
-        AttributeContract {
+        AttributeContract,
+        SpaceContract {
   private VfsProvider provider;
 
   /**

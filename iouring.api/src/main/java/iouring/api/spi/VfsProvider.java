@@ -204,4 +204,16 @@ public interface VfsProvider {
       throws VfsException {
     throw new VfsException(iouring.api.abi.Errno.EPERM, "setting times is not supported");
   }
+
+  /**
+   * Returns the space of this file system, as {@code statfs(2)} reports it: for a bounded file
+   * system its size and what is left; the numbers may change with every write.
+   *
+   * @return the space
+   * @throws VfsException {@code EIO} and the like; {@code ENOSYS} by default, for a provider that
+   *     cannot tell
+   */
+  default VfsSpace space() throws VfsException {
+    throw new VfsException(iouring.api.abi.Errno.ENOSYS, "this provider does not report its space");
+  }
 }

@@ -47,7 +47,9 @@ enum FaultOp {
   /** {@code VfsProvider.chown}. */
   CHOWN,
   /** {@code VfsProvider.utimens}. */
-  UTIMENS;
+  UTIMENS,
+  /** {@code VfsProvider.space}. */
+  SPACE;
 
   /** Returns the name rules use: the constant in lower case. */
   String ruleName() {

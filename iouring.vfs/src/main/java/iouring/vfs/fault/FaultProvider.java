@@ -5,6 +5,7 @@ import iouring.api.spi.VfsCapability;
 import iouring.api.spi.VfsException;
 import iouring.api.spi.VfsFile;
 import iouring.api.spi.VfsProvider;
+import iouring.api.spi.VfsSpace;
 import iouring.api.spi.VfsStat;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -197,6 +198,12 @@ public class FaultProvider implements VfsProvider {
       throws VfsException {
     inject(FaultOp.SETXATTR, path);
     target.setxattr(path, name, value, flags, followLinks);
+  }
+
+  @Override
+  public VfsSpace space() throws VfsException {
+    inject(FaultOp.SPACE, "");
+    return target.space();
   }
 
   @Override

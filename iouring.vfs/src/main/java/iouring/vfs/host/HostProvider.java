@@ -16,6 +16,7 @@ import iouring.api.spi.VfsCapability;
 import iouring.api.spi.VfsException;
 import iouring.api.spi.VfsFile;
 import iouring.api.spi.VfsProvider;
+import iouring.api.spi.VfsSpace;
 import iouring.api.spi.VfsStat;
 import iouring.vfs.path.PathWalker;
 import iouring.vfs.path.PathWalker.Last;
@@ -23,6 +24,7 @@ import iouring.vfs.path.PathWalker.Walk;
 import iouring.vfs.path.ProviderPath;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
@@ -75,6 +77,10 @@ public class HostProvider implements VfsProvider {
   private static final int O_TMPFILE_BIT = 0x400000;
 
   private final Path root;
+
+  /** The file store of the root, found at the first {@link #space()}; racy but idempotent. */
+  private volatile FileStore rootStore;
+
   private final PathWalker<Path, HostTree.Node> walker;
 
   /**
@@ -364,6 +370,34 @@ public class HostProvider implements VfsProvider {
    * process puts on the resolved name between the walk and the change is followed: the race this
    * class's description names.
    */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The host file system's that holds the root directory, as {@link FileStore} reports it.
+   */
+  @Override
+  public VfsSpace space() throws VfsException {
+    try {
+      FileStore store = rootStore;
+      if (store == null) {
+        store = Files.getFileStore(root);
+        rootStore = store;
+      }
+      long total = store.getTotalSpace();
+      long free = Math.min(total, store.getUnallocatedSpace());
+      long available = Math.min(free, store.getUsableSpace());
+      int blockSize;
+      try {
+        blockSize = (int) Math.min(Integer.MAX_VALUE, store.getBlockSize());
+      } catch (UnsupportedOperationException e) {
+        blockSize = 4096;
+      }
+      return new VfsSpace(total, free, available, blockSize);
+    } catch (IOException e) {
+      throw HostErrors.errno(e, "");
+    }
+  }
+
   @Override
   public void chmod(String path, int mode, boolean followLinks) throws VfsException {
     HostTree.Node node = existing(walker.walk(path, followLinks), path);

@@ -13,6 +13,7 @@ import iouring.api.spi.VfsCapability;
 import iouring.api.spi.VfsException;
 import iouring.api.spi.VfsFile;
 import iouring.api.spi.VfsProvider;
+import iouring.api.spi.VfsSpace;
 import iouring.api.spi.VfsStat;
 import iouring.vfs.path.PathWalker;
 import iouring.vfs.path.PathWalker.Last;
@@ -333,6 +334,21 @@ public class MemoryProvider implements VfsProvider {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>As tmpfs: the size limit and what the files' pages leave of it, in 4 KiB blocks. Without a
+   * limit the JVM's heap bounds the data, so its maximum size stands for the total.
+   */
+  @Override
+  public VfsSpace space() {
+    long used = sb.allocated();
+    long limit = sb.sizeLimit();
+    long total = limit == Long.MAX_VALUE ? Math.max(Runtime.getRuntime().maxMemory(), used) : limit;
+    long free = Math.max(0, total - used);
+    return new VfsSpace(total, free, free, FileData.PAGE_SIZE);
   }
 
   @Override

@@ -37,6 +37,11 @@ final class SuperBlock {
     this.sizeLimit = sizeLimit <= 0 ? Long.MAX_VALUE : sizeLimit;
   }
 
+  /** Returns the size limit in bytes; {@link Long#MAX_VALUE} when there is none. */
+  long sizeLimit() {
+    return sizeLimit;
+  }
+
   /** Returns the current time in nanoseconds since the epoch. */
   long now() {
     Instant t = clock.instant();

@@ -62,6 +62,7 @@ class FaultProviderTest {
     assertErrno(Errno.EIO, () -> fs.chmod("other", 0644, true));
     assertErrno(Errno.EIO, () -> fs.chown("other", 1, 1, true));
     assertErrno(Errno.EIO, () -> fs.utimens("other", 0, 0, true));
+    assertErrno(Errno.EIO, fs::space);
     assertEquals(0600, memory.stat("other", true).mode() & 07777);
     assertEquals(List.of("data", "other"), memory.list("").stream().sorted().toList());
     assertEquals(List.of("a", "b", "sub"), memory.list("data").stream().sorted().toList());

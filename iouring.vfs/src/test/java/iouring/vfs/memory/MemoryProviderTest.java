@@ -98,6 +98,24 @@ class MemoryProviderTest {
   }
 
   @Test
+  void spaceReportsTheLimitAndWhatThePagesLeaveOfIt() throws Exception {
+    fs = new MemoryProvider(10 * PAGE, clock);
+    assertEquals(10L * PAGE, fs.space().totalBytes());
+    assertEquals(10L * PAGE, fs.space().availableBytes());
+    assertEquals(PAGE, fs.space().blockSize());
+    try (VfsFile f = fs.open("f", O_CREAT | O_RDWR, 0600)) {
+      writeFully(f, new byte[PAGE + 1], 0);
+      f.truncate(50L * PAGE); // a hole takes no space
+      assertEquals(8L * PAGE, fs.space().freeBytes());
+      assertEquals(8L * PAGE, fs.space().availableBytes());
+      f.truncate(0);
+    }
+    assertEquals(10L * PAGE, fs.space().freeBytes());
+    fs = new MemoryProvider(0, clock);
+    assertEquals(Runtime.getRuntime().maxMemory(), fs.space().totalBytes(), "no limit: the heap");
+  }
+
+  @Test
   void spaceComesBackFromUnlinkPunchAndTruncate() throws Exception {
     fs = new MemoryProvider(2 * PAGE, clock);
     try (VfsFile f = fs.open("f", O_CREAT | O_RDWR, 0600)) {
