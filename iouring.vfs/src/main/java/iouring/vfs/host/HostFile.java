@@ -58,42 +58,28 @@ final class HostFile implements VfsFile {
   @Override
   public int read(ByteBuffer dst, long offset) throws VfsException {
     check(readable, offset);
-    int start = dst.position();
-    boolean interrupted = Thread.interrupted();
-    try {
-      FileChannel c = channel;
-      for (int reopens = 0; ; reopens++) {
-        try {
-          return Math.max(c.read(dst, offset), 0);
-        } catch (ClosedChannelException e) {
-          interrupted |= Thread.interrupted(); // the interrupt that closed it, kept for later
-          c = reopen(c, e, reopens);
-          dst.position(start);
-        } catch (IOException e) {
-          throw HostErrors.errno(e, "");
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return transfer(dst, offset, true);
   }
 
   @Override
   public int write(ByteBuffer src, long offset) throws VfsException {
     check(writable, offset);
-    int start = src.position();
+    return transfer(src, offset, false);
+  }
+
+  /** A positional read or write, shielded from interrupts as the class comment says. */
+  private int transfer(ByteBuffer buf, long offset, boolean read) throws VfsException {
+    int start = buf.position();
     boolean interrupted = Thread.interrupted();
     try {
       FileChannel c = channel;
       for (int reopens = 0; ; reopens++) {
         try {
-          return c.write(src, offset);
+          return read ? Math.max(c.read(buf, offset), 0) : c.write(buf, offset);
         } catch (ClosedChannelException e) {
-          interrupted |= Thread.interrupted();
+          interrupted |= Thread.interrupted(); // the interrupt that closed it, kept for later
           c = reopen(c, e, reopens);
-          src.position(start);
+          buf.position(start); // a transfer cut short moved it: the retry starts over
         } catch (IOException e) {
           throw HostErrors.errno(e, "");
         }
