@@ -241,8 +241,8 @@ final class HostFile implements VfsFile {
   }
 
   @Override
-  public void close() {
-    closed = true;
+  public synchronized void close() {
+    closed = true; // under the lock of reopen, so that no channel is opened after this one closes
     try {
       channel.close();
     } catch (IOException e) {
