@@ -364,7 +364,10 @@ final class IoFiles implements RingBridge.Calls {
     }
     RingFileStore store =
         new RingFileStore(
-            file.mount(), files.name(file.mount()), files.type(file.mount()), file.provider());
+            file.mount(),
+            files.name(file.mount()),
+            files.type(file.mount()),
+            () -> io.direct(file.provider()::space));
     try {
       return switch (which) {
         case SPACE_TOTAL -> store.getTotalSpace();

@@ -168,7 +168,10 @@ final class MountedPaths implements RingBridge.Calls {
       throw Errors.forPath(res, path.toString());
     }
     return new RingFileStore(
-        file.mount(), files.name(file.mount()), files.type(file.mount()), file.provider());
+        file.mount(),
+        files.name(file.mount()),
+        files.type(file.mount()),
+        () -> io.direct(file.provider()::space));
   }
 
   private static Object[] served(Object result) {

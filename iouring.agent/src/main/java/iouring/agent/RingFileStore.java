@@ -2,7 +2,6 @@ package iouring.agent;
 
 import iouring.api.abi.Errno;
 import iouring.api.spi.VfsException;
-import iouring.api.spi.VfsProvider;
 import iouring.api.spi.VfsSpace;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -17,7 +16,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
  * after the provider's name in the kernel, typed by the provider type ({@code memory}, {@code
  * host}), and supporting the attribute views the agent routes ({@code basic}, {@code posix}, {@code
  * unix}, {@code owner}); Linux's {@code dos} and {@code user} views, which reach the host, are not
- * among them. The space is the provider's {@code statfs} ({@link VfsProvider#space()}), asked at
+ * among them. The space is the provider's {@code statfs} ({@code VfsProvider.space()}), asked at
  * each call: a memory mount's size limit and what its files leave of it, the host file system of a
  * host mount's root; a provider that cannot tell ({@code ENOSYS}) gives {@link Long#MAX_VALUE} for
  * each space and a block size of 4096. Stores are equal when their mount points are.
@@ -26,19 +25,25 @@ final class RingFileStore extends FileStore {
   private final String mount;
   private final String name;
   private final String type;
-  private final VfsProvider provider;
+  private final RingIo.ProviderCall<VfsSpace> space;
 
-  RingFileStore(String mount, String name, String type, VfsProvider provider) {
+  /**
+   * A mount's store.
+   *
+   * @param space the provider's {@code space()}, called as the agent calls providers ({@link
+   *     RingIo#direct}), so that a host provider's own look at its file system is not routed again
+   */
+  RingFileStore(String mount, String name, String type, RingIo.ProviderCall<VfsSpace> space) {
     this.mount = mount;
     this.name = name;
     this.type = type;
-    this.provider = provider;
+    this.space = space;
   }
 
   /** The provider's space, or null if it cannot tell. */
   private VfsSpace space() throws IOException {
     try {
-      return provider.space();
+      return space.call();
     } catch (VfsException e) {
       if (e.errno() == Errno.ENOSYS) {
         return null;
