@@ -5,6 +5,9 @@ import iouring.api.IoUringProcess;
 import iouring.api.spi.VfsException;
 import iouring.api.spi.VfsProvider;
 import iouring.api.spi.VfsProviderFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -50,6 +53,7 @@ final class AgentMounts {
       created.put(mount.path(), provider(mount, factories, where));
     }
     AgentMounts mounts = new AgentMounts(kernel.newProcess());
+    mounts.process.umask(hostUmask());
     for (AgentOptions.Mount mount : options.mounts) {
       String name = "agent-mount-" + index.getAsInt() + "-" + mount.type();
       VfsProvider provider = created.get(mount.path());
@@ -60,6 +64,27 @@ final class AgentMounts {
       mounts.types.put(mount.path(), mount.type());
     }
     return mounts;
+  }
+
+  /** The umask when the JVM's own cannot be read: the usual one. */
+  static final int DEFAULT_UMASK = 022;
+
+  /**
+   * Returns the JVM's own umask, which the emulated process takes so that files and directories
+   * created under a mount get the modes the host would give them: Linux reports it in {@code
+   * /proc/self/status} (since 4.7); elsewhere, or if that cannot be read, {@link #DEFAULT_UMASK}.
+   */
+  static int hostUmask() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Umask:")) {
+          return Integer.parseInt(line.substring("Umask:".length()).trim(), 8) & 0777;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux, or not readable: the usual mask.
+    }
+    return DEFAULT_UMASK;
   }
 
   /**

@@ -586,6 +586,28 @@ class MountedFilesApiIT {
   }
 
   @Test
+  void createdFilesAndDirectoriesGetTheModesTheHostGives() throws IOException {
+    // The emulated process takes the JVM's umask, so the modes match the host's.
+    same(
+        List.of(
+            b -> Files.createFile(b.resolve("f")).getFileName(),
+            b -> PosixFilePermissions.toString(Files.getPosixFilePermissions(b.resolve("f"))),
+            b -> b.resolve("g").toFile().createNewFile(),
+            b -> PosixFilePermissions.toString(Files.getPosixFilePermissions(b.resolve("g"))),
+            b -> b.resolve("d").toFile().mkdir(),
+            b -> PosixFilePermissions.toString(Files.getPosixFilePermissions(b.resolve("d"))),
+            b -> Files.createDirectory(b.resolve("e")).getFileName(),
+            b -> PosixFilePermissions.toString(Files.getPosixFilePermissions(b.resolve("e"))),
+            b ->
+                Files.createFile(
+                        b.resolve("p"),
+                        PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwxrwxrwx")))
+                    .getFileName(),
+            b -> PosixFilePermissions.toString(Files.getPosixFilePermissions(b.resolve("p")))));
+  }
+
+  @Test
   void fileStores() throws IOException {
     same(
         List.of(

@@ -123,6 +123,17 @@ public interface IoUringProcess extends AutoCloseable {
   int openat(int dirfd, String path, int flags, int mode);
 
   /**
+   * Sets the file mode creation mask, like {@code umask(2)}: its permission bits are cleared from
+   * the mode of every file and directory the process creates from then on, through {@link #openat}
+   * and the {@code OPENAT}, {@code OPENAT2} and {@code MKDIRAT} requests of its rings. A new
+   * process starts with 0, nothing masked.
+   *
+   * @param mask the new mask; only its {@code 0777} bits count
+   * @return the previous mask
+   */
+  int umask(int mask);
+
+  /**
    * Moves a file's position, like {@code lseek(2)}.
    *
    * @param fd an open file

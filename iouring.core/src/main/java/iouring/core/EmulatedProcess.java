@@ -306,6 +306,12 @@ public final class EmulatedProcess implements IoUringProcess {
   }
 
   @Override
+  public int umask(int mask) {
+    alive();
+    return task.umask(mask);
+  }
+
+  @Override
   public int openat(int dirfd, String path, int flags, int mode) {
     alive();
     try {

@@ -71,6 +71,11 @@ public abstract class ForwardingProcess implements IoUringProcess {
   }
 
   @Override
+  public int umask(int mask) {
+    return process.umask(mask);
+  }
+
+  @Override
   public long lseek(int fd, long offset, int whence) {
     return process.lseek(fd, offset, whence);
   }

@@ -88,7 +88,7 @@ final class Fs implements Op {
         case IORING_OP_MKDIRAT:
           {
             MountTable.Resolved at = task.resolve(req.fd, req.path);
-            at.provider().mkdir(at.relativePath(), req.len & 07777);
+            at.provider().mkdir(at.relativePath(), task.creationMode(req.len));
             return 0;
           }
         case IORING_OP_SYMLINKAT:

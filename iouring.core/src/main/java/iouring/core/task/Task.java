@@ -31,6 +31,31 @@ public final class Task {
 
   private volatile java.util.concurrent.ThreadPoolExecutor workers;
 
+  /** The file mode creation mask, {@code umask(2)}'s: 0 until set. */
+  private final java.util.concurrent.atomic.AtomicInteger umask =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Sets the file mode creation mask, as {@code umask(2)}.
+   *
+   * @param mask the new mask; only its {@code 0777} bits count
+   * @return the previous mask
+   */
+  public int umask(int mask) {
+    return umask.getAndSet(mask & 0777);
+  }
+
+  /**
+   * Returns the mode a file or directory is created with: the permission and mode bits asked for,
+   * less the creation mask, as Linux's {@code open} and {@code mkdir} apply it.
+   *
+   * @param mode the mode asked for
+   * @return the mode to create with
+   */
+  public int creationMode(int mode) {
+    return mode & 07777 & ~umask.get();
+  }
+
   /** Bytes of ring memory the process's rings hold, against {@code ringMemoryLimit}. */
   private final java.util.concurrent.atomic.AtomicLong ringBytes =
       new java.util.concurrent.atomic.AtomicLong();
@@ -258,7 +283,7 @@ public final class Task {
     if ((flags & O_TMPFILE) == O_TMPFILE) {
       throw new VfsException(Errno.EOPNOTSUPP, "O_TMPFILE is not supported");
     }
-    VfsFile file = at.provider().open(at.relativePath(), flags, mode & 07777);
+    VfsFile file = at.provider().open(at.relativePath(), flags, creationMode(mode));
     return new OpenFile(
         file, flags, absolute, at.provider(), at.byName() ? mounts.registry() : null);
   }
