@@ -364,16 +364,9 @@ public class HostProvider implements VfsProvider {
   }
 
   /**
-   * As {@code fchmodat(2)}, through the JDK's {@code unix:mode} on the resolved name with {@code
-   * NOFOLLOW_LINKS}. Up to JDK 21 that is {@code open(O_NOFOLLOW)} and {@code fchmod}, which never
-   * follows a symlink; later JDKs open without {@code O_NOFOLLOW}, so a symlink that another host
-   * process puts on the resolved name between the walk and the change is followed: the race this
-   * class's description names.
-   */
-  /**
    * {@inheritDoc}
    *
-   * <p>The host file system's that holds the root directory, as {@link FileStore} reports it.
+   * <p>The host file system that holds the root directory, as its {@link FileStore} reports it.
    */
   @Override
   public VfsSpace space() throws VfsException {
@@ -398,6 +391,13 @@ public class HostProvider implements VfsProvider {
     }
   }
 
+  /**
+   * As {@code fchmodat(2)}, through the JDK's {@code unix:mode} on the resolved name with {@code
+   * NOFOLLOW_LINKS}. Up to JDK 21 that is {@code open(O_NOFOLLOW)} and {@code fchmod}, which never
+   * follows a symlink; later JDKs open without {@code O_NOFOLLOW}, so a symlink that another host
+   * process puts on the resolved name between the walk and the change is followed: the race this
+   * class's description names.
+   */
   @Override
   public void chmod(String path, int mode, boolean followLinks) throws VfsException {
     HostTree.Node node = existing(walker.walk(path, followLinks), path);
