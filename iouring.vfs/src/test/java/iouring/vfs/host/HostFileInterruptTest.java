@@ -129,6 +129,17 @@ class HostFileInterruptTest {
     assertEquals(Errno.EBADF, assertThrows(VfsException.class, file::size).errno());
   }
 
+  @Test
+  void aFileThisOpenCreatedIsNotReopened() throws Exception {
+    HostFile file =
+        (HostFile) new HostProvider(root).open("new", FileFlags.O_CREAT | FileFlags.O_RDWR, 0600);
+    assertEquals(3, file.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 0));
+    closeByInterrupt(file);
+    VfsException e = assertThrows(VfsException.class, () -> file.read(ByteBuffer.allocate(3), 0));
+    assertEquals(Errno.EIO, e.errno(), "no key from the open to check a new channel against");
+    file.close();
+  }
+
   /** Closes the file's channel the way an interrupt in the middle of a call does. */
   private static void closeByInterrupt(HostFile file) {
     Thread.currentThread().interrupt();
