@@ -226,7 +226,7 @@ final class Hooks {
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .ignore(none())
         .assureReadEdgeTo(instrumentation, Class.forName(BRIDGE, false, null))
-        .with(new Listener(transformed))
+        .with(new Listener(transformed, PROVIDER))
         .type(named(PROVIDER))
         .transform(
             advice()
@@ -333,14 +333,22 @@ final class Hooks {
   }
 
   /**
-   * Reports every failure to instrument, instead of swallowing it, and counts the provider's
-   * transformations: without them no mount is served.
+   * Reports every failure to instrument, instead of swallowing it, and counts transformations: of
+   * one type (the provider's, without which no mount is served) or of every type.
    */
-  private static final class Listener extends AgentBuilder.Listener.Adapter {
+  static final class Listener extends AgentBuilder.Listener.Adapter {
     private final AtomicInteger transformed;
+    private final String counted;
 
-    Listener(AtomicInteger transformed) {
+    /**
+     * A listener.
+     *
+     * @param transformed the count to raise
+     * @param counted the one type name to count, or null to count every type
+     */
+    Listener(AtomicInteger transformed, String counted) {
       this.transformed = transformed;
+      this.counted = counted;
     }
 
     @Override
@@ -350,7 +358,7 @@ final class Hooks {
         JavaModule module,
         boolean loaded,
         net.bytebuddy.dynamic.DynamicType dynamicType) {
-      if (type.getName().equals(PROVIDER)) {
+      if (counted == null || type.getName().equals(counted)) {
         transformed.incrementAndGet();
       }
     }

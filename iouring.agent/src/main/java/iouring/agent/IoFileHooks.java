@@ -25,9 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Hooks {@code java.io.File} where its calls meet the file system: each operation of {@code
@@ -138,7 +136,7 @@ final class IoFileHooks {
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .ignore(none())
             .assureReadEdgeTo(instrumentation, RingBridge.class)
-            .with(new Listener(transformed))
+            .with(new Hooks.Listener(transformed, null))
             .type(named(FILE_SYSTEM))
             .transform(
                 advice(
@@ -241,30 +239,5 @@ final class IoFileHooks {
             + " "
             + why
             + "; it reaches the host under mounts too");
-  }
-
-  /** Reports every failure to instrument and counts the classes transformed. */
-  private static final class Listener extends AgentBuilder.Listener.Adapter {
-    private final AtomicInteger transformed;
-
-    Listener(AtomicInteger transformed) {
-      this.transformed = transformed;
-    }
-
-    @Override
-    public void onTransformation(
-        TypeDescription type,
-        ClassLoader loader,
-        JavaModule module,
-        boolean loaded,
-        net.bytebuddy.dynamic.DynamicType dynamicType) {
-      transformed.incrementAndGet();
-    }
-
-    @Override
-    public void onError(
-        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-      System.err.println("iouring agent: cannot instrument " + typeName + ": " + error);
-    }
   }
 }
