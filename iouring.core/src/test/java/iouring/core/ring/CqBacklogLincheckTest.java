@@ -1,8 +1,5 @@
 package iouring.core.ring;
 
-import iouring.api.Cqe;
-import iouring.api.IoUring;
-import iouring.core.EmulatedProcess;
 import java.util.ArrayDeque;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.junit.jupiter.api.Test;
@@ -16,41 +13,12 @@ import org.junit.jupiter.api.Test;
  * backlog, and the flag is set exactly while the backlog holds a CQE. No CQE may be lost,
  * duplicated or overtaken by a newer one.
  */
-public class CqBacklogLincheckTest {
+public class CqBacklogLincheckTest extends NopSubmitReap {
   private static final int CQ_ENTRIES = 2;
 
-  private final EmulatedProcess process = ModelCheckedRing.newProcess();
-  private final IoUring ring = IoUring.queueInit(process, CQ_ENTRIES / 2, 0);
-  private long lastUserData;
-
-  /**
-   * Submits a NOP whose user_data is one more than the last one's.
-   *
-   * @return the user_data
-   */
-  @Operation(nonParallelGroup = "submitter")
-  public long submit() {
-    long userData = ++lastUserData;
-    ring.getSqe().prepNop().userData(userData);
-    ring.submit();
-    return userData;
-  }
-
-  /**
-   * Reaps the oldest CQE, flushing the backlog first if the CQ is empty.
-   *
-   * @return its user_data, negated if its result is not the NOP's 0; null if none is ready
-   */
-  @Operation(nonParallelGroup = "reaper")
-  public Long reap() {
-    Cqe cqe = ring.peekCqe();
-    if (cqe == null) {
-      return null;
-    }
-    long userData = cqe.userData();
-    int res = cqe.res();
-    ring.cqeSeen(cqe);
-    return res == 0 ? userData : -userData;
+  /** A ring of one SQ entry, so of a CQ of {@value #CQ_ENTRIES}. */
+  public CqBacklogLincheckTest() {
+    super(CQ_ENTRIES / 2);
   }
 
   /**

@@ -1,10 +1,7 @@
 package iouring.core.ring;
 
-import iouring.api.Cqe;
 import iouring.api.IoUring;
-import iouring.core.EmulatedProcess;
 import java.util.ArrayDeque;
-import org.jetbrains.lincheck.datastructures.Operation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,39 +13,10 @@ import org.junit.jupiter.api.Test;
  * before its CQE is written shows a stale CQE; a kernel that reused a slot before the head passed
  * it would lose one.
  */
-public class CqPublicationLincheckTest {
-  private final EmulatedProcess process = ModelCheckedRing.newProcess();
-  private final IoUring ring = IoUring.queueInit(process, 4, 0);
-  private long lastUserData;
-
-  /**
-   * Submits a NOP whose user_data is one more than the last one's.
-   *
-   * @return the user_data
-   */
-  @Operation(nonParallelGroup = "submitter")
-  public long submit() {
-    long userData = ++lastUserData;
-    ring.getSqe().prepNop().userData(userData);
-    ring.submit();
-    return userData;
-  }
-
-  /**
-   * Reaps the oldest CQE.
-   *
-   * @return its user_data, negated if its result is not the NOP's 0; null if none is ready
-   */
-  @Operation(nonParallelGroup = "reaper")
-  public Long reap() {
-    Cqe cqe = ring.peekCqe();
-    if (cqe == null) {
-      return null;
-    }
-    long userData = cqe.userData();
-    int res = cqe.res();
-    ring.cqeSeen(cqe);
-    return res == 0 ? userData : -userData;
+public class CqPublicationLincheckTest extends NopSubmitReap {
+  /** A ring of four SQ entries. */
+  public CqPublicationLincheckTest() {
+    super(4);
   }
 
   /** The sequential specification: a FIFO queue of user_data. */
