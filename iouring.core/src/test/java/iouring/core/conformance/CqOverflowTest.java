@@ -81,6 +81,17 @@ class CqOverflowTest {
   }
 
   /** Reaps everything, flushing the backlog as liburing's peek does, until nothing is left. */
+  /** Peeks and sees every CQE the handle gives, asserting user_data 0, 1, 2, ...; the count. */
+  private static int peekInOrder(IoUring ring) {
+    int peeked = 0;
+    for (iouring.api.Cqe cqe = ring.peekCqe(); cqe != null; cqe = ring.peekCqe()) {
+      assertEquals(peeked, cqe.userData());
+      ring.cqeSeen(cqe);
+      peeked++;
+    }
+    return peeked;
+  }
+
   private static List<Cqe> reapAll(RawRing ring) {
     List<Cqe> all = new ArrayList<>();
     while (ring.cqReady() > 0 || (ring.sqFlags() & RingFlags.IORING_SQ_CQ_OVERFLOW) != 0) {
@@ -386,12 +397,7 @@ class CqOverflowTest {
       for (int round = 0; round < 3; round++) {
         submitNops(ring, 4, round * 4L);
       }
-      int peeked = 0;
-      for (iouring.api.Cqe cqe = ring.peekCqe(); cqe != null; cqe = ring.peekCqe()) {
-        assertEquals(peeked, cqe.userData());
-        ring.cqeSeen(cqe);
-        peeked++;
-      }
+      int peeked = peekInOrder(ring);
       assertEquals(12, peeked);
       assertEquals(0, cqOverflow(ring, params));
       assertFalse(ring.cqHasOverflow());
@@ -410,12 +416,7 @@ class CqOverflowTest {
       for (int round = 0; round < 3; round++) {
         submitNops(ring, 4, round * 4L);
       }
-      int peeked = 0;
-      for (iouring.api.Cqe cqe = ring.peekCqe(); cqe != null; cqe = ring.peekCqe()) {
-        assertEquals(peeked, cqe.userData());
-        ring.cqeSeen(cqe);
-        peeked++;
-      }
+      int peeked = peekInOrder(ring);
       assertEquals(8, peeked);
       assertEquals(4, cqOverflow(ring, params));
     }
