@@ -80,7 +80,6 @@ class CqOverflowTest {
     assertEquals(n, ring.submit());
   }
 
-  /** Reaps everything, flushing the backlog as liburing's peek does, until nothing is left. */
   /** Peeks and sees every CQE the handle gives, asserting user_data 0, 1, 2, ...; the count. */
   private static int peekInOrder(IoUring ring) {
     int peeked = 0;
@@ -92,6 +91,7 @@ class CqOverflowTest {
     return peeked;
   }
 
+  /** Reaps everything, flushing the backlog as liburing's peek does, until nothing is left. */
   private static List<Cqe> reapAll(RawRing ring) {
     List<Cqe> all = new ArrayList<>();
     while (ring.cqReady() > 0 || (ring.sqFlags() & RingFlags.IORING_SQ_CQ_OVERFLOW) != 0) {
