@@ -6,10 +6,13 @@ import iouring.api.spi.VfsException;
 import iouring.api.spi.VfsProvider;
 import iouring.api.spi.VfsProviderFactory;
 import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 
@@ -40,6 +43,7 @@ final class AgentMounts {
    * @param factories the factory of a type, or null if there is none
    * @param where where factories come from, for messages ({@code on the class path})
    * @param index the number in the next mount's provider name ({@code agent-mount-N-TYPE})
+   * @param instrumentation the agent's instrumentation, or null when there is none
    * @throws IllegalArgumentException with the one line to report for a type or option that fails
    */
   static AgentMounts create(
@@ -47,10 +51,11 @@ final class AgentMounts {
       IoUringKernel kernel,
       Function<String, VfsProviderFactory> factories,
       String where,
-      IntSupplier index) {
+      IntSupplier index,
+      Instrumentation instrumentation) {
     Map<String, VfsProvider> created = new LinkedHashMap<>();
     for (AgentOptions.Mount mount : options.mounts) {
-      created.put(mount.path(), provider(mount, factories, where));
+      created.put(mount.path(), provider(mount, factories, where, instrumentation));
     }
     AgentMounts mounts = new AgentMounts(kernel.newProcess());
     mounts.process.umask(hostUmask());
@@ -64,6 +69,29 @@ final class AgentMounts {
       mounts.types.put(mount.path(), mount.type());
     }
     return mounts;
+  }
+
+  /**
+   * Opens {@code sun.nio.ch} to a provider's module, so that the host provider can make its file
+   * channels uninterruptible (an interrupt of the application's thread then closes no mounted file,
+   * and each read skips the JDK's interrupt bookkeeping), as {@code --add-opens
+   * java.base/sun.nio.ch=ALL-UNNAMED} would. A provider that does not look gains and loses nothing;
+   * a JDK that refuses leaves the host provider's interrupt shield doing the work.
+   */
+  static void openFileChannels(Instrumentation instrumentation, VfsProviderFactory factory) {
+    if (instrumentation == null || factory == null) {
+      return;
+    }
+    try {
+      Module base = FileChannel.class.getModule();
+      Module provider = factory.getClass().getModule();
+      if (!base.isOpen("sun.nio.ch", provider)) {
+        instrumentation.redefineModule(
+            base, Set.of(), Map.of(), Map.of("sun.nio.ch", Set.of(provider)), Set.of(), Map.of());
+      }
+    } catch (RuntimeException e) {
+      // Not this JDK's layout, or not modifiable: the provider keeps interruptible channels.
+    }
   }
 
   /** The umask when the JVM's own cannot be read: the usual one. */
@@ -92,7 +120,10 @@ final class AgentMounts {
    * wrapped, from the mount's type and options and the rules.
    */
   private static VfsProvider provider(
-      AgentOptions.Mount mount, Function<String, VfsProviderFactory> factories, String where) {
+      AgentOptions.Mount mount,
+      Function<String, VfsProviderFactory> factories,
+      String where,
+      Instrumentation instrumentation) {
     String type = mount.type();
     Map<String, String> providerOptions = mount.options();
     if (factories.apply(type) == null) {
@@ -115,6 +146,8 @@ final class AgentMounts {
       throw new IllegalArgumentException(
           "mount " + mount.path() + ": fault options need the provider type 'fault' (iouring.vfs)");
     }
+    openFileChannels(instrumentation, factories.apply(mount.type()));
+    openFileChannels(instrumentation, factory);
     try {
       return factory.create(providerOptions);
     } catch (VfsException e) {

@@ -68,7 +68,14 @@ final class BundleSession {
     List<Integer> indices = new ArrayList<>();
     AgentMounts mounts;
     try {
-      mounts = AgentMounts.create(options, kernel, factories, "registered", () -> take(indices));
+      mounts =
+          AgentMounts.create(
+              options,
+              kernel,
+              factories,
+              "registered",
+              () -> take(indices),
+              AgentHooks.instrumentation());
     } catch (RuntimeException e) {
       free(indices);
       throw e;

@@ -28,7 +28,12 @@ final class ClassPathAgent {
     AtomicInteger index = new AtomicInteger();
     AgentMounts mounts =
         AgentMounts.create(
-            options, kernel, VfsProviderFactory::load, "on the class path", index::getAndIncrement);
+            options,
+            kernel,
+            VfsProviderFactory::load,
+            "on the class path",
+            index::getAndIncrement,
+            instrumentation);
     Stats stats = new Stats();
     Trace trace;
     try {

@@ -58,6 +58,29 @@ class AgentProcessIT {
     }
   }
 
+  /**
+   * The child under a host mount: says whether {@code sun.nio.ch} is open to the class path, where
+   * the host provider lives, and reads a mounted file.
+   */
+  public static final class HostMountReader {
+    private HostMountReader() {}
+
+    /**
+     * Reads the file given.
+     *
+     * @param args the file
+     * @throws IOException if a read fails
+     */
+    public static void main(String[] args) throws IOException {
+      Module base = FileChannel.class.getModule();
+      System.out.println("opened " + base.isOpen("sun.nio.ch", HostMountReader.class.getModule()));
+      try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.READ)) {
+        ByteBuffer buf = ByteBuffer.allocate(5);
+        System.out.println("read " + channel.read(buf, 0) + " " + new String(buf.array(), "UTF-8"));
+      }
+    }
+  }
+
   /** The child for the Files API: a directory, a move, a listing and deletes under the mount. */
   public static final class FilesChild {
     private FilesChild() {}
@@ -213,6 +236,24 @@ class AgentProcessIT {
   private static long count(String json, String key) {
     Matcher m = Pattern.compile("\"" + key + "\": (\\d+)").matcher(json);
     return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  @Test
+  void theAgentOpensSunNioChToTheProviderOfAHostMount() throws Exception {
+    Path host = Files.createDirectory(dir.resolve("host"));
+    Files.writeString(host.resolve("f"), "12345");
+    Path mount = dir.resolve("mnt");
+    Path stats = dir.resolve("stats.json");
+    Result result =
+        run(
+            HostMountReader.class,
+            "mount=" + mount + "=host:root=" + host + ",stats=" + stats,
+            mount.resolve("f").toString());
+    assertEquals(0, result.exit(), result.output());
+    // The host provider's channels can be uninterruptible: no interrupt closes a mounted file.
+    assertTrue(result.output().contains("opened true"), result.output());
+    assertTrue(result.output().contains("read 5 12345"), result.output());
+    assertEquals(1, count(Files.readString(stats), "IORING_OP_READ"), "the read was an SQE");
   }
 
   @Test

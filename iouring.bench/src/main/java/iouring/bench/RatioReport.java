@@ -56,6 +56,12 @@ public final class RatioReport {
               0.75,
               ">= 0.75x kernel"),
           new Row(
+              "4 KiB random read, host file, QD32, JVM without --add-opens (interruptible channels)",
+              "RingReadInterruptibleBenchmark.readQd32",
+              "read4k_qd32",
+              0,
+              "(reported)"),
+          new Row(
               "FileChannel positional read 4 KiB (baseline)",
               "FileChannelReadBenchmark.positionalRead4k",
               "read4k_qd32",

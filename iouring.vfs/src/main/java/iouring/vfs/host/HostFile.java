@@ -31,6 +31,10 @@ import java.util.Set;
  * The reopened file must be the one opened (the same file key, before and after the open), else the
  * call fails with {@code EIO} rather than reach another file that took the name meanwhile; a file
  * this open created has no key to compare and is not reopened.
+ *
+ * <p>Where the JVM lets {@link Uninterruptible} in, the channels are uninterruptible instead, as
+ * the JDK's own internal files are: an interrupt then closes nothing and costs nothing, and the
+ * shield stays only as a guard that is never needed.
  */
 final class HostFile implements VfsFile {
   /** Reopens in a row before a call gives up; each needs another interrupt at the wrong time. */
@@ -44,9 +48,13 @@ final class HostFile implements VfsFile {
   /** The file's key when it was opened, or null when unknown (this open created the file). */
   private final Object fileKey;
 
+  /** Whether channels are made uninterruptible, this one and any reopened. */
+  private final boolean uninterruptible;
+
   private volatile boolean closed;
 
-  HostFile(FileChannel channel, Path path, int flags, Object fileKey) {
+  HostFile(FileChannel channel, Path path, int flags, Object fileKey, boolean uninterruptible) {
+    this.uninterruptible = uninterruptible && Uninterruptible.apply(channel);
     this.channel = channel;
     this.path = path;
     int access = flags & FileFlags.O_ACCMODE;
@@ -138,6 +146,9 @@ final class HostFile implements VfsFile {
       // The key before and after the open: a file swapped in at either moment fails the check.
       Object before = keyOf(path);
       FileChannel fresh = FileChannel.open(path, reopenOptions());
+      if (uninterruptible) {
+        Uninterruptible.apply(fresh);
+      }
       if (!fileKey.equals(before) || !fileKey.equals(keyOf(path))) {
         fresh.close();
         throw new VfsException(Errno.EIO, "the file was replaced after an interrupt closed it");
@@ -169,6 +180,11 @@ final class HostFile implements VfsFile {
   /** The channel in use, for tests. */
   FileChannel channel() {
     return channel;
+  }
+
+  /** Whether the channels are uninterruptible, for tests. */
+  boolean uninterruptible() {
+    return uninterruptible;
   }
 
   @Override

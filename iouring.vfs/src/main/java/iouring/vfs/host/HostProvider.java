@@ -84,12 +84,30 @@ public class HostProvider implements VfsProvider {
   private final PathWalker<Path, HostTree.Node> walker;
 
   /**
+   * Whether files' channels are made uninterruptible when the JVM allows ({@link Uninterruptible}).
+   */
+  private final boolean uninterruptible;
+
+  /**
    * Creates a provider over a directory.
    *
    * @param root the directory that is {@code /} for this provider
    * @throws IOException if the directory does not exist
    */
   public HostProvider(Path root) throws IOException {
+    this(root, true);
+  }
+
+  /**
+   * Creates a provider over a directory, for tests that exercise the interrupt shield of {@link
+   * HostFile} in a JVM that would let its channels be uninterruptible.
+   *
+   * @param root the directory that is {@code /} for this provider
+   * @param uninterruptible false to leave every channel interruptible
+   * @throws IOException if the directory does not exist
+   */
+  HostProvider(Path root, boolean uninterruptible) throws IOException {
+    this.uninterruptible = uninterruptible;
     this.root = root.toRealPath();
     if (!Files.isDirectory(this.root)) {
       throw new NotDirectoryException(root.toString());
@@ -164,7 +182,11 @@ public class HostProvider implements VfsProvider {
       FileChannel channel =
           FileChannel.open(target, options(flags, node == null), permissions(mode));
       return new HostFile(
-          channel, target, flags, node != null ? node.attributes().fileKey() : null);
+          channel,
+          target,
+          flags,
+          node != null ? node.attributes().fileKey() : null,
+          uninterruptible);
     } catch (IOException e) {
       throw HostErrors.errno(e, path);
     }

@@ -3,6 +3,7 @@ package iouring.vfs.host;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import iouring.api.spi.VfsFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,10 +24,14 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An interrupt of the calling thread leaves a host file open, as a signal leaves a Linux file
- * alone: a JDK channel would close under every descriptor sharing it.
+ * alone: a JDK channel would close under every descriptor sharing it. Each case runs with the
+ * channels left interruptible (the shield and the reopen do the work) and, where the JVM allows it
+ * (this module's tests open {@code sun.nio.ch}), with uninterruptible channels.
  */
 class HostFileInterruptTest {
   private static final int BLOCK = 4096;
@@ -48,9 +54,25 @@ class HostFileInterruptTest {
   }
 
   @Test
-  void anInterruptedCallerReadsWritesAndKeepsItsInterrupt() throws Exception {
+  void theTestJvmLetsChannelsBeUninterruptible() throws Exception {
+    fill("f");
+    HostFile file = (HostFile) new HostProvider(root).open("f", FileFlags.O_RDONLY, 0);
+    assertTrue(file.uninterruptible(), "the surefire configuration opens sun.nio.ch");
+    Thread.currentThread().interrupt();
+    file.channel().read(ByteBuffer.allocate(1), 0); // would throw ClosedByInterruptException
+    assertTrue(file.channel().isOpen(), "an interrupt closes nothing");
+    file.close();
+    HostFile plain = (HostFile) new HostProvider(root, false).open("f", FileFlags.O_RDONLY, 0);
+    assertFalse(plain.uninterruptible());
+    plain.close();
+  }
+
+  @ParameterizedTest(name = "uninterruptible channels: {0}")
+  @ValueSource(booleans = {false, true})
+  void anInterruptedCallerReadsWritesAndKeepsItsInterrupt(boolean uninterruptible)
+      throws Exception {
     byte[] data = fill("f");
-    VfsFile file = new HostProvider(root).open("f", FileFlags.O_RDWR, 0);
+    VfsFile file = new HostProvider(root, uninterruptible).open("f", FileFlags.O_RDWR, 0);
     Thread.currentThread().interrupt();
     ByteBuffer buf = ByteBuffer.allocateDirect(BLOCK);
     assertEquals(BLOCK, file.read(buf, BLOCK));
@@ -69,10 +91,13 @@ class HostFileInterruptTest {
     file.close();
   }
 
-  @Test
-  void interruptsDuringReadsNeitherFailNorCloseTheFile() throws Exception {
+  @ParameterizedTest(name = "uninterruptible channels: {0}")
+  @ValueSource(booleans = {false, true})
+  void interruptsDuringReadsNeitherFailNorCloseTheFile(boolean uninterruptible) throws Exception {
     byte[] data = fill("f");
-    VfsFile file = new HostProvider(root).open("f", FileFlags.O_RDONLY, 0);
+    HostFile file =
+        (HostFile) new HostProvider(root, uninterruptible).open("f", FileFlags.O_RDONLY, 0);
+    FileChannel first = file.channel();
     AtomicBoolean done = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread reader =
@@ -108,13 +133,16 @@ class HostFileInterruptTest {
     }
     ByteBuffer buf = ByteBuffer.allocate(BLOCK);
     assertEquals(BLOCK, file.read(buf, 0));
+    if (uninterruptible) {
+      assertSame(first, file.channel(), "never closed, so never reopened");
+    }
     file.close();
   }
 
   @Test
   void aChannelClosedByAnInterruptIsReopenedOnlyAsTheSameFile() throws Exception {
     byte[] data = fill("f");
-    HostFile file = (HostFile) new HostProvider(root).open("f", FileFlags.O_RDONLY, 0);
+    HostFile file = (HostFile) new HostProvider(root, false).open("f", FileFlags.O_RDONLY, 0);
     closeByInterrupt(file);
     ByteBuffer buf = ByteBuffer.allocate(BLOCK);
     assertEquals(BLOCK, file.read(buf, 0), "reopened: the same file");
@@ -132,7 +160,8 @@ class HostFileInterruptTest {
   @Test
   void aFileThisOpenCreatedIsNotReopened() throws Exception {
     HostFile file =
-        (HostFile) new HostProvider(root).open("new", FileFlags.O_CREAT | FileFlags.O_RDWR, 0600);
+        (HostFile)
+            new HostProvider(root, false).open("new", FileFlags.O_CREAT | FileFlags.O_RDWR, 0600);
     assertEquals(3, file.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 0));
     closeByInterrupt(file);
     VfsException e = assertThrows(VfsException.class, () -> file.read(ByteBuffer.allocate(3), 0));
