@@ -75,8 +75,8 @@ final class AgentMounts {
    * Opens {@code sun.nio.ch} to a provider's module, so that the host provider can make its file
    * channels uninterruptible (an interrupt of the application's thread then closes no mounted file,
    * and each read skips the JDK's interrupt bookkeeping), as {@code --add-opens
-   * java.base/sun.nio.ch=ALL-UNNAMED} would. A provider that does not look gains and loses nothing;
-   * a JDK that refuses leaves the host provider's interrupt shield doing the work.
+   * java.base/sun.nio.ch=ALL-UNNAMED} would. A provider that does not use it is unaffected, and
+   * where the JDK refuses the host provider's interrupt shield does the work.
    */
   static void openFileChannels(Instrumentation instrumentation, VfsProviderFactory factory) {
     if (instrumentation == null || factory == null) {
