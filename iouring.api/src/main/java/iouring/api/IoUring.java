@@ -2,6 +2,7 @@ package iouring.api;
 
 import static iouring.api.abi.EnterFlags.IORING_ENTER_EXT_ARG;
 import static iouring.api.abi.EnterFlags.IORING_ENTER_GETEVENTS;
+import static iouring.api.abi.EnterFlags.IORING_ENTER_REGISTERED_RING;
 import static iouring.api.abi.EnterFlags.IORING_ENTER_SQ_WAKEUP;
 import static iouring.api.abi.ParamsLayout.*;
 import static iouring.api.abi.SetupFlags.IORING_SETUP_CQE32;
@@ -111,6 +112,17 @@ public final class IoUring implements AutoCloseable {
   /** The ring fd; -1 once closed, so that a late call fails with {@code EBADF}. */
   private int ringFd;
 
+  /**
+   * What enter names the ring by: the ring fd, or the registered index after {@link
+   * #registerRingFd()}, with {@link #enterFlags} then {@code IORING_ENTER_REGISTERED_RING}.
+   */
+  private int enterFd;
+
+  private int enterFlags;
+
+  /** Whether register may name the ring by its registered index ({@code FEAT_REG_REG_RING}). */
+  private final boolean regRegRing;
+
   /** The first SQE handed out by getSqe and not yet published to the kernel. */
   private int sqeHead;
 
@@ -126,6 +138,8 @@ public final class IoUring implements AutoCloseable {
   private IoUring(IoUringProcess process, int ringFd, IoUringParams params) {
     this.process = process;
     this.ringFd = ringFd;
+    this.enterFd = ringFd;
+    this.regRegRing = (params.features() & Features.IORING_FEAT_REG_REG_RING) != 0;
     this.setupFlags = params.flags();
     int sqEntriesSet = params.sqEntries();
     int cqEntriesSet = params.cqEntries();
@@ -319,7 +333,7 @@ public final class IoUring implements AutoCloseable {
     if (getEvents) {
       flags |= IORING_ENTER_GETEVENTS;
     }
-    return process.enter(ringFd, submitted, waitNr, flags);
+    return process.enter(enterFd, submitted, waitNr, flags | enterFlags);
   }
 
   /**
@@ -370,7 +384,7 @@ public final class IoUring implements AutoCloseable {
   public Cqe peekCqe() {
     Cqe cqe = nextCqe();
     if (cqe == null && cqRingNeedsEnter()) {
-      process.enter(ringFd, 0, 0, IORING_ENTER_GETEVENTS);
+      process.enter(enterFd, 0, 0, IORING_ENTER_GETEVENTS | enterFlags);
       cqe = nextCqe();
     }
     return cqe;
@@ -387,7 +401,7 @@ public final class IoUring implements AutoCloseable {
   public Cqe waitCqe() {
     Cqe cqe;
     while ((cqe = nextCqe()) == null) {
-      process.enter(ringFd, 0, 1, IORING_ENTER_GETEVENTS);
+      process.enter(enterFd, 0, 1, IORING_ENTER_GETEVENTS | enterFlags);
     }
     return cqe;
   }
@@ -420,10 +434,10 @@ public final class IoUring implements AutoCloseable {
       scratch.putLong(SCRATCH_TS + TimespecLayout.OFF_TV_NSEC, nanos % 1_000_000_000L);
       try {
         process.enter(
-            ringFd,
+            enterFd,
             0,
             1,
-            IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
+            IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG | enterFlags,
             scratchAddress + SCRATCH_ARG,
             GeteventsArgLayout.SIZE);
       } catch (ErrnoException e) {
@@ -455,7 +469,7 @@ public final class IoUring implements AutoCloseable {
   public int peekBatchCqe(Cqe[] out) {
     int ready = cqReady();
     if (ready == 0 && cqRingNeedsEnter()) {
-      process.enter(ringFd, 0, 0, IORING_ENTER_GETEVENTS);
+      process.enter(enterFd, 0, 0, IORING_ENTER_GETEVENTS | enterFlags);
       ready = cqReady();
     }
     int count = Integer.compareUnsigned(ready, out.length) < 0 ? ready : out.length;
@@ -559,8 +573,7 @@ public final class IoUring implements AutoCloseable {
         iovecs.putLong(at + IovecLayout.OFF_IOV_BASE, addresses[i]);
         iovecs.putLong(at + IovecLayout.OFF_IOV_LEN, buffers[i].capacity());
       }
-      process.register(
-          ringFd, RegisterOpcodes.IORING_REGISTER_BUFFERS, iovecsAddress, buffers.length);
+      register(RegisterOpcodes.IORING_REGISTER_BUFFERS, iovecsAddress, buffers.length);
       bufferAddresses = addresses;
       mapped = 0; // registered: the mappings now belong to the handle
     } finally {
@@ -594,7 +607,7 @@ public final class IoUring implements AutoCloseable {
    *     io_uring_register(2)} throws
    */
   public void unregisterBuffers() {
-    process.register(ringFd, RegisterOpcodes.IORING_UNREGISTER_BUFFERS, 0L, 0);
+    register(RegisterOpcodes.IORING_UNREGISTER_BUFFERS, 0L, 0);
     unmapBuffers();
   }
 
@@ -608,10 +621,7 @@ public final class IoUring implements AutoCloseable {
    *     files are already registered or {@code EBADF} for an fd that is not open
    */
   public void registerFiles(int... fds) {
-    withIntArray(
-        fds,
-        (address, n) ->
-            process.register(ringFd, RegisterOpcodes.IORING_REGISTER_FILES, address, n));
+    withIntArray(fds, (address, n) -> register(RegisterOpcodes.IORING_REGISTER_FILES, address, n));
   }
 
   /**
@@ -633,8 +643,7 @@ public final class IoUring implements AutoCloseable {
           scratch.putInt(at + RsrcLayout.UPDATE_OFF_OFFSET, off);
           scratch.putInt(at + RsrcLayout.UPDATE_OFF_RESV, 0);
           scratch.putLong(at + RsrcLayout.UPDATE_OFF_DATA, address);
-          return process.register(
-              ringFd, RegisterOpcodes.IORING_REGISTER_FILES_UPDATE, scratchAddress + at, n);
+          return register(RegisterOpcodes.IORING_REGISTER_FILES_UPDATE, scratchAddress + at, n);
         });
   }
 
@@ -662,7 +671,7 @@ public final class IoUring implements AutoCloseable {
    * @throws ErrnoException {@code EBADFD} when the ring is enabled already
    */
   public void enableRings() {
-    process.register(ringFd, RegisterOpcodes.IORING_REGISTER_ENABLE_RINGS, 0L, 0);
+    register(RegisterOpcodes.IORING_REGISTER_ENABLE_RINGS, 0L, 0);
   }
 
   /**
@@ -671,7 +680,7 @@ public final class IoUring implements AutoCloseable {
    * @throws ErrnoException {@code ENXIO} when no files are registered
    */
   public void unregisterFiles() {
-    process.register(ringFd, RegisterOpcodes.IORING_UNREGISTER_FILES, 0L, 0);
+    register(RegisterOpcodes.IORING_UNREGISTER_FILES, 0L, 0);
   }
 
   /** A register call that takes the user address and length of an {@code int} array. */
@@ -739,11 +748,7 @@ public final class IoUring implements AutoCloseable {
     for (int i = 0; i < size; i += 8) {
       scratch.putLong(SCRATCH_REGISTER + i, 0L); // the kernel wants it zeroed
     }
-    process.register(
-        ringFd,
-        RegisterOpcodes.IORING_REGISTER_PROBE,
-        scratchAddress + SCRATCH_REGISTER,
-        PROBE_OPS);
+    register(RegisterOpcodes.IORING_REGISTER_PROBE, scratchAddress + SCRATCH_REGISTER, PROBE_OPS);
     long[] ops = new long[PROBE_OPS / 64];
     int lastOp = scratch.get(SCRATCH_REGISTER + ProbeLayout.OFF_LAST_OP) & 0xff;
     int opsLen = scratch.get(SCRATCH_REGISTER + ProbeLayout.OFF_OPS_LEN) & 0xff;
@@ -757,6 +762,70 @@ public final class IoUring implements AutoCloseable {
       }
     }
     return ops;
+  }
+
+  /**
+   * Registers the ring fd with the kernel for the calling thread, like {@code
+   * io_uring_register_ring_fd}: from now on this handle enters the ring by its registered index
+   * ({@code IORING_ENTER_REGISTERED_RING}), which skips the fd lookup. As on Linux the registration
+   * belongs to the calling thread: only that thread may use the handle afterwards, until {@link
+   * #unregisterRingFd()} or {@link #close()}.
+   *
+   * @return 1, the number of fds registered
+   * @throws ErrnoException {@code EEXIST} if already registered, what {@code
+   *     IORING_REGISTER_RING_FDS} throws, such as {@code EBUSY} when the thread's 16 slots are
+   *     taken
+   */
+  public int registerRingFd() {
+    if (enterFlags != 0) {
+      throw new ErrnoException(Errno.EEXIST, "the ring fd is registered already");
+    }
+    scratch.putInt(SCRATCH_REGISTER, -1); // struct io_uring_rsrc_update: any free slot
+    scratch.putInt(SCRATCH_REGISTER + 4, 0);
+    scratch.putLong(SCRATCH_REGISTER + 8, ringFd);
+    int n =
+        register(RegisterOpcodes.IORING_REGISTER_RING_FDS, scratchAddress + SCRATCH_REGISTER, 1);
+    if (n == 1) {
+      enterFd = scratch.getInt(SCRATCH_REGISTER);
+      enterFlags = IORING_ENTER_REGISTERED_RING;
+    }
+    return n;
+  }
+
+  /**
+   * Drops the registration of {@link #registerRingFd()}, like {@code io_uring_unregister_ring_fd};
+   * enter names the ring by its fd again.
+   *
+   * @return 1, the number of fds unregistered
+   * @throws ErrnoException {@code EINVAL} if the ring fd is not registered
+   */
+  public int unregisterRingFd() {
+    if (enterFlags == 0) {
+      throw new ErrnoException(Errno.EINVAL, "the ring fd is not registered");
+    }
+    scratch.putInt(SCRATCH_REGISTER, enterFd);
+    scratch.putInt(SCRATCH_REGISTER + 4, 0);
+    scratch.putLong(SCRATCH_REGISTER + 8, 0L);
+    int n =
+        register(RegisterOpcodes.IORING_UNREGISTER_RING_FDS, scratchAddress + SCRATCH_REGISTER, 1);
+    if (n == 1) {
+      enterFd = ringFd;
+      enterFlags = 0;
+    }
+    return n;
+  }
+
+  /**
+   * {@code io_uring_register(2)} on this ring, as liburing's {@code do_register}: by the registered
+   * index once the ring fd is registered (and the kernel has {@code IORING_FEAT_REG_REG_RING}),
+   * else by the fd.
+   */
+  private int register(int opcode, long arg, int nr) {
+    if (enterFlags != 0 && regRegRing) {
+      return process.register(
+          enterFd, opcode | RegisterOpcodes.IORING_REGISTER_USE_REGISTERED_RING, arg, nr);
+    }
+    return process.register(ringFd, opcode, arg, nr);
   }
 
   // ---- teardown ----
@@ -796,7 +865,16 @@ public final class IoUring implements AutoCloseable {
     if (fd < 0) {
       return;
     }
+    if (enterFlags != 0) {
+      try {
+        unregisterRingFd(); // as io_uring_queue_exit; from another thread the slot is not ours
+      } catch (ErrnoException e) {
+        // The process ends the registration at its exit at the latest.
+      }
+    }
     ringFd = -1;
+    enterFd = -1;
+    enterFlags = 0;
     try {
       process.close(fd);
     } finally {

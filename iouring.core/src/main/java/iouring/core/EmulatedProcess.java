@@ -8,11 +8,13 @@ import iouring.api.IoUringProcess;
 import iouring.api.abi.Errno;
 import iouring.api.abi.FileFlags;
 import iouring.api.abi.GeteventsArgLayout;
+import iouring.api.abi.RegisterOpcodes;
 import iouring.api.abi.TimespecLayout;
 import iouring.api.spi.VfsException;
 import iouring.core.fd.FdTable;
 import iouring.core.fd.FileDescription;
 import iouring.core.fd.OpenFile;
+import iouring.core.fd.RegisteredRings;
 import iouring.core.mem.FaultException;
 import iouring.core.mem.UserMemory;
 import iouring.core.ring.KernelLimits;
@@ -34,6 +36,9 @@ public final class EmulatedProcess implements IoUringProcess {
   private final FdTable files;
   private final UserMemory memory;
   private volatile boolean exited;
+
+  /** The ring fds each thread registered ({@code IORING_REGISTER_RING_FDS}). */
+  private final RegisteredRings registeredRings = new RegisteredRings();
 
   private final java.util.function.Consumer<EmulatedProcess> onExit;
   private final int pid;
@@ -98,12 +103,15 @@ public final class EmulatedProcess implements IoUringProcess {
       throw new ErrnoException(Errno.EFAULT, "params is null");
     }
     Ring ring = Ring.create(task, entries, params);
+    int fd;
     try {
-      return files.install(ring);
+      fd = files.install(ring);
     } catch (RuntimeException e) {
       ring.release(); // no fd for it: free it now, its SQPOLL thread and ring memory with it
       throw e;
     }
+    registeredRings.attach(); // setting up a ring gives the thread its registered-ring slots
+    return fd;
   }
 
   @Override
@@ -151,23 +159,25 @@ public final class EmulatedProcess implements IoUringProcess {
     if ((flags & ~KNOWN_ENTER_FLAGS) != 0) {
       throw new ErrnoException(Errno.EINVAL, "enter flags 0x" + Integer.toHexString(flags));
     }
-    if ((flags & IORING_ENTER_REGISTERED_RING) != 0) {
-      throw new ErrnoException(Errno.EINVAL, "no ring fd is registered");
-    }
     if ((flags & IORING_ENTER_EXT_ARG_REG) != 0) {
       throw new ErrnoException(Errno.EINVAL, "no wait region is registered");
     }
-    // No reference is taken, as Linux's fdget takes none for a single-threaded caller: a ring
-    // closed by another thread meanwhile stays valid Java memory, and this enter completes as it
-    // would on Linux, where the syscall holds the file. It saves two atomic updates per enter.
-    FileDescription file = files.get(fd);
-    if (file == null) {
-      throw new ErrnoException(Errno.EBADF, "fd " + fd + " is not open");
+    Ring ring;
+    if ((flags & IORING_ENTER_REGISTERED_RING) != 0) {
+      ring = (Ring) registeredRings.get(fd); // the slot holds a reference until unregistered
+    } else {
+      // No reference is taken, as Linux's fdget takes none for a single-threaded caller: a ring
+      // closed by another thread meanwhile stays valid Java memory, and this enter completes as
+      // it would on Linux, where the syscall holds the file. It saves two atomic updates.
+      FileDescription file = files.get(fd);
+      if (file == null) {
+        throw new ErrnoException(Errno.EBADF, "fd " + fd + " is not open");
+      }
+      if (!file.isIoUring()) {
+        throw new ErrnoException(Errno.EOPNOTSUPP, "fd " + fd + " is not an io_uring");
+      }
+      ring = (Ring) file;
     }
-    if (!file.isIoUring()) {
-      throw new ErrnoException(Errno.EOPNOTSUPP, "fd " + fd + " is not an io_uring");
-    }
-    Ring ring = (Ring) file;
     if (ring.disabled()) {
       throw new ErrnoException(Errno.EBADFD, "the ring was created disabled and is not enabled");
     }
@@ -255,9 +265,27 @@ public final class EmulatedProcess implements IoUringProcess {
   @Override
   public int register(int fd, int opcode, long arg, int nrArgs) {
     alive();
-    Ring ring = retainRing(fd);
+    Ring ring;
+    if ((opcode & RegisterOpcodes.IORING_REGISTER_USE_REGISTERED_RING) != 0) {
+      ring = (Ring) registeredRings.get(fd);
+      if (!ring.tryRetain()) {
+        throw new ErrnoException(Errno.EBADF, "registered ring " + fd + " is gone");
+      }
+      opcode &= ~RegisterOpcodes.IORING_REGISTER_USE_REGISTERED_RING;
+    } else {
+      ring = retainRing(fd);
+    }
     try {
-      return ring.register(opcode, arg, nrArgs);
+      switch (opcode) {
+        case RegisterOpcodes.IORING_REGISTER_RING_FDS:
+          ring.checkRegister(opcode);
+          return registeredRings.register(files, memory, arg, nrArgs);
+        case RegisterOpcodes.IORING_UNREGISTER_RING_FDS:
+          ring.checkRegister(opcode);
+          return registeredRings.unregister(memory, arg, nrArgs);
+        default:
+          return ring.register(opcode, arg, nrArgs);
+      }
     } finally {
       ring.release();
     }
@@ -411,6 +439,7 @@ public final class EmulatedProcess implements IoUringProcess {
   public void close() {
     exited = true;
     onExit.accept(this);
+    registeredRings.releaseAll();
     files.closeAll();
     task.shutdownWorkers();
   }

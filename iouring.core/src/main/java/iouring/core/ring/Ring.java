@@ -80,7 +80,8 @@ public final class Ring extends FileDescription implements RingContext, RingCont
           // A chain's members run one after the other, each looking up its file when it starts.
           | Features.IORING_FEAT_LINKED_FILE
           // The SQPOLL thread uses the process's fd table, as any submitter: no fixed files needed.
-          | Features.IORING_FEAT_SQPOLL_NONFIXED;
+          | Features.IORING_FEAT_SQPOLL_NONFIXED
+          | Features.IORING_FEAT_REG_REG_RING;
 
   private static final int VALID_SQE_FLAGS = SqeFlags.IOSQE_VALID_MASK;
 
@@ -1291,6 +1292,40 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   }
 
   /**
+   * The checks {@link #register} makes before an opcode the process carries out itself ({@code
+   * REGISTER_RING_FDS}, {@code UNREGISTER_RING_FDS}): a {@code SINGLE_ISSUER} ring registers from
+   * its own thread, and a restricted ring only what its restrictions allow.
+   *
+   * @param opcode the {@code IORING_REGISTER_*} opcode, without flags
+   * @throws ErrnoException {@code EEXIST} or {@code EACCES}
+   */
+  public void checkRegister(int opcode) {
+    checkSubmitter();
+    lock.lock();
+    try {
+      checkRestricted(opcode);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void checkSubmitter() {
+    Thread owner = submitter;
+    if (owner != null && owner != Thread.currentThread()) {
+      throw new ErrnoException(Errno.EEXIST, "a SINGLE_ISSUER ring registers from its own thread");
+    }
+  }
+
+  private void checkRestricted(int opcode) {
+    if (restricted
+        && opcode >= 0
+        && opcode < RegisterOpcodes.IORING_REGISTER_LAST
+        && !restrictions.allowsRegister(opcode)) {
+      throw new ErrnoException(Errno.EACCES, RegisterOpcodes.name(opcode) + " is restricted");
+    }
+  }
+
+  /**
    * Registers or unregisters ring resources, the ring half of {@code io_uring_register(2)}.
    *
    * @param opcode the {@code IORING_REGISTER_*} opcode
@@ -1300,18 +1335,10 @@ public final class Ring extends FileDescription implements RingContext, RingCont
    * @throws ErrnoException as Linux for the supported opcodes, {@code EINVAL} for the others
    */
   public int register(int opcode, long arg, int nrArgs) {
-    Thread owner = submitter;
-    if (owner != null && owner != Thread.currentThread()) {
-      throw new ErrnoException(Errno.EEXIST, "a SINGLE_ISSUER ring registers from its own thread");
-    }
+    checkSubmitter();
     lock.lock();
     try {
-      if (restricted
-          && opcode >= 0
-          && opcode < RegisterOpcodes.IORING_REGISTER_LAST
-          && !restrictions.allowsRegister(opcode)) {
-        throw new ErrnoException(Errno.EACCES, RegisterOpcodes.name(opcode) + " is restricted");
-      }
+      checkRestricted(opcode);
       switch (opcode) {
         case RegisterOpcodes.IORING_REGISTER_RESTRICTIONS:
           return registerRestrictions(arg, nrArgs);

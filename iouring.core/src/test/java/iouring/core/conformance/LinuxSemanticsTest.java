@@ -199,7 +199,8 @@ class LinuxSemanticsTest {
               | Features.IORING_FEAT_EXT_ARG
               | Features.IORING_FEAT_CQE_SKIP
               | Features.IORING_FEAT_LINKED_FILE
-              | Features.IORING_FEAT_SQPOLL_NONFIXED;
+              | Features.IORING_FEAT_SQPOLL_NONFIXED
+              | Features.IORING_FEAT_REG_REG_RING;
       assertEquals(expected, setup(8, new IoUringParams()).features());
     }
   }

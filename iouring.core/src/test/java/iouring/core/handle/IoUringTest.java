@@ -667,6 +667,49 @@ class IoUringTest {
   }
 
   @Test
+  void aRegisteredRingFdIsWhatTheHandleEntersBy() {
+    IoUring ring = IoUring.queueInit(process, 4, 0);
+    int fd = ring.ringFd();
+    assertEquals(1, ring.registerRingFd());
+    assertEquals(Errno.EEXIST, assertThrows(ErrnoException.class, ring::registerRingFd).errno());
+    // Slot 0 of this thread: enter by index works, and the handle uses it.
+    assertEquals(
+        0, process.enter(0, 0, 0, iouring.api.abi.EnterFlags.IORING_ENTER_REGISTERED_RING));
+    process.close(fd); // the fd is gone; the registered index still reaches the ring
+    ring.getSqe().prepNop().userData(5);
+    assertEquals(1, ring.submitAndWait(1));
+    Cqe cqe = ring.waitCqe(1, TimeUnit.SECONDS);
+    assertEquals(5, cqe.userData());
+    ring.cqeSeen(cqe);
+    assertEquals(1, ring.unregisterRingFd());
+    assertEquals(Errno.EINVAL, assertThrows(ErrnoException.class, ring::unregisterRingFd).errno());
+    ring.getSqe().prepNop();
+    assertEquals(
+        Errno.EBADF,
+        assertThrows(ErrnoException.class, ring::submit).errno(),
+        "by its fd again, which is closed");
+    assertEquals(
+        Errno.EBADF,
+        assertThrows(ErrnoException.class, ring::close).errno(),
+        "the fd was closed behind the handle's back");
+  }
+
+  @Test
+  void closeUnregistersTheRingFd() {
+    IoUring ring = IoUring.queueInit(process, 4, 0);
+    ring.registerRingFd();
+    ring.close();
+    assertEquals(
+        Errno.EBADF,
+        assertThrows(
+                ErrnoException.class,
+                () ->
+                    process.enter(0, 0, 0, iouring.api.abi.EnterFlags.IORING_ENTER_REGISTERED_RING))
+            .errno(),
+        "the slot was emptied, so the ring could go");
+  }
+
+  @Test
   void sqeSettersChain() {
     try (IoUring ring = IoUring.queueInit(process, 4, 0)) {
       Sqe sqe = ring.getSqe();
