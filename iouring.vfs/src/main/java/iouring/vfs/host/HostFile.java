@@ -7,6 +7,7 @@ import iouring.api.spi.VfsFile;
 import iouring.api.spi.VfsStat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -83,13 +84,23 @@ final class HostFile implements VfsFile {
       FileChannel c = channel;
       for (int reopens = 0; ; reopens++) {
         try {
-          return read ? Math.max(c.read(buf, offset), 0) : c.write(buf, offset);
+          int n = read ? c.read(buf, offset) : c.write(buf, offset);
+          if (n <= 0 && !c.isOpen()) {
+            // Closed by another thread mid-call: an uninterruptible channel reports no error
+            // then, and the system call the close cut short returns a status, not bytes.
+            throw new AsynchronousCloseException();
+          }
+          return read ? Math.max(n, 0) : n;
         } catch (ClosedChannelException e) {
           interrupted |= Thread.interrupted(); // the interrupt that closed it, kept for later
           c = reopen(c, e, reopens);
           buf.position(start); // a transfer cut short moved it: the retry starts over
         } catch (IOException e) {
-          throw HostErrors.errno(e, "");
+          if (c.isOpen()) {
+            throw HostErrors.errno(e, "");
+          }
+          c = reopen(c, new AsynchronousCloseException(), reopens); // the same close, as an error
+          buf.position(start);
         }
       }
     } finally {
@@ -111,12 +122,19 @@ final class HostFile implements VfsFile {
       FileChannel c = channel;
       for (int reopens = 0; ; reopens++) {
         try {
-          return op.run(c);
+          T result = op.run(c);
+          if (!c.isOpen()) {
+            throw new AsynchronousCloseException(); // see transfer: a close may report nothing
+          }
+          return result;
         } catch (ClosedChannelException e) {
           interrupted |= Thread.interrupted();
           c = reopen(c, e, reopens);
         } catch (IOException e) {
-          throw HostErrors.errno(e, "");
+          if (c.isOpen()) {
+            throw HostErrors.errno(e, "");
+          }
+          c = reopen(c, new AsynchronousCloseException(), reopens);
         }
       }
     } finally {

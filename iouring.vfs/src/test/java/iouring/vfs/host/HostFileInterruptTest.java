@@ -139,6 +139,51 @@ class HostFileInterruptTest {
     file.close();
   }
 
+  @ParameterizedTest(name = "uninterruptible channels: {0}")
+  @ValueSource(booleans = {false, true})
+  void aCloseDuringReadsGivesTheDataOrEbadfNeverAnEndOfFile(boolean uninterruptible)
+      throws Exception {
+    byte[] data = fill("f");
+    for (int round = 0; round < 200; round++) {
+      VfsFile file = new HostProvider(root, uninterruptible).open("f", FileFlags.O_RDONLY, 0);
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      AtomicBoolean started = new AtomicBoolean();
+      Thread reader =
+          new Thread(
+              () -> {
+                ByteBuffer buf = ByteBuffer.allocateDirect(BLOCK);
+                try {
+                  for (int i = 0; ; i++) {
+                    int block = i % BLOCKS;
+                    buf.clear();
+                    started.set(true);
+                    int n;
+                    try {
+                      n = file.read(buf, (long) block * BLOCK);
+                    } catch (VfsException e) {
+                      assertEquals(Errno.EBADF, e.errno(), "a read of a closed file");
+                      return;
+                    }
+                    assertEquals(BLOCK, n, "read " + i + ": all of the block, or EBADF");
+                    assertEquals(data[block * BLOCK + 100], buf.get(100));
+                  }
+                } catch (Throwable t) {
+                  failure.set(t);
+                }
+              });
+      reader.start();
+      while (!started.get()) {
+        Thread.onSpinWait();
+      }
+      LockSupport.parkNanos(20_000 + round * 500L);
+      file.close(); // as a provider leaving closes its files under running reads
+      reader.join();
+      if (failure.get() != null) {
+        throw new AssertionError("round " + round, failure.get());
+      }
+    }
+  }
+
   @Test
   void aChannelClosedByAnInterruptIsReopenedOnlyAsTheSameFile() throws Exception {
     byte[] data = fill("f");
