@@ -87,6 +87,15 @@ final class EmulatorTarget implements Target {
   }
 
   @Override
+  public int register(int fd, int opcode, long arg, int nrArgs) {
+    try {
+      return process.register(fd, opcode, arg, nrArgs);
+    } catch (ErrnoException e) {
+      return -e.errno();
+    }
+  }
+
+  @Override
   public void close() {
     process.close();
   }

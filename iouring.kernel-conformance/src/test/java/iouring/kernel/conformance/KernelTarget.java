@@ -40,6 +40,7 @@ import java.util.Set;
 final class KernelTarget implements Target {
   private static final long SYS_IO_URING_SETUP = 425;
   private static final long SYS_IO_URING_ENTER = 426;
+  private static final long SYS_IO_URING_REGISTER = 427;
   private static final int PROT_READ_WRITE = 0x3;
   private static final int MAP_SHARED_POPULATE = 0x01 | 0x8000;
 
@@ -162,6 +163,20 @@ final class KernelTarget implements Target {
             (long) toSubmit,
             (long) minComplete,
             (long) flags,
+            0L,
+            0L);
+  }
+
+  @Override
+  public int register(int fd, int opcode, long arg, int nrArgs) {
+    return (int)
+        call(
+            Native.SYSCALL,
+            SYS_IO_URING_REGISTER,
+            (long) fd,
+            (long) opcode,
+            arg,
+            (long) nrArgs,
             0L,
             0L);
   }

@@ -31,6 +31,23 @@ final class Scenarios {
         // ---- single ops ----
         new Scenario("nop", s -> one(s, nop(1))),
         new Scenario(
+            "registered ring fd: slots, errors, a NOP by index, unregister",
+            s -> {
+              s.ring(8);
+              s.enterRegistered(0, 0, 0, 0); // the thread has slots, all empty: EBADF
+              s.registerRingFd(false, -1, 3, -1);
+              s.registerRingFd(false, 3);
+              s.registerRingFd(false, 5, 3);
+              s.registerRingFd(false, 16);
+              s.push(nop(1));
+              s.enterRegistered(0, 1, 1, EnterFlags.IORING_ENTER_GETEVENTS);
+              s.reap();
+              s.enterRegistered(16, 0, 0, 0);
+              s.registerRingFd(true, 0, 16);
+              s.enterRegistered(0, 0, 0, 0);
+              s.registerRingFd(true, 1, 2, 3, 5);
+            }),
+        new Scenario(
             "nop inject result",
             s -> one(s, nop(1).opFlags(OpFlags.IORING_NOP_INJECT_RESULT).len(42))),
         new Scenario(

@@ -4,6 +4,7 @@ import iouring.api.abi.EnterFlags;
 import iouring.api.abi.Errno;
 import iouring.api.abi.FileFlags;
 import iouring.api.abi.IovecLayout;
+import iouring.api.abi.RegisterOpcodes;
 import iouring.api.abi.SqeFlags;
 import iouring.api.abi.TimespecLayout;
 import java.io.IOException;
@@ -244,6 +245,49 @@ final class Script implements AutoCloseable {
             + ") = "
             + result(result));
     return result;
+  }
+
+  /**
+   * Calls {@code io_uring_enter} on the ring's slot {@code index} of the registered rings ({@code
+   * IORING_ENTER_REGISTERED_RING}) and records its result.
+   */
+  void enterRegistered(int index, int toSubmit, int minComplete, int flags) {
+    int result =
+        target.enter(index, toSubmit, minComplete, flags | EnterFlags.IORING_ENTER_REGISTERED_RING);
+    transcript.add(
+        "enter(registered "
+            + index
+            + ", "
+            + toSubmit
+            + ", "
+            + minComplete
+            + ") = "
+            + result(result));
+  }
+
+  /**
+   * Registers ({@code unregister} false) or unregisters the ring fd in registered-ring slots, one
+   * {@code struct io_uring_rsrc_update} per slot given ({@code -1}: any free one), through the ring
+   * fd, and records the result and the slots written back.
+   */
+  void registerRingFd(boolean unregister, int... slots) {
+    Target.Memory updates = target.allocate(16 * slots.length);
+    for (int i = 0; i < slots.length; i++) {
+      updates.buffer().putInt(16 * i, slots[i]);
+      updates.buffer().putLong(16 * i + 8, unregister ? 0 : ring.fd);
+    }
+    int opcode =
+        unregister
+            ? RegisterOpcodes.IORING_UNREGISTER_RING_FDS
+            : RegisterOpcodes.IORING_REGISTER_RING_FDS;
+    int result = target.register(ring.fd, opcode, updates.address(), slots.length);
+    StringBuilder line =
+        new StringBuilder(unregister ? "unregister ring fds = " : "register ring fds = ");
+    line.append(result(result)).append(", slots");
+    for (int i = 0; i < slots.length; i++) {
+      line.append(' ').append(updates.buffer().getInt(16 * i));
+    }
+    transcript.add(line.toString());
   }
 
   /** Calls {@code io_uring_enter} on another fd than the ring's. */

@@ -36,6 +36,9 @@ interface Target extends AutoCloseable {
   /** Calls {@code io_uring_enter} without a wait argument; the count or -errno. */
   int enter(int ringFd, int toSubmit, int minComplete, int flags);
 
+  /** Calls {@code io_uring_register}; the result or -errno. */
+  int register(int fd, int opcode, long arg, int nrArgs);
+
   /** Releases everything the target holds: fds, mappings, memory. */
   @Override
   void close();
