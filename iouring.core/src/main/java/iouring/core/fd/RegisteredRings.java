@@ -30,6 +30,28 @@ public final class RegisteredRings {
 
   private final ThreadLocal<FileDescription[]> slots = new ThreadLocal<>();
 
+  /** One {@code struct io_uring_rsrc_update} as the application wrote it. */
+  private static final class Update {
+    final int offset;
+    final int resv;
+    final long data;
+
+    private Update(int offset, int resv, long data) {
+      this.offset = offset;
+      this.resv = resv;
+      this.data = data;
+    }
+
+    /** Reads entry {@code i} at {@code at}; {@code EFAULT} if it is not mapped. */
+    static Update read(UserMemory memory, long at, int i) {
+      try {
+        return new Update(memory.getInt(at), memory.getInt(at + 4), memory.getLong(at + 8));
+      } catch (FaultException e) {
+        throw new ErrnoException(Errno.EFAULT, "ring fd update " + i);
+      }
+    }
+  }
+
   /** Every thread's slots, so that the end of the process releases them all. */
   private final Set<FileDescription[]> all = ConcurrentHashMap.newKeySet();
 
@@ -92,17 +114,9 @@ public final class RegisteredRings {
     try {
       for (; i < nr; i++) {
         long at = arg + (long) i * UPDATE_SIZE;
-        int offset;
-        int resv;
-        long data;
-        try {
-          offset = memory.getInt(at);
-          resv = memory.getInt(at + 4);
-          data = memory.getLong(at + 8);
-        } catch (FaultException e) {
-          throw new ErrnoException(Errno.EFAULT, "ring fd update " + i);
-        }
-        if (resv != 0) {
+        Update u = Update.read(memory, at, i);
+        int offset = u.offset;
+        if (u.resv != 0) {
           throw new ErrnoException(Errno.EINVAL, "resv of ring fd update " + i);
         }
         int start = 0;
@@ -115,7 +129,7 @@ public final class RegisteredRings {
           start = offset;
           end = offset + 1;
         }
-        int slot = add(files, mine, (int) data, start, end); // the fd is an int, as in Linux
+        int slot = add(files, mine, (int) u.data, start, end); // the fd is an int, as in Linux
         try {
           memory.putInt(at, slot);
         } catch (FaultException e) {
@@ -173,23 +187,13 @@ public final class RegisteredRings {
     int i = 0;
     try {
       for (; i < nr; i++) {
-        long at = arg + (long) i * UPDATE_SIZE;
-        int offset;
-        int resv;
-        long data;
-        try {
-          offset = memory.getInt(at);
-          resv = memory.getInt(at + 4);
-          data = memory.getLong(at + 8);
-        } catch (FaultException e) {
-          throw new ErrnoException(Errno.EFAULT, "ring fd update " + i);
-        }
-        if (resv != 0 || data != 0 || Integer.compareUnsigned(offset, MAX) >= 0) {
+        Update u = Update.read(memory, arg + (long) i * UPDATE_SIZE, i);
+        if (u.resv != 0 || u.data != 0 || Integer.compareUnsigned(u.offset, MAX) >= 0) {
           throw new ErrnoException(Errno.EINVAL, "ring fd update " + i);
         }
-        FileDescription file = mine[offset];
+        FileDescription file = mine[u.offset];
         if (file != null) {
-          mine[offset] = null;
+          mine[u.offset] = null;
           file.release();
         }
       }

@@ -4,10 +4,10 @@ import static iouring.api.abi.EnterFlags.IORING_ENTER_GETEVENTS;
 import static iouring.api.abi.EnterFlags.IORING_ENTER_REGISTERED_RING;
 import static iouring.api.abi.RegisterOpcodes.*;
 import static iouring.core.conformance.Syscalls.assertErrno;
+import static iouring.core.conformance.Syscalls.elsewhere;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import iouring.api.ErrnoException;
 import iouring.api.IoUringParams;
 import iouring.api.IoUringProcess;
 import iouring.api.abi.Errno;
@@ -17,8 +17,6 @@ import iouring.vfs.memory.MemoryProvider;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,23 +66,6 @@ class RegisteredRingFdsTest {
 
   private int enterRegistered(int index, int toSubmit, int min, int flags) {
     return process.enter(index, toSubmit, min, flags | IORING_ENTER_REGISTERED_RING);
-  }
-
-  /** Runs {@code call} on another thread and returns its result, or minus the errno it threw. */
-  private static int elsewhere(Supplier<Integer> call) throws Exception {
-    CompletableFuture<Integer> f = new CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                f.complete(call.get());
-              } catch (ErrnoException e) {
-                f.complete(-e.errno());
-              }
-            });
-    t.start();
-    t.join();
-    return f.get();
   }
 
   @Test

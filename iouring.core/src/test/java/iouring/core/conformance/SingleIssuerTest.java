@@ -4,9 +4,9 @@ import static iouring.api.abi.EnterFlags.IORING_ENTER_GETEVENTS;
 import static iouring.api.abi.RegisterOpcodes.*;
 import static iouring.api.abi.SetupFlags.*;
 import static iouring.core.conformance.Syscalls.assertErrno;
+import static iouring.core.conformance.Syscalls.elsewhere;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import iouring.api.ErrnoException;
 import iouring.api.IoUringParams;
 import iouring.api.IoUringProcess;
 import iouring.api.abi.Errno;
@@ -14,9 +14,6 @@ import iouring.api.abi.RingFlags;
 import iouring.core.Kernel;
 import iouring.vfs.memory.MemoryProvider;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,27 +36,6 @@ class SingleIssuerTest {
   @AfterEach
   void stop() {
     process.close();
-  }
-
-  /** Runs {@code call} on another thread and returns its result, or minus the errno it threw. */
-  private static int elsewhere(Supplier<Integer> call) throws Exception {
-    CompletableFuture<Integer> f = new CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                f.complete(call.get());
-              } catch (ErrnoException e) {
-                f.complete(-e.errno());
-              }
-            });
-    t.start();
-    t.join();
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      throw new AssertionError(e.getCause());
-    }
   }
 
   @Test
