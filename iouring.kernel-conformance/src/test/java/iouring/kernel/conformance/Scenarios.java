@@ -2,6 +2,7 @@ package iouring.kernel.conformance;
 
 import static iouring.api.abi.FileFlags.*;
 import static iouring.api.abi.Opcodes.*;
+import static iouring.api.abi.RegisterOpcodes.*;
 import static iouring.api.abi.SqeFlags.*;
 
 import iouring.api.abi.EnterFlags;
@@ -597,6 +598,41 @@ final class Scenarios {
                       .len(0600)
                       .userData(1));
             }),
+        // ---- registered resources ----
+        new Scenario(
+            "registered buffers: READ_FIXED, WRITE_FIXED, past the buffer, unknown index",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              s.ring(8);
+              long buf = s.buffer("fixed", 16);
+              s.register("register buffers", IORING_REGISTER_BUFFERS, s.iovecs(buf, 16), 1);
+              one(s, fixed(IORING_OP_READ_FIXED, fd, buf, 8, 2, 0).userData(1));
+              s.expectBuffer("fixed", 16);
+              one(s, fixed(IORING_OP_WRITE_FIXED, fd, buf + 4, 4, 0, 0).userData(2));
+              s.expectFile("f");
+              one(s, fixed(IORING_OP_READ_FIXED, fd, buf + 8, 16, 0, 0).userData(3));
+              one(s, fixed(IORING_OP_READ_FIXED, fd, buf, 4, 0, 1).userData(4));
+              s.register("register buffers again", IORING_REGISTER_BUFFERS, s.iovecs(buf, 16), 1);
+              s.register("register buffers, NULL array", IORING_REGISTER_BUFFERS, 0, 1);
+              s.register("unregister buffers", IORING_UNREGISTER_BUFFERS, 0, 0);
+              s.register("unregister buffers again", IORING_UNREGISTER_BUFFERS, 0, 0);
+              one(s, fixed(IORING_OP_READ_FIXED, fd, buf, 4, 0, 0).userData(5));
+            }),
+        new Scenario(
+            "registered files: a fixed-file read, an empty slot, past the table, twice",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              s.ring(8);
+              s.register("register files", IORING_REGISTER_FILES, s.ints(fd, -1), 2);
+              one(s, read(s, 0).flags(IOSQE_FIXED_FILE).userData(1));
+              s.expectBuffer("r0", 8);
+              one(s, read(s, 1).flags(IOSQE_FIXED_FILE).userData(2));
+              one(s, read(s, 2).flags(IOSQE_FIXED_FILE).userData(3));
+              s.register("register files again", IORING_REGISTER_FILES, s.ints(fd), 1);
+              s.register("unregister files", IORING_UNREGISTER_FILES, 0, 0);
+              s.register("unregister files again", IORING_UNREGISTER_FILES, 0, 0);
+              one(s, read(s, 0).flags(IOSQE_FIXED_FILE).userData(4));
+            }),
         new Scenario(
             "file contents after a linked write, fsync and read",
             s -> {
@@ -648,6 +684,11 @@ final class Scenarios {
 
   private static Sqe nop(long userData) {
     return new Sqe(IORING_OP_NOP).userData(userData);
+  }
+
+  /** A {@code READ_FIXED} or {@code WRITE_FIXED} of registered buffer {@code index}. */
+  private static Sqe fixed(int opcode, int fd, long addr, int len, long off, int index) {
+    return new Sqe(opcode).fd(fd).addr(addr).len(len).off(off).bufIndex(index);
   }
 
   private static Sqe read(Script s, int fd) {

@@ -138,6 +138,20 @@ final class Script implements AutoCloseable {
     return memory.address();
   }
 
+  /** Returns the address of an array of 32-bit ints, such as the fds of {@code REGISTER_FILES}. */
+  long ints(int... values) {
+    Target.Memory memory = target.allocate(4 * values.length);
+    for (int i = 0; i < values.length; i++) {
+      memory.buffer().putInt(4 * i, values[i]);
+    }
+    return memory.address();
+  }
+
+  /** Calls {@code io_uring_register} on the ring and records the result under {@code what}. */
+  void register(String what, int opcode, long arg, int nrArgs) {
+    transcript.add(what + " = " + result(target.register(ring.fd, opcode, arg, nrArgs)));
+  }
+
   /** Returns the address of a {@code struct __kernel_timespec}. */
   long timespec(long seconds, long nanoseconds) {
     Target.Memory memory = target.allocate(TimespecLayout.SIZE);
