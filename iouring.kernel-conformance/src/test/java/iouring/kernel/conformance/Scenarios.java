@@ -8,6 +8,7 @@ import static iouring.api.abi.SqeFlags.*;
 import iouring.api.abi.EnterFlags;
 import iouring.api.abi.OpFlags;
 import iouring.api.abi.RingFlags;
+import iouring.api.abi.SetupFlags;
 import iouring.api.abi.Statx;
 import java.util.List;
 
@@ -597,6 +598,42 @@ final class Scenarios {
                       .opFlags(O_TMPFILE | O_RDWR)
                       .len(0600)
                       .userData(1));
+            }),
+        // ---- setup ----
+        new Scenario(
+            "setup: entries rounded up, CQSIZE, CLAMP, and what is refused",
+            s -> {
+              s.setup(1, 0, 0);
+              s.setup(3, 0, 0);
+              s.setup(100, 0, 0);
+              s.setup(32768, 0, 0);
+              s.setup(32769, 0, 0);
+              s.setup(0, 0, 0);
+              s.setup(40000, SetupFlags.IORING_SETUP_CLAMP, 0);
+              s.setup(4, SetupFlags.IORING_SETUP_CQSIZE, 5);
+              s.setup(4, SetupFlags.IORING_SETUP_CQSIZE, 2);
+              s.setup(4, SetupFlags.IORING_SETUP_CQSIZE, 0);
+              s.setup(4, SetupFlags.IORING_SETUP_CQSIZE, 70000);
+              s.setup(4, SetupFlags.IORING_SETUP_CQSIZE | SetupFlags.IORING_SETUP_CLAMP, 70000);
+              s.setup(4, 1 << 30, 0);
+            }),
+        // ---- vectored reads ----
+        new Scenario(
+            "readv of 1024 iovecs, and of 1025",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              long[] pairs = new long[2 * 1025];
+              long buf = s.buffer("v", 1);
+              for (int i = 0; i < 1025; i++) {
+                pairs[2 * i] = buf;
+                pairs[2 * i + 1] = 0; // empty iovecs: only the count matters
+              }
+              pairs[1] = 1;
+              long iov = s.iovecs(pairs);
+              one(s, new Sqe(IORING_OP_READV).fd(fd).addr(iov).len(1024).off(4).userData(1));
+              s.expectBuffer("v", 1);
+              one(s, new Sqe(IORING_OP_READV).fd(fd).addr(iov).len(1025).off(4).userData(2));
+              one(s, new Sqe(IORING_OP_READV).fd(fd).addr(iov).len(0).off(4).userData(3));
             }),
         // ---- registered resources ----
         new Scenario(

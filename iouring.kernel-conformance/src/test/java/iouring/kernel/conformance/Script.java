@@ -1,5 +1,6 @@
 package iouring.kernel.conformance;
 
+import iouring.api.IoUringParams;
 import iouring.api.abi.EnterFlags;
 import iouring.api.abi.Errno;
 import iouring.api.abi.FileFlags;
@@ -145,6 +146,30 @@ final class Script implements AutoCloseable {
       memory.buffer().putInt(4 * i, values[i]);
     }
     return memory.address();
+  }
+
+  /**
+   * Calls {@code io_uring_setup} with the given entries, flags and {@code cq_entries}, records the
+   * result and the entries the kernel chose, and closes the ring again.
+   */
+  void setup(int entries, int flags, int cqEntries) {
+    IoUringParams params = new IoUringParams().flags(flags).cqEntries(cqEntries);
+    int fd = target.setup(entries, params);
+    String line =
+        "setup("
+            + entries
+            + ", flags 0x"
+            + Integer.toHexString(flags)
+            + ", cq_entries "
+            + cqEntries
+            + ") = ";
+    if (fd < 0) {
+      transcript.add(line + result(fd));
+    } else {
+      transcript.add(
+          line + "a ring, sq_entries " + params.sqEntries() + " cq_entries " + params.cqEntries());
+      target.close(fd);
+    }
   }
 
   /** Calls {@code io_uring_register} on the ring and records the result under {@code what}. */
