@@ -5,6 +5,7 @@ import static iouring.api.abi.ParamsLayout.*;
 import iouring.api.IoUringParams;
 import iouring.api.abi.CqeLayout;
 import iouring.api.abi.MmapOffsets;
+import iouring.api.abi.Opcodes;
 import iouring.api.abi.SqeLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -60,6 +61,21 @@ final class Ring {
     sqe.writeTo(sqes, (tail & sqMask) * SqeLayout.SIZE);
     rings.putInt(params.sqOff(SQ_OFF_ARRAY) + 4 * (tail & sqMask), tail & sqMask);
     INT.setRelease(rings, params.sqOff(SQ_OFF_TAIL), tail + 1);
+  }
+
+  /**
+   * Publishes an SQ array entry holding {@code index}, which may point past the SQEs, with a NOP in
+   * the slot the tail names.
+   */
+  void pushIndex(int index) {
+    int tail = load(params.sqOff(SQ_OFF_TAIL));
+    new Sqe(Opcodes.IORING_OP_NOP).userData(99).writeTo(sqes, (tail & sqMask) * SqeLayout.SIZE);
+    rings.putInt(params.sqOff(SQ_OFF_ARRAY) + 4 * (tail & sqMask), index);
+    INT.setRelease(rings, params.sqOff(SQ_OFF_TAIL), tail + 1);
+  }
+
+  int sqDropped() {
+    return load(params.sqOff(SQ_OFF_DROPPED));
   }
 
   /** Returns the number of SQEs published and not yet consumed. */

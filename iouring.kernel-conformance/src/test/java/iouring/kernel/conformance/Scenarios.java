@@ -599,6 +599,61 @@ final class Scenarios {
                       .len(0600)
                       .userData(1));
             }),
+        // ---- submission ----
+        new Scenario(
+            "an SQ array index past the SQEs is dropped and counted",
+            s -> {
+              s.ring(8);
+              s.push(nop(1));
+              s.pushIndex(100);
+              s.push(nop(3));
+              s.enter(3, 0, 0);
+              s.waitFor(1);
+              s.reap();
+              s.expectSqState();
+              s.enter(1, 0, 0);
+              s.waitFor(1);
+              s.reap();
+              s.expectSqState();
+            }),
+        new Scenario(
+            "enter submits no more than is queued",
+            s -> {
+              s.ring(8);
+              s.push(nop(1), nop(2));
+              s.enter(5, 0, 0);
+              s.waitFor(2);
+              s.reap();
+              s.enter(1, 0, 0);
+              s.expectSqState();
+            }),
+        new Scenario(
+            "rw flags: RWF_APPEND, RWF_NOWAIT on a cached file, an unknown flag; zero length",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              one(
+                  s,
+                  new Sqe(IORING_OP_WRITE)
+                      .fd(fd)
+                      .addr(s.buffer("x", "X"))
+                      .len(1)
+                      .off(0)
+                      .opFlags(OpFlags.RWF_APPEND)
+                      .userData(1));
+              s.expectFile("f");
+              one(
+                  s,
+                  new Sqe(IORING_OP_READ)
+                      .fd(fd)
+                      .addr(s.buffer("r", 4))
+                      .len(4)
+                      .off(0)
+                      .opFlags(OpFlags.RWF_NOWAIT)
+                      .userData(2));
+              s.expectBuffer("r", 4);
+              one(s, read(s, fd).opFlags(1 << 30).userData(3));
+              one(s, new Sqe(IORING_OP_READ).fd(fd).addr(s.buffer("z", 1)).len(0).userData(4));
+            }),
         // ---- setup ----
         new Scenario(
             "setup: entries rounded up, CQSIZE, CLAMP, and what is refused",

@@ -340,6 +340,16 @@ final class Script implements AutoCloseable {
     transcript.add("sq_flags " + name + ": " + ((ring.sqFlags() & bit) != 0));
   }
 
+  /** Publishes an SQ array entry holding {@code index} (see {@link Ring#pushIndex}). */
+  void pushIndex(int index) {
+    ring.pushIndex(index);
+  }
+
+  /** Records the SQ ring's {@code dropped} counter and the SQEs published but not consumed. */
+  void expectSqState() {
+    transcript.add("sq dropped = " + ring.sqDropped() + ", pending = " + ring.sqPending());
+  }
+
   /** Records the CQ ring's {@code overflow} counter. */
   void expectCqOverflow() {
     transcript.add("cq overflow = " + ring.cqOverflow());
