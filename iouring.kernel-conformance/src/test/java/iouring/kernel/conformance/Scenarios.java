@@ -654,6 +654,23 @@ final class Scenarios {
               one(s, read(s, fd).opFlags(1 << 30).userData(3));
               one(s, new Sqe(IORING_OP_READ).fd(fd).addr(s.buffer("z", 1)).len(0).userData(4));
             }),
+        new Scenario(
+            "read fields: buf_index ignored, BUFFER_SELECT of an empty group, ioprio classes",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              one(s, read(s, fd).bufIndex(5).userData(1));
+              one(
+                  s,
+                  new Sqe(IORING_OP_READ)
+                      .fd(fd)
+                      .len(8)
+                      .flags(IOSQE_BUFFER_SELECT)
+                      .bufIndex(7)
+                      .userData(2));
+              one(s, read(s, fd).ioprio((2 << 13) | 4).userData(3)); // best effort, level 4
+              one(s, read(s, fd).ioprio(5 << 13).userData(4)); // no such class
+              one(s, read(s, fd).ioprio(3 << 13).userData(5)); // idle
+            }),
         // ---- setup ----
         new Scenario(
             "setup: entries rounded up, CQSIZE, CLAMP, and what is refused",
