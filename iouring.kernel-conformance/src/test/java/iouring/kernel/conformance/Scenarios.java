@@ -671,6 +671,59 @@ final class Scenarios {
               one(s, read(s, fd).ioprio(5 << 13).userData(4)); // no such class
               one(s, read(s, fd).ioprio(3 << 13).userData(5)); // idle
             }),
+        new Scenario(
+            "provided buffers: PROVIDE_BUFFERS, reads that select them, REMOVE_BUFFERS",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              long pool = s.buffer("pool", 12);
+              one(
+                  s,
+                  new Sqe(IORING_OP_PROVIDE_BUFFERS)
+                      .fd(3)
+                      .addr(pool)
+                      .len(4)
+                      .bufIndex(7)
+                      .off(10)
+                      .userData(1));
+              Sqe select = new Sqe(IORING_OP_READ).fd(fd).len(0).off(2).flags(IOSQE_BUFFER_SELECT);
+              one(s, select.bufIndex(7).userData(2));
+              one(
+                  s,
+                  new Sqe(IORING_OP_READ)
+                      .fd(fd)
+                      .len(2)
+                      .off(6)
+                      .flags(IOSQE_BUFFER_SELECT)
+                      .bufIndex(7)
+                      .userData(3));
+              s.expectBuffer("pool", 12);
+              one(s, new Sqe(IORING_OP_REMOVE_BUFFERS).fd(5).bufIndex(7).userData(4));
+              one(s, new Sqe(IORING_OP_REMOVE_BUFFERS).fd(1).bufIndex(7).userData(5));
+            }),
+        new Scenario(
+            "ftruncate shrinks and grows, fallocate extends",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              one(s, new Sqe(IORING_OP_FTRUNCATE).fd(fd).off(4).userData(1));
+              s.expectFile("f");
+              one(s, new Sqe(IORING_OP_FTRUNCATE).fd(fd).off(6).userData(2));
+              s.expectFile("f");
+              one(s, new Sqe(IORING_OP_FALLOCATE).fd(fd).off(6).addr(2).len(0).userData(3));
+              s.expectFile("f");
+              one(s, new Sqe(IORING_OP_FTRUNCATE).fd(fd).off(-1).userData(4));
+            }),
+        new Scenario(
+            "FILES_UPDATE fills a registered slot that a fixed-file read then uses",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              s.ring(8);
+              s.register("register files", IORING_REGISTER_FILES, s.ints(-1, -1), 2);
+              one(s, new Sqe(IORING_OP_FILES_UPDATE).addr(s.ints(fd)).len(1).off(1).userData(1));
+              one(s, read(s, 1).flags(IOSQE_FIXED_FILE).userData(2));
+              s.expectBuffer("r1", 8);
+              one(s, new Sqe(IORING_OP_FILES_UPDATE).addr(s.ints(fd)).len(1).off(5).userData(3));
+              one(s, read(s, 0).flags(IOSQE_FIXED_FILE).userData(4));
+            }),
         // ---- setup ----
         new Scenario(
             "setup: entries rounded up, CQSIZE, CLAMP, and what is refused",
