@@ -72,6 +72,18 @@ final class CompletionQueue {
   /** Threads waiting in {@link #await}; guarded by lock. */
   private int waiters;
 
+  /**
+   * {@code IORING_SETUP_DEFER_TASKRUN}: the submitter, the only thread that publishes the tail;
+   * null without it. Set once, under the lock, when the ring gets its submitter.
+   */
+  private Thread deferTo;
+
+  /** Whether {@code IORING_SQ_TASKRUN} shows unpublished CQEs ({@code TASKRUN_FLAG}). */
+  private boolean taskrunFlag;
+
+  /** The tail the application can see; guarded by lock. */
+  private int publishedTail;
+
   CompletionQueue(
       RingMemory memory,
       int entries,
@@ -138,10 +150,40 @@ final class CompletionQueue {
 
   /** Makes the CQEs posted so far visible (release) and wakes waiters; caller holds the lock. */
   void publish() {
+    Thread owner = deferTo;
+    if (owner != null && owner != Thread.currentThread()) {
+      // DEFER_TASKRUN: a completion outside the submitter's calls is its deferred work, which Linux
+      // runs only when the submitter waits; the waiting submitter wakes and publishes it.
+      if (taskrunFlag && tail != publishedTail) {
+        memory.orSqFlags(RingFlags.IORING_SQ_TASKRUN);
+      }
+      if (waiters > 0) {
+        posted.signalAll();
+      }
+      return;
+    }
+    if (owner != null && taskrunFlag && publishedTail != tail) {
+      memory.clearSqFlags(RingFlags.IORING_SQ_TASKRUN);
+    }
+    publishedTail = tail;
     memory.putCqTailRelease(tail);
     if (waiters > 0) {
       posted.signalAll();
     }
+  }
+
+  /**
+   * Defers publication to the submitter, as {@code IORING_SETUP_DEFER_TASKRUN} defers task work:
+   * what the submitter posts in its own submissions shows at once; what completes on workers and
+   * timers (and messages from other rings) shows when the submitter next waits ({@code GETEVENTS}),
+   * or, here, also when it next submits. Caller holds the lock.
+   *
+   * @param submitter the ring's only submitter
+   * @param taskrunFlag whether {@code IORING_SQ_TASKRUN} shows that CQEs wait for publication
+   */
+  void deferTo(Thread submitter, boolean taskrunFlag) {
+    this.deferTo = submitter;
+    this.taskrunFlag = taskrunFlag;
   }
 
   /** Records a timeout's CQE: it ends every wait in progress, as Linux's io_should_wake. */
@@ -227,6 +269,9 @@ final class CompletionQueue {
       return -Errno.EINTR;
     }
     try {
+      if (deferTo != null) {
+        publish(); // the waiting submitter runs its deferred work first
+      }
       flushBacklog();
       int min = Integer.compareUnsigned(minComplete, entries) > 0 ? entries : minComplete;
       int target = memory.getCqHeadAcquire() + min;
@@ -252,6 +297,9 @@ final class CompletionQueue {
               break;
             }
             posted.awaitNanos(left);
+          }
+          if (deferTo != null) {
+            publish();
           }
           flushBacklog();
         }

@@ -61,7 +61,8 @@ public final class Ring extends FileDescription implements RingContext, RingCont
           | IORING_SETUP_R_DISABLED
           | IORING_SETUP_COOP_TASKRUN
           | IORING_SETUP_TASKRUN_FLAG
-          | IORING_SETUP_SINGLE_ISSUER;
+          | IORING_SETUP_SINGLE_ISSUER
+          | IORING_SETUP_DEFER_TASKRUN;
 
   /**
    * The most restrictions one registration takes: Linux's {@code IORING_MAX_RESTRICTIONS}, 103 on
@@ -294,8 +295,15 @@ public final class Ring extends FileDescription implements RingContext, RingCont
         && (flags & (IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG)) != 0) {
       throw new ErrnoException(Errno.EINVAL, "SQPOLL takes no task-run flags");
     }
-    if ((flags & IORING_SETUP_TASKRUN_FLAG) != 0 && (flags & IORING_SETUP_COOP_TASKRUN) == 0) {
-      throw new ErrnoException(Errno.EINVAL, "IORING_SETUP_TASKRUN_FLAG needs COOP_TASKRUN");
+    if ((flags & IORING_SETUP_TASKRUN_FLAG) != 0
+        && (flags & (IORING_SETUP_COOP_TASKRUN | IORING_SETUP_DEFER_TASKRUN)) == 0) {
+      throw new ErrnoException(
+          Errno.EINVAL, "IORING_SETUP_TASKRUN_FLAG needs COOP_TASKRUN or DEFER_TASKRUN");
+    }
+    if ((flags & IORING_SETUP_DEFER_TASKRUN) != 0
+        && ((flags & IORING_SETUP_SINGLE_ISSUER) == 0 || (flags & IORING_SETUP_SQPOLL) != 0)) {
+      throw new ErrnoException(
+          Errno.EINVAL, "IORING_SETUP_DEFER_TASKRUN needs SINGLE_ISSUER and no SQPOLL");
     }
     RingLayout layout =
         new RingLayout(sqEntries, cqEntries, (flags & IORING_SETUP_NO_SQARRAY) == 0);
@@ -308,6 +316,7 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     ring.disabled = (flags & IORING_SETUP_R_DISABLED) != 0;
     if ((flags & IORING_SETUP_SINGLE_ISSUER) != 0 && !ring.disabled) {
       ring.submitter = Thread.currentThread();
+      ring.deferCompletions();
     }
     fillParams(params, layout, flags);
     if ((flags & IORING_SETUP_SQPOLL) != 0) {
@@ -542,6 +551,10 @@ public final class Ring extends FileDescription implements RingContext, RingCont
    *     with no CQE in the ring, or what {@code beforeSleep} throws
    */
   public void await(int minComplete, long deadline, Runnable beforeSleep) {
+    if ((setupFlags & IORING_SETUP_DEFER_TASKRUN) != 0 && submitter != Thread.currentThread()) {
+      // Linux's io_cqring_wait: only the submitter may run the ring's deferred work.
+      throw new ErrnoException(Errno.EEXIST, "a DEFER_TASKRUN ring waits in its own thread");
+    }
     int err = cq.await(minComplete, deadline, beforeSleep);
     if (err < 0) {
       throw new ErrnoException(-err, "waiting for " + Integer.toUnsignedString(minComplete));
@@ -1556,6 +1569,17 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     }
   }
 
+  /**
+   * With {@code IORING_SETUP_DEFER_TASKRUN}, makes the CQ show what completes outside the
+   * submitter's own calls only when the submitter next waits or submits ({@link
+   * CompletionQueue#deferTo}).
+   */
+  private void deferCompletions() {
+    if ((setupFlags & IORING_SETUP_DEFER_TASKRUN) != 0) {
+      cq.deferTo(submitter, (setupFlags & IORING_SETUP_TASKRUN_FLAG) != 0);
+    }
+  }
+
   /** {@code IORING_REGISTER_ENABLE_RINGS}, Linux's {@code io_register_enable_rings}. */
   private int enable() {
     if (!disabled) {
@@ -1563,6 +1587,7 @@ public final class Ring extends FileDescription implements RingContext, RingCont
     }
     if ((setupFlags & IORING_SETUP_SINGLE_ISSUER) != 0) {
       submitter = Thread.currentThread();
+      deferCompletions();
     }
     restricted = restrictions != null;
     disabled = false;
