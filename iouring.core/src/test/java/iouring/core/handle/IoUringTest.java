@@ -710,6 +710,37 @@ class IoUringTest {
   }
 
   @Test
+  void aDeferTaskrunRingShowsLateCompletionsToWaitsAndPeeks() throws Exception {
+    int flags =
+        SetupFlags.IORING_SETUP_SINGLE_ISSUER
+            | SetupFlags.IORING_SETUP_DEFER_TASKRUN
+            | SetupFlags.IORING_SETUP_TASKRUN_FLAG;
+    try (IoUring ring = IoUring.queueInit(process, 8, flags)) {
+      ByteBuffer ts = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+      ts.putLong(0, 0).putLong(8, 1_000_000); // 1 ms
+      long tsAddress = process.memory().map(ts);
+      ring.getSqe().prepRw(Opcodes.IORING_OP_TIMEOUT, -1, tsAddress, 1, 0).userData(3);
+      ring.submit();
+      Cqe cqe = ring.waitCqe(); // enters with GETEVENTS, which shows it
+      assertEquals(3, cqe.userData());
+      assertEquals(-Errno.ETIME, cqe.res());
+      ring.cqeSeen(cqe);
+
+      ring.getSqe().prepRw(Opcodes.IORING_OP_TIMEOUT, -1, tsAddress, 1, 0).userData(4);
+      ring.submit();
+      Cqe peeked = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (peeked == null && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+        peeked = ring.peekCqe(); // IORING_SQ_TASKRUN makes it enter, as liburing's peek
+      }
+      assertNotNull(peeked, "a peek finds the fired timeout");
+      assertEquals(4, peeked.userData());
+      ring.cqeSeen(peeked);
+    }
+  }
+
+  @Test
   void sqeSettersChain() {
     try (IoUring ring = IoUring.queueInit(process, 4, 0)) {
       Sqe sqe = ring.getSqe();
