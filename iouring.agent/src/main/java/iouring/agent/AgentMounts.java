@@ -126,12 +126,12 @@ final class AgentMounts {
       Instrumentation instrumentation) {
     String type = mount.type();
     Map<String, String> providerOptions = mount.options();
-    if (factories.apply(type) == null) {
+    VfsProviderFactory own = factories.apply(type);
+    if (own == null) {
       throw new IllegalArgumentException(
           "mount " + mount.path() + ": no provider type '" + type + "' " + where);
     }
     if (!mount.faults().isEmpty()) {
-      type = FAULT;
       providerOptions = new LinkedHashMap<>();
       providerOptions.put("target", mount.type());
       for (Map.Entry<String, String> option : mount.options().entrySet()) {
@@ -141,13 +141,15 @@ final class AgentMounts {
         providerOptions.put("rule." + (i + 1), mount.faults().get(i));
       }
     }
-    VfsProviderFactory factory = factories.apply(type);
+    VfsProviderFactory factory = mount.faults().isEmpty() ? own : factories.apply(FAULT);
     if (factory == null) {
       throw new IllegalArgumentException(
           "mount " + mount.path() + ": fault options need the provider type 'fault' (iouring.vfs)");
     }
-    openFileChannels(instrumentation, factories.apply(mount.type()));
-    openFileChannels(instrumentation, factory);
+    openFileChannels(instrumentation, own);
+    if (factory != own) {
+      openFileChannels(instrumentation, factory); // the fault provider wraps the mount's own
+    }
     try {
       return factory.create(providerOptions);
     } catch (VfsException e) {
