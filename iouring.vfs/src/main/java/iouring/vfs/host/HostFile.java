@@ -91,16 +91,10 @@ final class HostFile implements VfsFile {
             throw new AsynchronousCloseException();
           }
           return read ? Math.max(n, 0) : n;
-        } catch (ClosedChannelException e) {
-          interrupted |= Thread.interrupted(); // the interrupt that closed it, kept for later
-          c = reopen(c, e, reopens);
-          buf.position(start); // a transfer cut short moved it: the retry starts over
         } catch (IOException e) {
-          if (c.isOpen()) {
-            throw HostErrors.errno(e, "");
-          }
-          c = reopen(c, new AsynchronousCloseException(), reopens); // the same close, as an error
-          buf.position(start);
+          interrupted |= Thread.interrupted(); // an interrupt that closed it, kept for later
+          c = afterFailure(c, e, reopens);
+          buf.position(start); // a transfer cut short moved it: the retry starts over
         }
       }
     } finally {
@@ -127,14 +121,9 @@ final class HostFile implements VfsFile {
             throw new AsynchronousCloseException(); // see transfer: a close may report nothing
           }
           return result;
-        } catch (ClosedChannelException e) {
-          interrupted |= Thread.interrupted();
-          c = reopen(c, e, reopens);
         } catch (IOException e) {
-          if (c.isOpen()) {
-            throw HostErrors.errno(e, "");
-          }
-          c = reopen(c, new AsynchronousCloseException(), reopens);
+          interrupted |= Thread.interrupted();
+          c = afterFailure(c, e, reopens);
         }
       }
     } finally {
@@ -145,10 +134,22 @@ final class HostFile implements VfsFile {
   }
 
   /**
+   * What a failed channel call leads to: the channel to retry with when it was closed under the
+   * call (an I/O error on a closed channel is that close too: the system call it cut short reports
+   * it), else the call's errno.
+   */
+  private FileChannel afterFailure(FileChannel c, IOException e, int reopens) throws VfsException {
+    if (!(e instanceof ClosedChannelException) && c.isOpen()) {
+      throw HostErrors.errno(e, "");
+    }
+    return reopen(c, e, reopens);
+  }
+
+  /**
    * Replaces a channel that an interrupt closed, as the class comment says; throws {@code EBADF}
    * once this file is closed, {@code EIO} when the file cannot be reopened as itself.
    */
-  private synchronized FileChannel reopen(FileChannel dead, ClosedChannelException e, int reopens)
+  private synchronized FileChannel reopen(FileChannel dead, IOException e, int reopens)
       throws VfsException {
     if (closed) {
       throw new VfsException(Errno.EBADF, "closed");
