@@ -780,13 +780,9 @@ public final class IoUring implements AutoCloseable {
     if (enterFlags != 0) {
       throw new ErrnoException(Errno.EEXIST, "the ring fd is registered already");
     }
-    scratch.putInt(SCRATCH_REGISTER, -1); // struct io_uring_rsrc_update: any free slot
-    scratch.putInt(SCRATCH_REGISTER + 4, 0);
-    scratch.putLong(SCRATCH_REGISTER + 8, ringFd);
-    int n =
-        register(RegisterOpcodes.IORING_REGISTER_RING_FDS, scratchAddress + SCRATCH_REGISTER, 1);
+    int n = ringFdUpdate(RegisterOpcodes.IORING_REGISTER_RING_FDS, -1, ringFd); // any free slot
     if (n == 1) {
-      enterFd = scratch.getInt(SCRATCH_REGISTER);
+      enterFd = scratch.getInt(SCRATCH_REGISTER + RsrcLayout.UPDATE_OFF_OFFSET);
       enterFlags = IORING_ENTER_REGISTERED_RING;
     }
     return n;
@@ -803,16 +799,20 @@ public final class IoUring implements AutoCloseable {
     if (enterFlags == 0) {
       throw new ErrnoException(Errno.EINVAL, "the ring fd is not registered");
     }
-    scratch.putInt(SCRATCH_REGISTER, enterFd);
-    scratch.putInt(SCRATCH_REGISTER + 4, 0);
-    scratch.putLong(SCRATCH_REGISTER + 8, 0L);
-    int n =
-        register(RegisterOpcodes.IORING_UNREGISTER_RING_FDS, scratchAddress + SCRATCH_REGISTER, 1);
+    int n = ringFdUpdate(RegisterOpcodes.IORING_UNREGISTER_RING_FDS, enterFd, 0L);
     if (n == 1) {
       enterFd = ringFd;
       enterFlags = 0;
     }
     return n;
+  }
+
+  /** (Un)registers one ring fd slot through a {@code struct io_uring_rsrc_update} in scratch. */
+  private int ringFdUpdate(int opcode, int offset, long data) {
+    scratch.putInt(SCRATCH_REGISTER + RsrcLayout.UPDATE_OFF_OFFSET, offset);
+    scratch.putInt(SCRATCH_REGISTER + RsrcLayout.UPDATE_OFF_RESV, 0);
+    scratch.putLong(SCRATCH_REGISTER + RsrcLayout.UPDATE_OFF_DATA, data);
+    return register(opcode, scratchAddress + SCRATCH_REGISTER, 1);
   }
 
   /**

@@ -2,6 +2,7 @@ package iouring.core.fd;
 
 import iouring.api.ErrnoException;
 import iouring.api.abi.Errno;
+import iouring.api.abi.RsrcLayout;
 import iouring.core.mem.FaultException;
 import iouring.core.mem.UserMemory;
 import java.util.Set;
@@ -25,9 +26,6 @@ public final class RegisteredRings {
   /** {@code IO_RINGFD_REG_MAX}: slots per thread. */
   public static final int MAX = 16;
 
-  /** {@code struct io_uring_rsrc_update}: offset (u32), resv (u32), data (u64). */
-  private static final int UPDATE_SIZE = 16;
-
   private final ThreadLocal<FileDescription[]> slots = new ThreadLocal<>();
 
   /** One {@code struct io_uring_rsrc_update} as the application wrote it. */
@@ -45,7 +43,10 @@ public final class RegisteredRings {
     /** Reads entry {@code i} at {@code at}; {@code EFAULT} if it is not mapped. */
     static Update read(UserMemory memory, long at, int i) {
       try {
-        return new Update(memory.getInt(at), memory.getInt(at + 4), memory.getLong(at + 8));
+        return new Update(
+            memory.getInt(at + RsrcLayout.UPDATE_OFF_OFFSET),
+            memory.getInt(at + RsrcLayout.UPDATE_OFF_RESV),
+            memory.getLong(at + RsrcLayout.UPDATE_OFF_DATA));
       } catch (FaultException e) {
         throw new ErrnoException(Errno.EFAULT, "ring fd update " + i);
       }
@@ -113,7 +114,7 @@ public final class RegisteredRings {
     int i = 0;
     try {
       for (; i < nr; i++) {
-        long at = arg + (long) i * UPDATE_SIZE;
+        long at = arg + (long) i * RsrcLayout.UPDATE_SIZE;
         Update u = Update.read(memory, at, i);
         int offset = u.offset;
         if (u.resv != 0) {
@@ -131,7 +132,7 @@ public final class RegisteredRings {
         }
         int slot = add(files, mine, (int) u.data, start, end); // the fd is an int, as in Linux
         try {
-          memory.putInt(at, slot);
+          memory.putInt(at + RsrcLayout.UPDATE_OFF_OFFSET, slot);
         } catch (FaultException e) {
           mine[slot].release();
           mine[slot] = null;
@@ -187,7 +188,7 @@ public final class RegisteredRings {
     int i = 0;
     try {
       for (; i < nr; i++) {
-        Update u = Update.read(memory, arg + (long) i * UPDATE_SIZE, i);
+        Update u = Update.read(memory, arg + (long) i * RsrcLayout.UPDATE_SIZE, i);
         if (u.resv != 0 || u.data != 0 || Integer.compareUnsigned(u.offset, MAX) >= 0) {
           throw new ErrnoException(Errno.EINVAL, "ring fd update " + i);
         }
