@@ -258,7 +258,8 @@ final class Hooks {
                         .or(named("newDirectoryStream"))
                         .or(named("readSymbolicLink"))
                         .or(named("getFileAttributeView").and(takesArgument(1, Class.class)))
-                        .or(named("getFileStore").and(takesArgument(0, Path.class))),
+                        .or(named("getFileStore").and(takesArgument(0, Path.class)))
+                        .or(named("newAsynchronousFileChannel")),
                     call,
                     SERVED_VALUE))
         .type(named(ABSTRACT_PROVIDER))

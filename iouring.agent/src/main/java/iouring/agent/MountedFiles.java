@@ -19,6 +19,7 @@ import iouring.api.abi.Errno;
 import iouring.api.spi.VfsProvider;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -31,6 +32,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Serves the paths under the mounts: a path there opens a {@link RingFileChannel} through an OPENAT
@@ -139,6 +141,46 @@ final class MountedFiles implements RingBridge.Opener {
     if (file == null) {
       return null;
     }
+    int mode = mode(attrs); // first, as sun.nio.fs.UnixFileSystemProvider
+    Opened opened = open(path, file, options, mode, false);
+    return new RingFileChannel(
+        io,
+        locks,
+        opened.fd(),
+        path.toString(),
+        file,
+        opened.read(),
+        opened.write(),
+        opened.append());
+  }
+
+  /**
+   * Opens an {@link AsynchronousFileChannel}, as {@code UnixFileSystemProvider
+   * .newAsynchronousFileChannel}: the flags of a file channel, reading by default, and no {@code
+   * APPEND}.
+   *
+   * @param file the absolute path under a mount
+   * @param executor the executor of the channel's operations, or null for the default pool
+   */
+  AsynchronousFileChannel openAsynchronous(
+      Path path,
+      String file,
+      Set<? extends OpenOption> options,
+      ExecutorService executor,
+      FileAttribute<?>[] attrs)
+      throws IOException {
+    int mode = mode(attrs);
+    Opened opened = open(path, file, options, mode, true);
+    return new RingAsynchronousFileChannel(
+        io, locks, opened.fd(), file, opened.read(), opened.write(), executor);
+  }
+
+  /** An open file and the access it was opened for. */
+  private record Opened(int fd, boolean read, boolean write, boolean append) {}
+
+  private Opened open(
+      Path path, String file, Set<? extends OpenOption> options, int mode, boolean async)
+      throws IOException {
     // The checks and the flags of sun.nio.fs.UnixChannelFactory, in its order.
     boolean read = false;
     boolean write = false;
@@ -174,11 +216,14 @@ final class MountedFiles implements RingBridge.Opener {
       }
     }
     if (!read && !write) {
-      if (append) {
+      if (append && !async) {
         write = true;
       } else {
-        read = true;
+        read = true; // an asynchronous channel reads by default, APPEND or not
       }
+    }
+    if (async && append) {
+      throw new UnsupportedOperationException("APPEND not allowed");
     }
     if (read && append) {
       throw new IllegalArgumentException("READ + APPEND not allowed");
@@ -204,7 +249,7 @@ final class MountedFiles implements RingBridge.Opener {
     }
     flags |= dsync ? O_DSYNC : 0;
     flags |= sync ? O_SYNC : 0;
-    int fd = openat(file, flags, mode(attrs));
+    int fd = openat(file, flags, mode);
     if (fd < 0) {
       int errno = createNew && fd == -Errno.EISDIR ? -Errno.EEXIST : fd;
       throw Errors.forPath(errno, path.toString());
@@ -219,7 +264,7 @@ final class MountedFiles implements RingBridge.Opener {
         io.memory().unmap(address);
       }
     }
-    return new RingFileChannel(io, locks, fd, path.toString(), file, read, write, append);
+    return new Opened(fd, read, write, append);
   }
 
   private int openat(String file, int flags, int mode) {

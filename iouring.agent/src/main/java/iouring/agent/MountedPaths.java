@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
@@ -34,6 +35,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Serves the file-system operations of {@code sun.nio.fs.UnixFileSystemProvider} other than opening
@@ -120,6 +123,17 @@ final class MountedPaths implements RingBridge.Calls {
             : served(view); // the JDK answers null for the rest, touching nothing
       }
       case "getFileStore" -> served(store(path, file));
+      case "newAsynchronousFileChannel" -> {
+        @SuppressWarnings("unchecked")
+        Set<? extends OpenOption> options = (Set<? extends OpenOption>) args[1];
+        yield served(
+            files.openAsynchronous(
+                path,
+                file.absolute(),
+                options,
+                (ExecutorService) args[2],
+                (FileAttribute<?>[]) args[3]));
+      }
       case "toRealPath" -> served(realPath(path, file, follow(args, 1)));
       default -> null;
     };

@@ -1,21 +1,14 @@
 package iouring.agent;
 
-import static iouring.api.abi.Opcodes.IORING_OP_CLOSE;
-import static iouring.api.abi.Opcodes.IORING_OP_FSYNC;
-import static iouring.api.abi.Opcodes.IORING_OP_FTRUNCATE;
 import static iouring.api.abi.Opcodes.IORING_OP_READ;
 import static iouring.api.abi.Opcodes.IORING_OP_READV;
-import static iouring.api.abi.Opcodes.IORING_OP_STATX;
 import static iouring.api.abi.Opcodes.IORING_OP_WRITE;
 import static iouring.api.abi.Opcodes.IORING_OP_WRITEV;
 
 import iouring.api.abi.FileFlags;
-import iouring.api.abi.OpFlags;
-import iouring.api.abi.Statx;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -293,26 +286,7 @@ final class RingFileChannel extends FileChannel {
   @Override
   public long size() throws IOException {
     ensureOpen();
-    ByteBuffer statx = ByteBuffer.allocateDirect(1 + Statx.STATX_SIZE_BYTES);
-    statx.order(ByteOrder.nativeOrder());
-    long address = io.memory().map(statx); // byte 0 is the empty path, the struct follows it
-    try {
-      int res =
-          io.submit(
-              IORING_OP_STATX,
-              file,
-              0,
-              0,
-              sqe ->
-                  sqe.prepStatx(
-                      fd, address, FileFlags.AT_EMPTY_PATH, Statx.STATX_SIZE, address + 1));
-      if (res < 0) {
-        throw Errors.forIo(res);
-      }
-      return statx.getLong(1 + Statx.OFF_STX_SIZE);
-    } finally {
-      io.memory().unmap(address);
-    }
+    return io.size(fd, file);
   }
 
   @Override
@@ -326,11 +300,7 @@ final class RingFileChannel extends FileChannel {
       long size = size();
       long position = io.process().lseek(fd, 0, FileFlags.SEEK_CUR);
       if (newSize < size) {
-        int res =
-            io.submit(IORING_OP_FTRUNCATE, file, newSize, 0, s -> s.prepFtruncate(fd, newSize));
-        if (res < 0) {
-          throw Errors.forIo(res);
-        }
+        io.ftruncate(fd, file, newSize);
       }
       io.process().lseek(fd, Math.min(position, newSize), FileFlags.SEEK_SET);
       return this;
@@ -340,11 +310,7 @@ final class RingFileChannel extends FileChannel {
   @Override
   public void force(boolean metaData) throws IOException {
     ensureOpen();
-    int flags = metaData ? 0 : OpFlags.IORING_FSYNC_DATASYNC;
-    int res = io.submit(IORING_OP_FSYNC, file, 0, 0, sqe -> sqe.prepFsync(fd, flags));
-    if (res < 0) {
-      throw Errors.forIo(res);
-    }
+    io.fsync(fd, file, metaData);
   }
 
   @Override
@@ -443,10 +409,7 @@ final class RingFileChannel extends FileChannel {
     } else {
       ensureWritable();
     }
-    if (size == 0) {
-      size = Long.MAX_VALUE - Math.max(0, position);
-    }
-    return locks.add(this, file, position, size, shared);
+    return locks.add(this, file, position, FileLocks.size(position, size), shared);
   }
 
   @Override
@@ -456,9 +419,6 @@ final class RingFileChannel extends FileChannel {
       parent.close(); // as FileChannelImpl: the stream closes the file, and this channel again
       return;
     }
-    int res = io.submit(IORING_OP_CLOSE, file, 0, 0, sqe -> sqe.prepClose(fd));
-    if (res < 0) {
-      throw Errors.forIo(res);
-    }
+    io.close(fd, file);
   }
 }

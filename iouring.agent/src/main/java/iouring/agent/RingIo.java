@@ -1,9 +1,12 @@
 package iouring.agent;
 
 import static iouring.api.abi.Opcodes.IORING_OP_CLOSE;
+import static iouring.api.abi.Opcodes.IORING_OP_FSYNC;
+import static iouring.api.abi.Opcodes.IORING_OP_FTRUNCATE;
 import static iouring.api.abi.Opcodes.IORING_OP_OPENAT;
 import static iouring.api.abi.Opcodes.IORING_OP_READ;
 import static iouring.api.abi.Opcodes.IORING_OP_READV;
+import static iouring.api.abi.Opcodes.IORING_OP_STATX;
 import static iouring.api.abi.Opcodes.IORING_OP_WRITE;
 import static iouring.api.abi.Opcodes.IORING_OP_WRITEV;
 
@@ -13,8 +16,12 @@ import iouring.api.IoUring;
 import iouring.api.IoUringProcess;
 import iouring.api.Sqe;
 import iouring.api.abi.Errno;
+import iouring.api.abi.FileFlags;
 import iouring.api.abi.IovecLayout;
+import iouring.api.abi.OpFlags;
+import iouring.api.abi.Statx;
 import iouring.api.spi.VfsException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -287,6 +294,56 @@ final class RingIo {
 
   private int submit(int opcode, int fd, String file, long offset, long total, long iov, int n) {
     return submit(opcode, file, offset, total, sqe -> sqe.prepRw(opcode, fd, iov, n, offset));
+  }
+
+  /**
+   * Returns the size of an open file, a {@code STATX} of the fd ({@code AT_EMPTY_PATH}).
+   *
+   * @throws IOException what the JDK's dispatcher throws for the errno
+   */
+  long size(int fd, String file) throws IOException {
+    ByteBuffer statx = ByteBuffer.allocateDirect(1 + Statx.STATX_SIZE_BYTES);
+    statx.order(ByteOrder.nativeOrder());
+    long address = memory().map(statx); // byte 0 is the empty path, the struct follows it
+    try {
+      int res =
+          submit(
+              IORING_OP_STATX,
+              file,
+              0,
+              0,
+              sqe ->
+                  sqe.prepStatx(
+                      fd, address, FileFlags.AT_EMPTY_PATH, Statx.STATX_SIZE, address + 1));
+      if (res < 0) {
+        throw Errors.forIo(res);
+      }
+      return statx.getLong(1 + Statx.OFF_STX_SIZE);
+    } finally {
+      memory().unmap(address);
+    }
+  }
+
+  /** Truncates an open file to a size, {@code FTRUNCATE}. */
+  void ftruncate(int fd, String file, long size) throws IOException {
+    check(submit(IORING_OP_FTRUNCATE, file, size, 0, sqe -> sqe.prepFtruncate(fd, size)));
+  }
+
+  /** Syncs an open file, {@code FSYNC}; without the metadata, {@code IORING_FSYNC_DATASYNC}. */
+  void fsync(int fd, String file, boolean metaData) throws IOException {
+    int flags = metaData ? 0 : OpFlags.IORING_FSYNC_DATASYNC;
+    check(submit(IORING_OP_FSYNC, file, 0, 0, sqe -> sqe.prepFsync(fd, flags)));
+  }
+
+  /** Closes an fd, {@code CLOSE}. */
+  void close(int fd, String file) throws IOException {
+    check(submit(IORING_OP_CLOSE, file, 0, 0, sqe -> sqe.prepClose(fd)));
+  }
+
+  private static void check(int res) throws IOException {
+    if (res < 0) {
+      throw Errors.forIo(res);
+    }
   }
 
   /** Copies a path into a fresh NUL-terminated direct buffer for an SQE to point at. */

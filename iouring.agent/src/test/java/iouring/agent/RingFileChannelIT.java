@@ -275,6 +275,17 @@ class RingFileChannelIT {
               return s + "," + lock.isValid() + "," + second.isValid();
             },
             c -> {
+              // Size 0: to the end of the file from JDK 19 on, an empty range before.
+              FileLock lock = c.tryLock(100, 0, false);
+              String s = lock.position() + "+" + lock.size();
+              try {
+                s += "," + c.tryLock(200, 5, false).size();
+              } catch (Exception e) {
+                s += "," + e.getClass().getSimpleName();
+              }
+              return s;
+            },
+            c -> {
               FileLock lock = c.lock();
               c.close();
               return lock.isValid();
