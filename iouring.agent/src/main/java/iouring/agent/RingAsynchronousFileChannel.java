@@ -32,8 +32,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Future} or calls the {@link CompletionHandler} in that thread. Checks, results and exceptions are
  * the JDK's, in its order. As the JDK's, {@code close} waits for the operations under way, and
  * operations that start after it fail with {@link AsynchronousCloseException}; so an fd is never
- * used after its {@code CLOSE}. Locks are this JVM's alone ({@link FileLocks}), so a lock is
- * granted or overlaps and never waits.
+ * used after its {@code CLOSE} (the close lock does here what the owner check of {@link RingIo}'s
+ * calls does for {@link RingFileChannel}, which is why these pass no owner). Locks are this JVM's
+ * alone ({@link FileLocks}), so a lock is granted or overlaps and never waits.
  */
 final class RingAsynchronousFileChannel extends AsynchronousFileChannel {
   private final RingIo io;
@@ -120,7 +121,7 @@ final class RingAsynchronousFileChannel extends AsynchronousFileChannel {
   public long size() throws IOException {
     begin();
     try {
-      return io.size(fd, file);
+      return io.size(null, fd, file);
     } finally {
       end();
     }
@@ -141,8 +142,8 @@ final class RingAsynchronousFileChannel extends AsynchronousFileChannel {
       throw new AsynchronousCloseException();
     }
     try {
-      if (size < io.size(fd, file)) {
-        io.ftruncate(fd, file, size);
+      if (size < io.size(null, fd, file)) {
+        io.ftruncate(null, fd, file, size);
       }
       return this;
     } finally {
@@ -154,7 +155,7 @@ final class RingAsynchronousFileChannel extends AsynchronousFileChannel {
   public void force(boolean metaData) throws IOException {
     begin();
     try {
-      io.fsync(fd, file, metaData);
+      io.fsync(null, fd, file, metaData);
     } finally {
       end();
     }
@@ -292,7 +293,9 @@ final class RingAsynchronousFileChannel extends AsynchronousFileChannel {
           try {
             begin();
             try {
-              n = io.readWrite(read ? IORING_OP_READ : IORING_OP_WRITE, fd, file, buffer, position);
+              n =
+                  io.readWrite(
+                      this, read ? IORING_OP_READ : IORING_OP_WRITE, fd, file, buffer, position);
             } finally {
               end();
             }

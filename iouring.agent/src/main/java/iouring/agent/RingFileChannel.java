@@ -141,7 +141,7 @@ final class RingFileChannel extends FileChannel {
       if (!isOpen()) {
         return 0;
       }
-      res = io.readWrite(IORING_OP_READ, fd, file, dst, offset);
+      res = io.readWrite(this, IORING_OP_READ, fd, file, dst, offset);
       if (res < 0) {
         throw Errors.forIo(res);
       }
@@ -167,7 +167,7 @@ final class RingFileChannel extends FileChannel {
         if (!isOpen()) {
           return 0;
         }
-        res = io.readWriteVector(IORING_OP_READV, fd, file, buffers, -1);
+        res = io.readWriteVector(this, IORING_OP_READV, fd, file, buffers, -1);
         if (res < 0) {
           throw Errors.forIo((int) res);
         }
@@ -210,7 +210,7 @@ final class RingFileChannel extends FileChannel {
       if (!isOpen()) {
         return 0;
       }
-      res = io.readWrite(IORING_OP_WRITE, fd, file, src, offset);
+      res = io.readWrite(this, IORING_OP_WRITE, fd, file, src, offset);
       if (res < 0) {
         throw Errors.forIo(res);
       }
@@ -236,7 +236,7 @@ final class RingFileChannel extends FileChannel {
         if (!isOpen()) {
           return 0;
         }
-        res = io.readWriteVector(IORING_OP_WRITEV, fd, file, buffers, -1);
+        res = io.readWriteVector(this, IORING_OP_WRITEV, fd, file, buffers, -1);
         if (res < 0) {
           throw Errors.forIo((int) res);
         }
@@ -267,7 +267,7 @@ final class RingFileChannel extends FileChannel {
   public long position() throws IOException {
     ensureOpen();
     synchronized (positionLock) {
-      return append ? size() : io.process().lseek(fd, 0, FileFlags.SEEK_CUR);
+      return append ? size() : io.lseek(this, fd, 0, FileFlags.SEEK_CUR);
     }
   }
 
@@ -278,7 +278,7 @@ final class RingFileChannel extends FileChannel {
       throw new IllegalArgumentException();
     }
     synchronized (positionLock) {
-      io.process().lseek(fd, newPosition, FileFlags.SEEK_SET);
+      io.lseek(this, fd, newPosition, FileFlags.SEEK_SET);
       return this;
     }
   }
@@ -286,7 +286,7 @@ final class RingFileChannel extends FileChannel {
   @Override
   public long size() throws IOException {
     ensureOpen();
-    return io.size(fd, file);
+    return io.size(this, fd, file);
   }
 
   @Override
@@ -298,11 +298,11 @@ final class RingFileChannel extends FileChannel {
     ensureWritable();
     synchronized (positionLock) {
       long size = size();
-      long position = io.process().lseek(fd, 0, FileFlags.SEEK_CUR);
+      long position = io.lseek(this, fd, 0, FileFlags.SEEK_CUR);
       if (newSize < size) {
-        io.ftruncate(fd, file, newSize);
+        io.ftruncate(this, fd, file, newSize);
       }
-      io.process().lseek(fd, Math.min(position, newSize), FileFlags.SEEK_SET);
+      io.lseek(this, fd, Math.min(position, newSize), FileFlags.SEEK_SET);
       return this;
     }
   }
@@ -310,7 +310,7 @@ final class RingFileChannel extends FileChannel {
   @Override
   public void force(boolean metaData) throws IOException {
     ensureOpen();
-    io.fsync(fd, file, metaData);
+    io.fsync(this, fd, file, metaData);
   }
 
   @Override

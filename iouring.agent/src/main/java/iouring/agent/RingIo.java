@@ -24,6 +24,8 @@ import iouring.api.spi.VfsException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -101,6 +103,20 @@ final class RingIo {
 
   /** Submits one SQE and returns its CQE's result, {@code -errno} on failure. */
   int submit(int opcode, String file, long offset, long length, Prep prep) {
+    return submit(null, opcode, file, offset, length, prep);
+  }
+
+  /**
+   * Submits one SQE on the fd of a channel, unless the channel is closed by then: {@code -EBADF}
+   * without an SQE. The check runs under the ring lock, under which the channel's own {@code CLOSE}
+   * runs after it is marked closed: so an operation that lost a race with {@code close} never
+   * reaches the fd number, which a file opened since may have been given (the JDK's channels keep
+   * the number taken until their last operation ends, {@code NativeThreadSet} and {@code
+   * preClose}).
+   *
+   * @param owner the channel whose fd the SQE uses, or null for none to check
+   */
+  int submit(Channel owner, int opcode, String file, long offset, long length, Prep prep) {
     RingOperationEvent event = JFR ? RingOperationEvent.beginIfEnabled() : null;
     long start = System.nanoTime();
     int res;
@@ -109,6 +125,8 @@ final class RingIo {
     try {
       if (closed) {
         res = -Errno.ENOTCONN;
+      } else if (owner != null && !owner.isOpen()) {
+        return -Errno.EBADF; // no SQE went: nothing to count or trace
       } else {
         prep.prep(ring.getSqe());
         ring.submit();
@@ -178,6 +196,24 @@ final class RingIo {
     return openFiles;
   }
 
+  /**
+   * Moves a channel's file position, {@code lseek(2)} (a system call, not an opcode), under the
+   * ring lock with the check of {@link #submit(Channel, int, String, long, long, Prep)}.
+   *
+   * @throws AsynchronousCloseException if the channel was closed meanwhile
+   */
+  long lseek(Channel owner, int fd, long offset, int whence) throws IOException {
+    lock.lock();
+    try {
+      if (!owner.isOpen()) {
+        throw new AsynchronousCloseException();
+      }
+      return process.lseek(fd, offset, whence);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Unmaps and closes the ring; the process stays the caller's. */
   void close() {
     lock.lock();
@@ -237,8 +273,12 @@ final class RingIo {
     void prep(Sqe sqe, long pathAddress);
   }
 
-  /** Reads or writes one buffer from its position; on success the position moves past the data. */
-  int readWrite(int opcode, int fd, String file, ByteBuffer buffer, long offset) {
+  /**
+   * Reads or writes one buffer from its position; on success the position moves past the data.
+   *
+   * @param owner the channel whose fd it is (checked open under the ring lock), or null
+   */
+  int readWrite(Channel owner, int opcode, int fd, String file, ByteBuffer buffer, long offset) {
     int pos = buffer.position();
     int len = buffer.remaining();
     long address = memory().map(buffer);
@@ -246,7 +286,12 @@ final class RingIo {
     try {
       res =
           submit(
-              opcode, file, offset, len, sqe -> sqe.prepRw(opcode, fd, address + pos, len, offset));
+              owner,
+              opcode,
+              file,
+              offset,
+              len,
+              sqe -> sqe.prepRw(opcode, fd, address + pos, len, offset));
     } finally {
       memory().unmap(address);
     }
@@ -257,7 +302,8 @@ final class RingIo {
   }
 
   /** Reads or writes a run of buffers with one READV or WRITEV; positions move as by the JDK. */
-  long readWriteVector(int opcode, int fd, String file, ByteBuffer[] buffers, long offset) {
+  long readWriteVector(
+      Channel owner, int opcode, int fd, String file, ByteBuffer[] buffers, long offset) {
     int n = buffers.length;
     ByteBuffer iovecs =
         ByteBuffer.allocateDirect(n * IovecLayout.SIZE).order(ByteOrder.nativeOrder());
@@ -273,7 +319,9 @@ final class RingIo {
       }
       long iov = memory().map(iovecs);
       try {
-        int res = submit(opcode, fd, file, offset, total, iov, n);
+        int res =
+            submit(
+                owner, opcode, file, offset, total, sqe -> sqe.prepRw(opcode, fd, iov, n, offset));
         for (int i = 0, left = res; i < n && left > 0; i++) {
           int moved = Math.min(left, buffers[i].remaining());
           buffers[i].position(buffers[i].position() + moved);
@@ -292,22 +340,21 @@ final class RingIo {
     }
   }
 
-  private int submit(int opcode, int fd, String file, long offset, long total, long iov, int n) {
-    return submit(opcode, file, offset, total, sqe -> sqe.prepRw(opcode, fd, iov, n, offset));
-  }
-
   /**
-   * Returns the size of an open file, a {@code STATX} of the fd ({@code AT_EMPTY_PATH}).
+   * Returns the size of a channel's open file, a {@code STATX} of the fd ({@code AT_EMPTY_PATH}).
+   * This and the calls below check the channel as {@link #submit(Channel, int, String, long, long,
+   * Prep)} does.
    *
    * @throws IOException what the JDK's dispatcher throws for the errno
    */
-  long size(int fd, String file) throws IOException {
+  long size(Channel owner, int fd, String file) throws IOException {
     ByteBuffer statx = ByteBuffer.allocateDirect(1 + Statx.STATX_SIZE_BYTES);
     statx.order(ByteOrder.nativeOrder());
     long address = memory().map(statx); // byte 0 is the empty path, the struct follows it
     try {
       int res =
           submit(
+              owner,
               IORING_OP_STATX,
               file,
               0,
@@ -325,14 +372,14 @@ final class RingIo {
   }
 
   /** Truncates an open file to a size, {@code FTRUNCATE}. */
-  void ftruncate(int fd, String file, long size) throws IOException {
-    check(submit(IORING_OP_FTRUNCATE, file, size, 0, sqe -> sqe.prepFtruncate(fd, size)));
+  void ftruncate(Channel owner, int fd, String file, long size) throws IOException {
+    check(submit(owner, IORING_OP_FTRUNCATE, file, size, 0, sqe -> sqe.prepFtruncate(fd, size)));
   }
 
   /** Syncs an open file, {@code FSYNC}; without the metadata, {@code IORING_FSYNC_DATASYNC}. */
-  void fsync(int fd, String file, boolean metaData) throws IOException {
+  void fsync(Channel owner, int fd, String file, boolean metaData) throws IOException {
     int flags = metaData ? 0 : OpFlags.IORING_FSYNC_DATASYNC;
-    check(submit(IORING_OP_FSYNC, file, 0, 0, sqe -> sqe.prepFsync(fd, flags)));
+    check(submit(owner, IORING_OP_FSYNC, file, 0, 0, sqe -> sqe.prepFsync(fd, flags)));
   }
 
   /** Closes an fd, {@code CLOSE}. */

@@ -77,7 +77,7 @@ final class StreamFile implements Runnable {
   /** As {@code readSingle}: one byte, or -1 at the end. */
   int read() throws IOException {
     byte[] one = new byte[1];
-    int res = io.readWrite(IORING_OP_READ, fd, file, ByteBuffer.wrap(one), -1);
+    int res = io.readWrite(null, IORING_OP_READ, fd, file, ByteBuffer.wrap(one), -1);
     if (res < 0) {
       throw Errors.forIo(res);
     }
@@ -90,7 +90,7 @@ final class StreamFile implements Runnable {
     if (len == 0) {
       return 0;
     }
-    int res = io.readWrite(IORING_OP_READ, fd, file, ByteBuffer.wrap(b, off, len), -1);
+    int res = io.readWrite(null, IORING_OP_READ, fd, file, ByteBuffer.wrap(b, off, len), -1);
     if (res < 0) {
       throw Errors.forIo(res);
     }
@@ -99,7 +99,8 @@ final class StreamFile implements Runnable {
 
   /** As {@code writeSingle}: one write of one byte. */
   void write(int b) throws IOException {
-    int res = io.readWrite(IORING_OP_WRITE, fd, file, ByteBuffer.wrap(new byte[] {(byte) b}), -1);
+    int res =
+        io.readWrite(null, IORING_OP_WRITE, fd, file, ByteBuffer.wrap(new byte[] {(byte) b}), -1);
     if (res < 0) {
       throw Errors.forIo(res);
     }
@@ -110,7 +111,7 @@ final class StreamFile implements Runnable {
     checkBounds(b, off, len);
     ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
     while (buffer.hasRemaining()) {
-      int res = io.readWrite(IORING_OP_WRITE, fd, file, buffer, -1);
+      int res = io.readWrite(null, IORING_OP_WRITE, fd, file, buffer, -1);
       if (res < 0) {
         throw Errors.forIo(res);
       }

@@ -329,4 +329,38 @@ class RingFileChannelIT {
         hostEntries != null && hostEntries.length > 0,
         "the host directory " + MOUNT + " must stay empty");
   }
+
+  /**
+   * A channel closed by one thread while another writes through it: the writes that lose the race
+   * fail (the JDK's {@code AsynchronousCloseException}), and none ever reaches a file opened right
+   * after the close, which may get the same fd number.
+   */
+  @Test
+  void writesRacingACloseNeverReachTheFileThatReusesTheFd() throws Exception {
+    for (int round = 0; round < 300; round++) {
+      Path victim = MOUNT.resolve("victim" + NAMES.incrementAndGet());
+      Path next = MOUNT.resolve("next" + NAMES.incrementAndGet());
+      FileChannel channel = FileChannel.open(victim, CREATE, WRITE);
+      java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    channel.write(bytes("stray"), 0);
+                    writing.countDown();
+                  }
+                } catch (IOException expected) {
+                  writing.countDown(); // closed under it: the end of this writer
+                }
+              });
+      writer.start();
+      writing.await();
+      channel.close();
+      try (FileChannel other = FileChannel.open(next, CREATE, WRITE, READ)) {
+        writer.join();
+        assertEquals(0, other.size(), "round " + round + ": a write went to the reused fd");
+      }
+    }
+  }
 }
