@@ -295,7 +295,7 @@ final class RingAsynchronousFileChannel extends AsynchronousFileChannel {
             try {
               n =
                   io.readWrite(
-                      this, read ? IORING_OP_READ : IORING_OP_WRITE, fd, file, buffer, position);
+                      null, read ? IORING_OP_READ : IORING_OP_WRITE, fd, file, buffer, position);
             } finally {
               end();
             }

@@ -5,11 +5,13 @@ import static iouring.api.abi.Opcodes.IORING_OP_READV;
 import static iouring.api.abi.Opcodes.IORING_OP_WRITE;
 import static iouring.api.abi.Opcodes.IORING_OP_WRITEV;
 
+import iouring.api.ErrnoException;
 import iouring.api.abi.FileFlags;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -32,7 +34,7 @@ import java.util.Objects;
  * FileOutputStream} or {@code RandomAccessFile}) shares the stream's emulated file and so its
  * position; as the JDK's, closing it closes the stream, which closes the file.
  */
-final class RingFileChannel extends FileChannel {
+final class RingFileChannel extends FileChannel implements RingIo.FdOwner {
   /** As the JDK's IOUtil: at most IOV_MAX buffers go into one readv or writev. */
   private static final int IOV_MAX = 1024;
 
@@ -263,11 +265,20 @@ final class RingFileChannel extends FileChannel {
     return Arrays.copyOf(picked, n);
   }
 
+  /** {@code lseek} on this channel's fd; a close that won the race is the JDK's exception. */
+  private long lseek(long offset, int whence) throws IOException {
+    try {
+      return io.lseek(this, fd, offset, whence);
+    } catch (ErrnoException e) {
+      throw isOpen() ? Errors.forIo(-e.errno()) : new AsynchronousCloseException();
+    }
+  }
+
   @Override
   public long position() throws IOException {
     ensureOpen();
     synchronized (positionLock) {
-      return append ? size() : io.lseek(this, fd, 0, FileFlags.SEEK_CUR);
+      return append ? size() : lseek(0, FileFlags.SEEK_CUR);
     }
   }
 
@@ -278,7 +289,7 @@ final class RingFileChannel extends FileChannel {
       throw new IllegalArgumentException();
     }
     synchronized (positionLock) {
-      io.lseek(this, fd, newPosition, FileFlags.SEEK_SET);
+      lseek(newPosition, FileFlags.SEEK_SET);
       return this;
     }
   }
@@ -298,11 +309,11 @@ final class RingFileChannel extends FileChannel {
     ensureWritable();
     synchronized (positionLock) {
       long size = size();
-      long position = io.lseek(this, fd, 0, FileFlags.SEEK_CUR);
+      long position = lseek(0, FileFlags.SEEK_CUR);
       if (newSize < size) {
         io.ftruncate(this, fd, file, newSize);
       }
-      io.lseek(this, fd, Math.min(position, newSize), FileFlags.SEEK_SET);
+      lseek(Math.min(position, newSize), FileFlags.SEEK_SET);
       return this;
     }
   }

@@ -12,6 +12,7 @@ import static iouring.api.abi.Opcodes.IORING_OP_WRITEV;
 
 import iouring.api.AddressSpace;
 import iouring.api.Cqe;
+import iouring.api.ErrnoException;
 import iouring.api.IoUring;
 import iouring.api.IoUringProcess;
 import iouring.api.Sqe;
@@ -24,8 +25,6 @@ import iouring.api.spi.VfsException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -64,6 +63,14 @@ final class RingIo {
 
   /** What runs once no file is open any more, set by {@link #whenIdle}; guarded by this. */
   private Runnable idle;
+
+  /**
+   * What owns an fd, a channel or a stream's file: asked, under the ring lock, whether it is still
+   * open before an SQE uses the fd (see {@link #submit(FdOwner, int, String, long, long, Prep)}).
+   */
+  interface FdOwner {
+    boolean isOpen();
+  }
 
   /** Prepares the SQE of one operation. */
   interface Prep {
@@ -116,7 +123,7 @@ final class RingIo {
    *
    * @param owner the channel whose fd the SQE uses, or null for none to check
    */
-  int submit(Channel owner, int opcode, String file, long offset, long length, Prep prep) {
+  int submit(FdOwner owner, int opcode, String file, long offset, long length, Prep prep) {
     RingOperationEvent event = JFR ? RingOperationEvent.beginIfEnabled() : null;
     long start = System.nanoTime();
     int res;
@@ -197,16 +204,16 @@ final class RingIo {
   }
 
   /**
-   * Moves a channel's file position, {@code lseek(2)} (a system call, not an opcode), under the
-   * ring lock with the check of {@link #submit(Channel, int, String, long, long, Prep)}.
+   * Moves an owner's file position, {@code lseek(2)} (a system call, not an opcode), under the ring
+   * lock with the check of {@link #submit(FdOwner, int, String, long, long, Prep)}.
    *
-   * @throws AsynchronousCloseException if the channel was closed meanwhile
+   * @throws ErrnoException {@code EBADF} if the owner was closed meanwhile, or what lseek throws
    */
-  long lseek(Channel owner, int fd, long offset, int whence) throws IOException {
+  long lseek(FdOwner owner, int fd, long offset, int whence) {
     lock.lock();
     try {
       if (!owner.isOpen()) {
-        throw new AsynchronousCloseException();
+        throw new ErrnoException(Errno.EBADF, "closed meanwhile");
       }
       return process.lseek(fd, offset, whence);
     } finally {
@@ -276,9 +283,10 @@ final class RingIo {
   /**
    * Reads or writes one buffer from its position; on success the position moves past the data.
    *
-   * @param owner the channel whose fd it is (checked open under the ring lock), or null
+   * @param owner the channel or stream file whose fd it is (checked open under the ring lock), or
+   *     null
    */
-  int readWrite(Channel owner, int opcode, int fd, String file, ByteBuffer buffer, long offset) {
+  int readWrite(FdOwner owner, int opcode, int fd, String file, ByteBuffer buffer, long offset) {
     int pos = buffer.position();
     int len = buffer.remaining();
     long address = memory().map(buffer);
@@ -303,7 +311,7 @@ final class RingIo {
 
   /** Reads or writes a run of buffers with one READV or WRITEV; positions move as by the JDK. */
   long readWriteVector(
-      Channel owner, int opcode, int fd, String file, ByteBuffer[] buffers, long offset) {
+      FdOwner owner, int opcode, int fd, String file, ByteBuffer[] buffers, long offset) {
     int n = buffers.length;
     ByteBuffer iovecs =
         ByteBuffer.allocateDirect(n * IovecLayout.SIZE).order(ByteOrder.nativeOrder());
@@ -347,7 +355,7 @@ final class RingIo {
    *
    * @throws IOException what the JDK's dispatcher throws for the errno
    */
-  long size(Channel owner, int fd, String file) throws IOException {
+  long size(FdOwner owner, int fd, String file) throws IOException {
     ByteBuffer statx = ByteBuffer.allocateDirect(1 + Statx.STATX_SIZE_BYTES);
     statx.order(ByteOrder.nativeOrder());
     long address = memory().map(statx); // byte 0 is the empty path, the struct follows it
@@ -372,12 +380,12 @@ final class RingIo {
   }
 
   /** Truncates an open file to a size, {@code FTRUNCATE}. */
-  void ftruncate(Channel owner, int fd, String file, long size) throws IOException {
+  void ftruncate(FdOwner owner, int fd, String file, long size) throws IOException {
     check(submit(owner, IORING_OP_FTRUNCATE, file, size, 0, sqe -> sqe.prepFtruncate(fd, size)));
   }
 
   /** Syncs an open file, {@code FSYNC}; without the metadata, {@code IORING_FSYNC_DATASYNC}. */
-  void fsync(Channel owner, int fd, String file, boolean metaData) throws IOException {
+  void fsync(FdOwner owner, int fd, String file, boolean metaData) throws IOException {
     int flags = metaData ? 0 : OpFlags.IORING_FSYNC_DATASYNC;
     check(submit(owner, IORING_OP_FSYNC, file, 0, 0, sqe -> sqe.prepFsync(fd, flags)));
   }

@@ -13,6 +13,7 @@ import static iouring.api.abi.Opcodes.IORING_OP_STATX;
 import static iouring.api.abi.Opcodes.IORING_OP_WRITE;
 
 import iouring.api.ErrnoException;
+import iouring.api.abi.Errno;
 import iouring.api.abi.Statx;
 import java.io.IOException;
 import java.io.SyncFailedException;
@@ -28,7 +29,7 @@ import java.util.Objects;
  * its strerror, as {@code JNU_ThrowIOExceptionWithLastError} makes it. The file is closed once, by
  * the descriptor's {@code close()} or, for a descriptor dropped unclosed, by a cleaner.
  */
-final class StreamFile implements Runnable {
+final class StreamFile implements Runnable, RingIo.FdOwner {
   private final RingIo io;
   final int fd;
   final String file;
@@ -66,6 +67,21 @@ final class StreamFile implements Runnable {
     closeResult = io.submit(IORING_OP_CLOSE, file, 0, 0, sqe -> sqe.prepClose(fd));
   }
 
+  /** Until the file is closed; {@link RingIo} asks before each SQE on the fd. */
+  @Override
+  public synchronized boolean isOpen() {
+    return !closed;
+  }
+
+  /**
+   * A failed call's exception: {@code "Stream Closed"} for one that lost a race with the close (no
+   * SQE went, as {@link RingIo} refuses a closed owner's fd), as the JDK's native gets an fd of -1
+   * then; else strerror.
+   */
+  private IOException failure(int res) {
+    return res == -Errno.EBADF && !isOpen() ? new IOException("Stream Closed") : Errors.forIo(res);
+  }
+
   /** As {@code fileDescriptorClose}: the CLOSE, and its failure as strerror. */
   void close(Runnable cleanable) throws IOException {
     cleanable.run();
@@ -77,9 +93,9 @@ final class StreamFile implements Runnable {
   /** As {@code readSingle}: one byte, or -1 at the end. */
   int read() throws IOException {
     byte[] one = new byte[1];
-    int res = io.readWrite(null, IORING_OP_READ, fd, file, ByteBuffer.wrap(one), -1);
+    int res = io.readWrite(this, IORING_OP_READ, fd, file, ByteBuffer.wrap(one), -1);
     if (res < 0) {
-      throw Errors.forIo(res);
+      throw failure(res);
     }
     return res == 0 ? -1 : one[0] & 0xff;
   }
@@ -90,9 +106,9 @@ final class StreamFile implements Runnable {
     if (len == 0) {
       return 0;
     }
-    int res = io.readWrite(null, IORING_OP_READ, fd, file, ByteBuffer.wrap(b, off, len), -1);
+    int res = io.readWrite(this, IORING_OP_READ, fd, file, ByteBuffer.wrap(b, off, len), -1);
     if (res < 0) {
-      throw Errors.forIo(res);
+      throw failure(res);
     }
     return res == 0 ? -1 : res;
   }
@@ -100,9 +116,9 @@ final class StreamFile implements Runnable {
   /** As {@code writeSingle}: one write of one byte. */
   void write(int b) throws IOException {
     int res =
-        io.readWrite(null, IORING_OP_WRITE, fd, file, ByteBuffer.wrap(new byte[] {(byte) b}), -1);
+        io.readWrite(this, IORING_OP_WRITE, fd, file, ByteBuffer.wrap(new byte[] {(byte) b}), -1);
     if (res < 0) {
-      throw Errors.forIo(res);
+      throw failure(res);
     }
   }
 
@@ -111,9 +127,9 @@ final class StreamFile implements Runnable {
     checkBounds(b, off, len);
     ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
     while (buffer.hasRemaining()) {
-      int res = io.readWrite(null, IORING_OP_WRITE, fd, file, buffer, -1);
+      int res = io.readWrite(this, IORING_OP_WRITE, fd, file, buffer, -1);
       if (res < 0) {
-        throw Errors.forIo(res);
+        throw failure(res);
       }
     }
   }
@@ -146,9 +162,9 @@ final class StreamFile implements Runnable {
 
   long lseek(long offset, int whence) throws IOException {
     try {
-      return io.process().lseek(fd, offset, whence);
+      return io.lseek(this, fd, offset, whence);
     } catch (ErrnoException e) {
-      throw Errors.forIo(-e.errno());
+      throw failure(-e.errno());
     }
   }
 
@@ -171,6 +187,7 @@ final class StreamFile implements Runnable {
     long address = io.memory().map(statx); // byte 0 is the empty path, the struct follows it
     try {
       return io.submit(
+          this,
           IORING_OP_STATX,
           file,
           0,
@@ -197,7 +214,7 @@ final class StreamFile implements Runnable {
     ByteBuffer statx = statxBuffer();
     int res = statx(Statx.STATX_SIZE, statx);
     if (res < 0) {
-      throw Errors.forIo(res);
+      throw failure(res);
     }
     return statx.getLong(1 + Statx.OFF_STX_SIZE);
   }
@@ -215,9 +232,10 @@ final class StreamFile implements Runnable {
    */
   void setLength(long length) throws IOException {
     long current = lseek(0, SEEK_CUR);
-    int res = io.submit(IORING_OP_FTRUNCATE, file, length, 0, s -> s.prepFtruncate(fd, length));
+    int res =
+        io.submit(this, IORING_OP_FTRUNCATE, file, length, 0, s -> s.prepFtruncate(fd, length));
     if (res < 0) {
-      throw Errors.forIo(res);
+      throw failure(res);
     }
     if (current > length) {
       lseek(0, SEEK_END);
@@ -228,7 +246,7 @@ final class StreamFile implements Runnable {
 
   /** As {@code FileDescriptor.sync}: one FSYNC. */
   void sync() throws SyncFailedException {
-    int res = io.submit(IORING_OP_FSYNC, file, 0, 0, sqe -> sqe.prepFsync(fd, 0));
+    int res = io.submit(this, IORING_OP_FSYNC, file, 0, 0, sqe -> sqe.prepFsync(fd, 0));
     if (res < 0) {
       throw new SyncFailedException("sync failed");
     }

@@ -473,4 +473,41 @@ class MountedStreamsIT {
     }
     assertHostUnderTheMountIsEmpty();
   }
+
+  /**
+   * A stream closed by one thread while another writes to it: the writes that lose the race fail
+   * with the JDK's {@code "Stream Closed"}, and none reaches a file opened right after the close,
+   * which may get the same fd number.
+   */
+  @Test
+  void writesRacingACloseNeverReachTheFileThatReusesTheFd() throws Exception {
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    for (int round = 0; round < 300; round++) {
+      Path victim = MOUNT.resolve("victim" + NAMES.incrementAndGet());
+      Path next = MOUNT.resolve("next" + NAMES.incrementAndGet());
+      FileOutputStream out = new FileOutputStream(victim.toString());
+      java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    out.write('x');
+                    writing.countDown();
+                  }
+                } catch (IOException e) {
+                  failures.add(e.getMessage());
+                  writing.countDown();
+                }
+              });
+      writer.start();
+      writing.await();
+      out.close();
+      try (RandomAccessFile other = new RandomAccessFile(next.toString(), "rw")) {
+        writer.join();
+        assertEquals(0, other.length(), "round " + round + ": a write went to the reused fd");
+      }
+    }
+    assertEquals(Collections.nCopies(300, "Stream Closed"), failures);
+  }
 }
