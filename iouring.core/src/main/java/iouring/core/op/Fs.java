@@ -80,6 +80,10 @@ final class Fs implements Op {
             MountTable.Resolved at = task.resolve(req.fd, req.path);
             if ((req.opFlags & AT_REMOVEDIR) != 0) {
               at.provider().rmdir(at.relativePath());
+            } else if (Task.trailingSlash(req.path)) {
+              // Linux's do_unlinkat, "slashes": never an unlink; what is there says which error.
+              int type = task.typeOf(req.fd, req.path);
+              return type == 0 ? -Errno.ENOENT : type == S_IFDIR ? -Errno.EISDIR : -Errno.ENOTDIR;
             } else {
               at.provider().unlink(at.relativePath());
             }
@@ -95,6 +99,9 @@ final class Fs implements Op {
           {
             MountTable.check(req.path); // the target is stored, not resolved
             MountTable.Resolved at = task.resolve(req.fd, req.path2);
+            if (Task.trailingSlash(req.path2)) {
+              return newNameWithSlash(task, req.fd, req.path2);
+            }
             at.provider().symlink(req.path, at.relativePath());
             return 0;
           }
@@ -113,6 +120,16 @@ final class Fs implements Op {
             }
             MountTable.Resolved from = task.resolve(req.fd, req.path);
             MountTable.Resolved to = task.resolve(req.len, req.path2); // len is newdirfd
+            if (Task.trailingSlash(req.path) || Task.trailingSlash(req.path2)) {
+              // Linux's do_renameat2: a slash after either name needs a directory to move.
+              int type = task.typeOf(req.fd, req.path);
+              if (type == 0) {
+                return -Errno.ENOENT;
+              }
+              if (type != S_IFDIR) {
+                return -Errno.ENOTDIR;
+              }
+            }
             if (from.mountId() != to.mountId()) {
               return -Errno.EXDEV;
             }
@@ -140,8 +157,14 @@ final class Fs implements Op {
               from = task.mounts().resolve(file == null ? "/" : ((OpenFile) file).path());
             } else {
               from = task.resolve(req.fd, req.path);
+              if (Task.trailingSlash(req.path)) {
+                task.mustBeDirectory(req.fd, req.path); // a directory then fails to link: EPERM
+              }
             }
             MountTable.Resolved to = task.resolve(req.len, req.path2); // len is newdirfd
+            if (Task.trailingSlash(req.path2)) {
+              return newNameWithSlash(task, req.len, req.path2);
+            }
             if (from.mountId() != to.mountId()) {
               return -Errno.EXDEV;
             }
@@ -157,5 +180,14 @@ final class Fs implements Op {
     } catch (VfsException e) {
       return -e.errno();
     }
+  }
+
+  /**
+   * The result of creating a link or symlink under a new name with a slash after it, as Linux's
+   * {@code filename_create}: {@code EEXIST} if something is there, else {@code ENOENT} (a slash
+   * asks for a directory, which these never create).
+   */
+  private static int newNameWithSlash(Task task, int dirfd, String path) throws VfsException {
+    return task.typeOf(dirfd, path) != 0 ? -Errno.EEXIST : -Errno.ENOENT;
   }
 }

@@ -191,8 +191,18 @@ final class OpenClose implements Op {
     }
     Task task = ctx.task();
     try {
+      int flags = (int) req.openFlags;
+      if (Task.trailingSlash(req.path)) {
+        if ((flags & O_CREAT) != 0) {
+          // Linux's open_last_lookups: a create whose walk reaches a last name with a slash after
+          // it is EISDIR, whatever is there; the walk to it fails first if it fails.
+          task.mustBeDirectory(req.fd, Task.parent(req.path));
+          return -Errno.EISDIR;
+        }
+        flags |= O_DIRECTORY; // else the walk wants a directory there: ENOTDIR before any O_TRUNC
+      }
       String path = resolvePath(task, req);
-      OpenFile file = task.open(req.fd, path, (int) req.openFlags, (int) req.openMode);
+      OpenFile file = task.open(req.fd, path, flags, (int) req.openMode);
       if (req.spliceFdIn != 0) {
         return ctx.fixedFiles().install(file, req.spliceFdIn); // slot + 1, or ALLOC
       }

@@ -76,7 +76,12 @@ final class StatxOp implements Op {
         }
       } else {
         MountTable.Resolved at = task.resolve(req.fd, req.path);
-        stat = at.provider().stat(at.relativePath(), (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        // A trailing slash asks for a directory: a last symlink is followed, whatever the flags.
+        boolean slash = Task.trailingSlash(req.path);
+        stat = at.provider().stat(at.relativePath(), slash || (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (slash && (stat.mode() & S_IFMT) != S_IFDIR) {
+          return -Errno.ENOTDIR;
+        }
         mountId = at.mountId();
       }
     } catch (VfsException e) {

@@ -246,7 +246,7 @@ public final class Task {
    *     {@code EBADF}, {@code ENOTDIR}
    */
   public MountTable.Resolved resolve(int dirfd, String path) throws VfsException {
-    MountTable.check(path);
+    checkPath(dirfd, path);
     int end = path.length();
     while (end > 1 && path.charAt(end - 1) == '/') {
       end--;
@@ -266,6 +266,102 @@ public final class Task {
   }
 
   /**
+   * Checks a path as {@link MountTable#check} does, with Linux's order for a component over {@code
+   * NAME_MAX}: the walk meets it only after the components before it, so a missing one or a
+   * non-directory among those is {@code ENOENT} or {@code ENOTDIR} first ({@code f/LONG} is {@code
+   * ENOTDIR} when {@code f} is a file).
+   *
+   * @throws VfsException what {@link MountTable#check} throws, or the walk's error before it
+   */
+  public void checkPath(int dirfd, String path) throws VfsException {
+    try {
+      MountTable.check(path);
+    } catch (VfsException e) {
+      int at = MountTable.longComponent(path);
+      if (e.errno() != Errno.ENAMETOOLONG || at <= 0) {
+        throw e;
+      }
+      String before = path.substring(0, at);
+      if (!before.equals("/")) {
+        mustBeDirectory(dirfd, before);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Whether a path has a slash after its last component ({@code f/}, {@code d//}), which makes
+   * Linux's walk require a directory there ({@code LOOKUP_DIRECTORY}, or the op's own check of
+   * {@code last.name[last.len]}). {@code /} and a last component {@code .} or {@code ..}, which are
+   * directories anyway, are not counted.
+   *
+   * @param path the path as the caller wrote it
+   * @return true for a trailing slash after a name
+   */
+  public static boolean trailingSlash(String path) {
+    int end = path.length();
+    if (end < 2 || path.charAt(end - 1) != '/') {
+      return false;
+    }
+    while (end > 0 && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    if (end == 0) {
+      return false;
+    }
+    int slash = path.lastIndexOf('/', end - 1);
+    String last = path.substring(slash + 1, end);
+    return !last.equals(".") && !last.equals("..");
+  }
+
+  /**
+   * Returns a path without its last component: what its walk goes through first ({@code .} for a
+   * single name, {@code /} for a name at the root).
+   *
+   * @param path a path with a last name
+   * @return the path of its parent directory
+   */
+  public static String parent(String path) {
+    int end = path.length();
+    while (end > 1 && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    int slash = path.lastIndexOf('/', end - 1);
+    return slash < 0 ? "." : slash == 0 ? "/" : path.substring(0, slash);
+  }
+
+  /**
+   * Looks a path up as a directory, following a last symlink: what the walk of a longer path, or of
+   * this one with a trailing slash, does with it.
+   *
+   * @throws VfsException {@code ENOENT} if it is missing, {@code ENOTDIR} if it is not a directory
+   */
+  public void mustBeDirectory(int dirfd, String path) throws VfsException {
+    MountTable.Resolved at = resolve(dirfd, path);
+    if ((at.provider().stat(at.relativePath(), true).mode() & S_IFMT) != S_IFDIR) {
+      throw new VfsException(Errno.ENOTDIR, path + " is not a directory");
+    }
+  }
+
+  /**
+   * Returns the file type ({@code S_IFMT} bits) of what a path names, a last symlink not followed,
+   * or 0 if nothing is there.
+   *
+   * @throws VfsException the walk's error before the last component ({@code ENOTDIR}, ...)
+   */
+  public int typeOf(int dirfd, String path) throws VfsException {
+    MountTable.Resolved at = resolve(dirfd, path);
+    try {
+      return at.provider().stat(at.relativePath(), false).mode() & S_IFMT;
+    } catch (VfsException e) {
+      if (e.errno() != Errno.ENOENT) {
+        throw e;
+      }
+      return 0;
+    }
+  }
+
+  /**
    * Opens a file as {@code openat(2)} does and returns its new open file description, not yet
    * installed in any table.
    *
@@ -277,7 +373,7 @@ public final class Task {
    * @throws VfsException the errno {@code openat(2)} gives
    */
   public OpenFile open(int dirfd, String path, int flags, int mode) throws VfsException {
-    MountTable.check(path);
+    checkPath(dirfd, path);
     String absolute = absolute(dirfd, path);
     MountTable.Resolved at = mounts.resolve(absolute);
     if ((flags & O_TMPFILE) == O_TMPFILE) {

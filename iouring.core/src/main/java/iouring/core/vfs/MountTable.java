@@ -237,6 +237,26 @@ public final class MountTable {
   }
 
   /**
+   * Returns where the first component over {@code NAME_MAX} bytes starts, or -1 if none is.
+   *
+   * @param path the path
+   * @return the index of the component's first character, or -1
+   */
+  public static int longComponent(String path) {
+    int start = 0;
+    for (int i = 0; i <= path.length(); i++) {
+      if (i == path.length() || path.charAt(i) == '/') {
+        if (path.substring(start, i).getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            > Limits.NAME_MAX) {
+          return start;
+        }
+        start = i + 1;
+      }
+    }
+    return -1;
+  }
+
+  /**
    * Checks a path the way {@code getname(2)} and path walking do.
    *
    * @param path the path from the caller

@@ -23,6 +23,9 @@ final class Scenarios {
 
   private static final String TEN = "0123456789";
 
+  /** {@code RENAME_NOREPLACE} of {@code renameat2(2)}. */
+  private static final int RENAME_NOREPLACE = 1;
+
   /** {@code RENAME_EXCHANGE} of {@code renameat2(2)}. */
   private static final int RENAME_EXCHANGE = 1 << 1;
 
@@ -599,6 +602,379 @@ final class Scenarios {
                       .len(0600)
                       .userData(1));
             }),
+        new Scenario(
+            "write at an offset to an O_APPEND fd appends, as pwrite does",
+            s -> {
+              int fd = fileFd(s, O_WRONLY | O_APPEND);
+              one(s, new Sqe(IORING_OP_WRITE).fd(fd).addr(s.buffer("w", "ab")).len(2).off(2));
+              one(s, new Sqe(IORING_OP_WRITE).fd(fd).addr(s.buffer("x", "cd")).len(2).off(-1));
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "read of a write-only fd, offsets below -1",
+            s -> {
+              int wr = fileFd(s, O_WRONLY);
+              int rd = s.open("f", O_RDWR);
+              batch(
+                  s,
+                  read(s, wr).userData(1),
+                  read(s, rd).off(-2).userData(2),
+                  new Sqe(IORING_OP_WRITE)
+                      .fd(rd)
+                      .addr(s.buffer("w", "x"))
+                      .len(1)
+                      .off(Long.MIN_VALUE)
+                      .userData(3));
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "ftruncate of a read-only fd, a directory, a negative length",
+            s -> {
+              int ro = fileFd(s, O_RDONLY);
+              int rw = s.open("f", O_RDWR);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_FTRUNCATE).fd(ro).off(2).userData(1),
+                  new Sqe(IORING_OP_FTRUNCATE).fd(s.directoryFd()).off(2).userData(2),
+                  new Sqe(IORING_OP_FTRUNCATE).fd(rw).off(-1).userData(3));
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "fallocate of a read-only fd, zero length, negative offset",
+            s -> {
+              int ro = fileFd(s, O_RDONLY);
+              int rw = s.open("f", O_RDWR);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_FALLOCATE).fd(ro).addr(20).userData(1),
+                  new Sqe(IORING_OP_FALLOCATE).fd(rw).addr(0).userData(2),
+                  new Sqe(IORING_OP_FALLOCATE).fd(rw).off(-1).addr(4).userData(3));
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "close of the ring's own fd",
+            s -> one(s, new Sqe(IORING_OP_CLOSE).fd(s.ringFd()).userData(1))),
+        new Scenario(
+            "openat: O_DIRECTORY of a file, a directory for writing, O_CREAT with O_DIRECTORY",
+            s -> {
+              s.file("f", TEN);
+              s.directory("d");
+              int dir = s.directoryFd();
+              batch(
+                  s,
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .opFlags(O_RDONLY | O_DIRECTORY)
+                      .userData(1),
+                  new Sqe(IORING_OP_OPENAT).fd(dir).addr(s.path("d")).opFlags(O_WRONLY).userData(2),
+                  new Sqe(IORING_OP_OPENAT).fd(dir).addr(s.path("d")).opFlags(O_RDWR).userData(3),
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("n"))
+                      .opFlags(O_CREAT | O_DIRECTORY | O_RDWR)
+                      .len(0644)
+                      .userData(4));
+              s.expectFile("n");
+            }),
+        new Scenario(
+            "openat: through a file, a long name, a missing parent; an empty path ends the batch",
+            s -> {
+              s.file("f", TEN);
+              int dir = s.directoryFd();
+              batch(
+                  s,
+                  new Sqe(IORING_OP_OPENAT).fd(dir).addr(s.path("f/x")).userData(1),
+                  new Sqe(IORING_OP_OPENAT).fd(dir).addr(s.path("x".repeat(256))).userData(2),
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("f/" + "x".repeat(256)))
+                      .userData(3),
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("missing/f"))
+                      .opFlags(O_CREAT | O_WRONLY)
+                      .len(0644)
+                      .userData(4),
+                  new Sqe(IORING_OP_OPENAT).fd(dir).addr(s.path("")).userData(5),
+                  nop(6));
+            }),
+        new Scenario(
+            "a trailing slash: openat, O_CREAT, statx",
+            s -> {
+              s.file("f", TEN);
+              s.directory("d");
+              int dir = s.directoryFd();
+              long st = s.buffer("st", Statx.STATX_SIZE_BYTES);
+              s.resultIsFd(2);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_OPENAT).fd(dir).addr(s.path("f/")).userData(1),
+                  new Sqe(IORING_OP_OPENAT).fd(dir).addr(s.path("d/")).userData(2),
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("d/"))
+                      .opFlags(O_WRONLY)
+                      .userData(3),
+                  new Sqe(IORING_OP_OPENAT).fd(dir).addr(s.path("missing/")).userData(4),
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("n/"))
+                      .opFlags(O_CREAT | O_WRONLY)
+                      .len(0644)
+                      .userData(5),
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("f/"))
+                      .opFlags(O_CREAT | O_WRONLY)
+                      .len(0644)
+                      .userData(6),
+                  new Sqe(IORING_OP_STATX)
+                      .fd(dir)
+                      .addr(s.path("f/"))
+                      .len(Statx.STATX_TYPE)
+                      .off(st)
+                      .userData(7),
+                  new Sqe(IORING_OP_STATX)
+                      .fd(dir)
+                      .addr(s.path("d//"))
+                      .len(Statx.STATX_TYPE)
+                      .off(st)
+                      .userData(8));
+              batch(
+                  s,
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("d/"))
+                      .opFlags(O_CREAT | O_RDONLY)
+                      .len(0644)
+                      .userData(9),
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("missing/n/"))
+                      .opFlags(O_CREAT | O_WRONLY)
+                      .len(0644)
+                      .userData(10),
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("f/"))
+                      .opFlags(O_WRONLY | O_TRUNC)
+                      .userData(11),
+                  new Sqe(IORING_OP_STATX)
+                      .fd(dir)
+                      .addr(s.path("f/" + "x".repeat(256) + "/y"))
+                      .len(Statx.STATX_TYPE)
+                      .off(st)
+                      .userData(12));
+              s.expectFile("n");
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "a trailing slash: unlinkat, rmdir, mkdirat, renameat, linkat, symlinkat",
+            s -> {
+              s.file("f", TEN);
+              s.file("g", "other");
+              s.directory("d");
+              s.directory("e");
+              int dir = s.directoryFd();
+              batch(
+                  s,
+                  new Sqe(IORING_OP_UNLINKAT).fd(dir).addr(s.path("f/")).userData(1),
+                  new Sqe(IORING_OP_UNLINKAT).fd(dir).addr(s.path("d/")).userData(2),
+                  new Sqe(IORING_OP_UNLINKAT).fd(dir).addr(s.path("missing/")).userData(3),
+                  new Sqe(IORING_OP_UNLINKAT)
+                      .fd(dir)
+                      .addr(s.path("f/"))
+                      .opFlags(AT_REMOVEDIR)
+                      .userData(4),
+                  new Sqe(IORING_OP_MKDIRAT).fd(dir).addr(s.path("m/")).len(0755).userData(5));
+              batch(
+                  s,
+                  rename(s, dir, "f/", "h", 0).userData(6),
+                  rename(s, dir, "f", "h/", 0).userData(7),
+                  rename(s, dir, "missing/", "h", 0).userData(8),
+                  rename(s, dir, "e/", "e2/", 0).userData(9));
+              batch(
+                  s,
+                  new Sqe(IORING_OP_LINKAT)
+                      .fd(dir)
+                      .addr(s.path("f/"))
+                      .len(dir)
+                      .off(s.path("h"))
+                      .userData(10),
+                  new Sqe(IORING_OP_LINKAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .len(dir)
+                      .off(s.path("h/"))
+                      .userData(11),
+                  new Sqe(IORING_OP_LINKAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .len(dir)
+                      .off(s.path("g/"))
+                      .userData(12),
+                  new Sqe(IORING_OP_SYMLINKAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .off(s.path("s/"))
+                      .userData(13),
+                  new Sqe(IORING_OP_SYMLINKAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .off(s.path("g/"))
+                      .userData(14));
+              for (String name : List.of("f", "d", "m", "h", "e", "e2", "s")) {
+                s.expectFile(name);
+              }
+            }),
+        new Scenario(
+            "symlinkat, then openat O_NOFOLLOW of it, statx of it with and without following",
+            s -> {
+              s.file("f", TEN);
+              int dir = s.directoryFd();
+              one(
+                  s,
+                  new Sqe(IORING_OP_SYMLINKAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .off(s.path("l"))
+                      .userData(1));
+              one(
+                  s,
+                  new Sqe(IORING_OP_SYMLINKAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .off(s.path("l"))
+                      .userData(2));
+              one(
+                  s,
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("l"))
+                      .opFlags(O_RDONLY | O_NOFOLLOW)
+                      .userData(3));
+              long follow = s.buffer("follow", Statx.STATX_SIZE_BYTES);
+              long link = s.buffer("link", Statx.STATX_SIZE_BYTES);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_STATX)
+                      .fd(dir)
+                      .addr(s.path("l"))
+                      .len(Statx.STATX_TYPE | Statx.STATX_SIZE)
+                      .off(follow)
+                      .userData(4),
+                  new Sqe(IORING_OP_STATX)
+                      .fd(dir)
+                      .addr(s.path("l"))
+                      .len(Statx.STATX_TYPE | Statx.STATX_SIZE)
+                      .opFlags(AT_SYMLINK_NOFOLLOW)
+                      .off(link)
+                      .userData(5));
+              s.expectInt("follow", "mode", Statx.OFF_STX_MODE);
+              s.expectLong("follow", "size", Statx.OFF_STX_SIZE);
+              s.expectInt("link", "mode", Statx.OFF_STX_MODE);
+              s.expectLong("link", "size", Statx.OFF_STX_SIZE);
+              s.expectFile("l");
+            }),
+        new Scenario(
+            "linkat: a file, onto an existing name, of a missing file, of a directory",
+            s -> {
+              s.file("f", TEN);
+              s.file("g", "other");
+              s.directory("d");
+              int dir = s.directoryFd();
+              batch(
+                  s,
+                  new Sqe(IORING_OP_LINKAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .len(dir)
+                      .off(s.path("h"))
+                      .userData(1),
+                  new Sqe(IORING_OP_LINKAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .len(dir)
+                      .off(s.path("g"))
+                      .userData(2),
+                  new Sqe(IORING_OP_LINKAT)
+                      .fd(dir)
+                      .addr(s.path("missing"))
+                      .len(dir)
+                      .off(s.path("m"))
+                      .userData(3),
+                  new Sqe(IORING_OP_LINKAT)
+                      .fd(dir)
+                      .addr(s.path("d"))
+                      .len(dir)
+                      .off(s.path("e"))
+                      .userData(4));
+              s.expectFile("h");
+              s.expectFile("g");
+            }),
+        new Scenario(
+            "unlinkat: a non-empty directory, AT_REMOVEDIR of a file, an unknown flag",
+            s -> {
+              s.directory("d");
+              s.file("d/x", "x");
+              s.file("f", TEN);
+              int dir = s.directoryFd();
+              batch(
+                  s,
+                  new Sqe(IORING_OP_UNLINKAT)
+                      .fd(dir)
+                      .addr(s.path("d"))
+                      .opFlags(AT_REMOVEDIR)
+                      .userData(1),
+                  new Sqe(IORING_OP_UNLINKAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .opFlags(AT_REMOVEDIR)
+                      .userData(2),
+                  new Sqe(IORING_OP_UNLINKAT).fd(dir).addr(s.path("f")).opFlags(1).userData(3));
+              s.expectFile("d");
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "renameat: RENAME_NOREPLACE onto a file, a directory into itself, over each other",
+            s -> {
+              s.file("f", "first");
+              s.file("g", "second");
+              s.directory("d");
+              s.directory("e");
+              s.file("e/x", "x");
+              s.directory("empty");
+              int dir = s.directoryFd();
+              batch(
+                  s,
+                  rename(s, dir, "f", "g", RENAME_NOREPLACE).userData(1),
+                  rename(s, dir, "d", "d/sub", 0).userData(2),
+                  rename(s, dir, "f", "d", 0).userData(3),
+                  rename(s, dir, "d", "f", 0).userData(4),
+                  rename(s, dir, "d", "e", 0).userData(5),
+                  rename(s, dir, "d", "empty", 0).userData(6),
+                  rename(s, dir, "g", "g", 0).userData(7));
+              s.expectFile("f");
+              s.expectFile("g");
+              s.expectFile("d");
+              s.expectFile("empty");
+            }),
+        new Scenario(
+            "mkdirat under a missing directory and under a file",
+            s -> {
+              s.file("f", TEN);
+              int dir = s.directoryFd();
+              batch(
+                  s,
+                  new Sqe(IORING_OP_MKDIRAT)
+                      .fd(dir)
+                      .addr(s.path("missing/d"))
+                      .len(0755)
+                      .userData(1),
+                  new Sqe(IORING_OP_MKDIRAT).fd(dir).addr(s.path("f/d")).len(0755).userData(2),
+                  new Sqe(IORING_OP_MKDIRAT).fd(dir).addr(s.path("f")).len(0755).userData(3));
+            }),
         // ---- submission ----
         new Scenario(
             "an SQ array index past the SQEs is dropped and counted",
@@ -842,6 +1218,16 @@ final class Scenarios {
     s.enter(sqes.length, 0, 0);
     s.waitFor(sqes.length - skipped);
     s.reap();
+  }
+
+  /** A {@code RENAMEAT} of {@code from} to {@code to}, both in {@code dir}. */
+  private static Sqe rename(Script s, int dir, String from, String to, int flags) {
+    return new Sqe(IORING_OP_RENAMEAT)
+        .fd(dir)
+        .addr(s.path(from))
+        .len(dir)
+        .off(s.path(to))
+        .opFlags(flags);
   }
 
   private static Sqe nop(long userData) {

@@ -222,6 +222,12 @@ final class Script implements AutoCloseable {
     ring = Ring.create(target, entries);
   }
 
+  /** Returns the fd of the scenario's ring, setting one up if it has none. */
+  int ringFd() {
+    ringOnce(8);
+    return ring.fd;
+  }
+
   /** Sets up the scenario's ring unless it has one. */
   void ringOnce(int entries) {
     if (ring == null) {
