@@ -23,9 +23,11 @@ final class Advise implements Op {
     if (desc == null) {
       return -Errno.EBADF;
     }
-    if (!(desc instanceof OpenFile) || !((OpenFile) desc).file().seekable()) {
-      return -Errno.ESPIPE; // no page cache to advise: a pipe, or a ring
+    if (desc instanceof OpenFile && !((OpenFile) desc).file().seekable()) {
+      return -Errno.ESPIPE; // generic_fadvise: a FIFO has no page cache to advise
     }
+    // A ring is an anonymous inode, with a mapping on the no-op backing device: Linux's
+    // generic_fadvise checks the length and the advice and ignores it, as for any file here.
     int advice = req.opFlags;
     if (advice < FileFlags.POSIX_FADV_NORMAL || advice > FileFlags.POSIX_FADV_NOREUSE) {
       return -Errno.EINVAL;

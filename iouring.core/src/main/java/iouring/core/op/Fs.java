@@ -97,7 +97,7 @@ final class Fs implements Op {
           }
         case IORING_OP_SYMLINKAT:
           {
-            MountTable.check(req.path); // the target is stored, not resolved
+            MountTable.checkTarget(req.path); // the target is stored, not resolved
             MountTable.Resolved at = task.resolve(req.fd, req.path2);
             if (Task.trailingSlash(req.path2)) {
               return newNameWithSlash(task, req.fd, req.path2);

@@ -237,6 +237,18 @@ public final class MountTable {
   }
 
   /**
+   * Checks a symlink's target as {@code symlinkat(2)} copies it ({@code getname}): it is stored,
+   * never walked, so its names may be of any length.
+   *
+   * @param target the target from the caller
+   * @throws VfsException {@code EFAULT} for null, {@code ENOENT} for empty, {@code EINVAL} for a
+   *     NUL byte, {@code ENAMETOOLONG} for {@code PATH_MAX} bytes or more
+   */
+  public static void checkTarget(String target) throws VfsException {
+    check(target, false);
+  }
+
+  /**
    * Returns where the first component over {@code NAME_MAX} bytes starts, or -1 if none is.
    *
    * @param path the path
@@ -265,6 +277,10 @@ public final class MountTable {
    *     over {@code NAME_MAX} bytes
    */
   public static void check(String path) throws VfsException {
+    check(path, true);
+  }
+
+  private static void check(String path, boolean names) throws VfsException {
     if (path == null) {
       throw new VfsException(Errno.EFAULT, "null path");
     }
@@ -279,7 +295,7 @@ public final class MountTable {
       throw new VfsException(Errno.ENAMETOOLONG, "path of " + bytes.length + " bytes");
     }
     int start = 0;
-    for (int i = 0; i <= bytes.length; i++) {
+    for (int i = 0; names && i <= bytes.length; i++) {
       if (i == bytes.length || bytes[i] == '/') {
         if (i - start > Limits.NAME_MAX) {
           throw new VfsException(Errno.ENAMETOOLONG, "path component of " + (i - start) + " bytes");

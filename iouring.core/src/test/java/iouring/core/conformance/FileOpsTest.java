@@ -797,6 +797,14 @@ class FileOpsTest {
     }
 
     @Test
+    void symlinkatStoresATargetWithANameOverNameMax() throws IOException {
+      // The target is stored, never walked: Linux 6.18 takes it (kernel conformance).
+      String target = "x".repeat(300);
+      assertEquals(0, res(symlinkat(target, AT_FDCWD, "/longsym")));
+      assertEquals(target, Files.readSymbolicLink(host("longsym")).toString());
+    }
+
+    @Test
     void symlinkatStoresTheTargetAsWritten() throws IOException {
       assertEquals(0, res(symlinkat("ren.txt", AT_FDCWD, "/sym")));
       assertEquals(Path.of("ren.txt"), Files.readSymbolicLink(host("sym")));
@@ -1116,6 +1124,14 @@ class FileOpsTest {
     @Test
     void fadviseOfABadFdIsEbadf() {
       assertEquals(EBADF, res(fadvise(9999, 0, 0, POSIX_FADV_NORMAL)));
+    }
+
+    // Linux 6.18 (kernel conformance): a ring is an anonymous inode on the no-op backing device,
+    // whose advice generic_fadvise checks and ignores; sync_file_range refuses it.
+    @Test
+    void fadviseOfTheRingFdChecksTheAdviceOnly() {
+      assertEquals(0, res(fadvise(ring.fd, 0, 4, POSIX_FADV_WILLNEED)));
+      assertEquals(EINVAL, res(fadvise(ring.fd, 0, 4, 9)));
     }
 
     @Test

@@ -975,6 +975,249 @@ final class Scenarios {
                   new Sqe(IORING_OP_MKDIRAT).fd(dir).addr(s.path("f/d")).len(0755).userData(2),
                   new Sqe(IORING_OP_MKDIRAT).fd(dir).addr(s.path("f")).len(0755).userData(3));
             }),
+        new Scenario(
+            "msg_ring to its own ring: data, CQE_SKIP, FLAGS_PASS, an unknown command, not a ring",
+            s -> {
+              int self = s.ringFd();
+              int fd = fileFd(s, O_RDONLY);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_MSG_RING).fd(self).len(42).off(100).userData(1),
+                  new Sqe(IORING_OP_MSG_RING)
+                      .fd(self)
+                      .len(43)
+                      .off(101)
+                      .opFlags(OpFlags.IORING_MSG_RING_FLAGS_PASS)
+                      .spliceFdIn(0x8)
+                      .userData(2),
+                  new Sqe(IORING_OP_MSG_RING).fd(self).addr(7).userData(3),
+                  new Sqe(IORING_OP_MSG_RING).fd(fd).len(1).off(102).userData(4),
+                  new Sqe(IORING_OP_MSG_RING).fd(self).opFlags(1 << 5).userData(5),
+                  new Sqe(IORING_OP_MSG_RING)
+                      .fd(self)
+                      .len(44)
+                      .off(103)
+                      .spliceFdIn(0x8)
+                      .userData(6));
+              s.waitFor(2);
+              s.reap();
+            }),
+        new Scenario(
+            "timeout flags: an unknown flag, two clocks, a negative time, ABS in the past, count",
+            s -> {
+              long past = s.timespec(0, 1);
+              batch(
+                  s,
+                  timeout(s, 0, 1_000_000, 0).opFlags(1 << 7).userData(1),
+                  timeout(s, 0, 1_000_000, 0)
+                      .opFlags(OpFlags.IORING_TIMEOUT_BOOTTIME | OpFlags.IORING_TIMEOUT_REALTIME)
+                      .userData(2),
+                  timeout(s, -1, 0, 0).userData(3),
+                  new Sqe(IORING_OP_TIMEOUT)
+                      .addr(past)
+                      .len(1)
+                      .opFlags(OpFlags.IORING_TIMEOUT_ABS)
+                      .userData(4),
+                  timeout(s, 0, 1_000_000, 0).len(2).userData(5),
+                  timeout(s, 0, 1_000_000, 0).fd(1).userData(6));
+            }),
+        new Scenario(
+            "multishot timeout: three shots; an endless one removed",
+            s -> {
+              s.ringOnce(8);
+              s.push(
+                  timeout(s, 0, 2_000_000, 3)
+                      .opFlags(OpFlags.IORING_TIMEOUT_MULTISHOT)
+                      .userData(1));
+              s.enter(1, 0, 0);
+              s.waitFor(3);
+              s.reap();
+              s.push(timeout(s, 10, 0, 0).opFlags(OpFlags.IORING_TIMEOUT_MULTISHOT).userData(2));
+              s.enter(1, 0, 0);
+              s.push(new Sqe(IORING_OP_TIMEOUT_REMOVE).addr(2).userData(3));
+              s.enter(1, 0, 0);
+              s.waitFor(2);
+              s.reap();
+            }),
+        new Scenario(
+            "timeout update: of an armed timeout, of nothing, with a bad flag",
+            s -> {
+              s.ringOnce(8);
+              s.push(timeout(s, 10, 0, 0).userData(1));
+              s.enter(1, 0, 0);
+              long soon = s.timespec(0, 200_000_000);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_TIMEOUT_REMOVE)
+                      .addr(1)
+                      .off(soon)
+                      .opFlags(OpFlags.IORING_TIMEOUT_UPDATE)
+                      .userData(2),
+                  new Sqe(IORING_OP_TIMEOUT_REMOVE)
+                      .addr(99)
+                      .off(soon)
+                      .opFlags(OpFlags.IORING_TIMEOUT_UPDATE)
+                      .userData(3),
+                  new Sqe(IORING_OP_TIMEOUT_REMOVE).addr(1).opFlags(1 << 7).userData(4));
+              s.waitFor(1);
+              s.reap();
+            }),
+        new Scenario(
+            "async cancel: by opcode, every timeout, any, by fd of a timeout, bad flags",
+            s -> {
+              s.ringOnce(8);
+              s.push(
+                  timeout(s, 10, 0, 0).userData(1),
+                  timeout(s, 10, 0, 0).userData(2),
+                  timeout(s, 10, 0, 0).userData(3));
+              s.enter(3, 0, 0);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_ASYNC_CANCEL)
+                      .fd(-1)
+                      .len(IORING_OP_TIMEOUT)
+                      .opFlags(OpFlags.IORING_ASYNC_CANCEL_OP)
+                      .userData(4),
+                  new Sqe(IORING_OP_ASYNC_CANCEL)
+                      .fd(3)
+                      .opFlags(OpFlags.IORING_ASYNC_CANCEL_FD | OpFlags.IORING_ASYNC_CANCEL_ALL)
+                      .userData(5),
+                  new Sqe(IORING_OP_ASYNC_CANCEL)
+                      .opFlags(OpFlags.IORING_ASYNC_CANCEL_ANY | OpFlags.IORING_ASYNC_CANCEL_ALL)
+                      .userData(6),
+                  new Sqe(IORING_OP_ASYNC_CANCEL).opFlags(1 << 10).userData(7),
+                  new Sqe(IORING_OP_ASYNC_CANCEL)
+                      .opFlags(OpFlags.IORING_ASYNC_CANCEL_ANY | OpFlags.IORING_ASYNC_CANCEL_FD)
+                      .userData(8));
+            }),
+        new Scenario(
+            "readv and writev: an empty iovec, a negative length, a zero count",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              long a = s.buffer("a", 4);
+              long b = s.buffer("b", 4);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_READV).fd(fd).addr(s.iovecs(a, 0, b, 4)).len(2).userData(1),
+                  new Sqe(IORING_OP_READV).fd(fd).addr(s.iovecs(a, -1)).len(1).userData(2),
+                  new Sqe(IORING_OP_WRITEV).fd(fd).addr(s.iovecs(a, 1L << 62)).len(1).userData(3),
+                  new Sqe(IORING_OP_WRITEV).fd(fd).addr(s.iovecs(a, 4)).len(0).off(3).userData(4));
+              s.expectBuffer("b", 4);
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "nop flags: FILE with a closed fd, FIXED_FILE without a table, an unknown flag",
+            s -> {
+              s.ringFd(); // first, so that the closed fd's number stays free
+              int fd = fileFd(s, O_RDONLY);
+              int closed = s.closedFd("f");
+              batch(
+                  s,
+                  nop(1).fd(fd).opFlags(OpFlags.IORING_NOP_FILE),
+                  nop(2).fd(closed).opFlags(OpFlags.IORING_NOP_FILE),
+                  nop(3).fd(0).opFlags(OpFlags.IORING_NOP_FILE | OpFlags.IORING_NOP_FIXED_FILE),
+                  nop(4).opFlags(1 << 20),
+                  nop(5).fd(fd).flags(IOSQE_FIXED_FILE));
+            }),
+        new Scenario(
+            "fadvise and sync_file_range: bad advice, bad flags, a negative range, a closed fd",
+            s -> {
+              s.ringFd(); // first, so that the closed fd's number stays free
+              int fd = fileFd(s, O_RDWR);
+              int closed = s.closedFd("f");
+              batch(
+                  s,
+                  new Sqe(IORING_OP_FADVISE).fd(fd).len(4).opFlags(POSIX_FADV_WILLNEED).userData(1),
+                  new Sqe(IORING_OP_FADVISE).fd(fd).len(4).opFlags(9).userData(2),
+                  new Sqe(IORING_OP_FADVISE).fd(closed).len(4).userData(3),
+                  new Sqe(IORING_OP_SYNC_FILE_RANGE)
+                      .fd(fd)
+                      .len(4)
+                      .opFlags(SYNC_FILE_RANGE_WRITE)
+                      .userData(4),
+                  new Sqe(IORING_OP_SYNC_FILE_RANGE).fd(fd).len(4).opFlags(1 << 3).userData(5),
+                  new Sqe(IORING_OP_SYNC_FILE_RANGE).fd(fd).off(-1).len(4).userData(6),
+                  new Sqe(IORING_OP_SYNC_FILE_RANGE).fd(closed).len(4).userData(7),
+                  new Sqe(IORING_OP_FADVISE).fd(fd).off(-1).len(4).userData(8));
+            }),
+        new Scenario(
+            "fadvise and sync_file_range of the ring's own fd",
+            s -> {
+              int self = s.ringFd();
+              batch(
+                  s,
+                  new Sqe(IORING_OP_FADVISE).fd(self).len(4).userData(1),
+                  new Sqe(IORING_OP_FADVISE).fd(self).len(4).opFlags(9).userData(2),
+                  new Sqe(IORING_OP_SYNC_FILE_RANGE).fd(self).len(4).userData(3));
+            }),
+        new Scenario(
+            "statx flags: both sync types, an unknown flag, a reserved mask bit, the dirfd itself",
+            s -> {
+              s.file("f", TEN);
+              int dir = s.directoryFd();
+              long st = s.buffer("st", Statx.STATX_SIZE_BYTES);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_STATX)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .len(Statx.STATX_SIZE)
+                      .opFlags(0x6000)
+                      .off(st)
+                      .userData(1),
+                  new Sqe(IORING_OP_STATX)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .len(Statx.STATX_SIZE)
+                      .opFlags(1 << 30)
+                      .off(st)
+                      .userData(2),
+                  new Sqe(IORING_OP_STATX)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .len(1 << 31)
+                      .off(st)
+                      .userData(3),
+                  new Sqe(IORING_OP_STATX)
+                      .fd(dir)
+                      .addr(s.path(""))
+                      .len(Statx.STATX_TYPE)
+                      .opFlags(AT_EMPTY_PATH)
+                      .off(st)
+                      .userData(4));
+              s.expectInt("st", "mode", Statx.OFF_STX_MODE);
+            }),
+        new Scenario(
+            "symlinkat with a target holding a name over NAME_MAX",
+            s -> {
+              int dir = s.directoryFd();
+              one(
+                  s,
+                  new Sqe(IORING_OP_SYMLINKAT)
+                      .fd(dir)
+                      .addr(s.path("x".repeat(300)))
+                      .off(s.path("l"))
+                      .userData(1));
+            }),
+        new Scenario(
+            "an O_PATH fd: read, fsync, statx of it",
+            s -> {
+              s.file("f", TEN);
+              int fd = s.open("f", O_PATH);
+              long st = s.buffer("st", Statx.STATX_SIZE_BYTES);
+              batch(
+                  s,
+                  read(s, fd).userData(1),
+                  new Sqe(IORING_OP_FSYNC).fd(fd).userData(2),
+                  new Sqe(IORING_OP_STATX)
+                      .fd(fd)
+                      .addr(s.path(""))
+                      .len(Statx.STATX_SIZE)
+                      .opFlags(AT_EMPTY_PATH)
+                      .off(st)
+                      .userData(3));
+              s.expectLong("st", "size", Statx.OFF_STX_SIZE);
+            }),
         // ---- submission ----
         new Scenario(
             "an SQ array index past the SQEs is dropped and counted",
