@@ -1218,6 +1218,76 @@ final class Scenarios {
                       .userData(3));
               s.expectLong("st", "size", Statx.OFF_STX_SIZE);
             }),
+        new Scenario(
+            "RWF_NOAPPEND writes an O_APPEND fd at the offset; O_TRUNC with O_RDONLY",
+            s -> {
+              int fd = fileFd(s, O_WRONLY | O_APPEND);
+              one(
+                  s,
+                  new Sqe(IORING_OP_WRITE)
+                      .fd(fd)
+                      .addr(s.buffer("w", "ab"))
+                      .len(2)
+                      .off(2)
+                      .opFlags(OpFlags.RWF_NOAPPEND)
+                      .userData(1));
+              s.expectFile("f");
+              int dir = s.directoryFd();
+              s.resultIsFd(2);
+              one(
+                  s,
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .opFlags(O_RDONLY | O_TRUNC)
+                      .userData(2));
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "sizes past what the file system holds: write, ftruncate, fallocate",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_WRITE)
+                      .fd(fd)
+                      .addr(s.buffer("w", "x"))
+                      .len(1)
+                      .off(1L << 62)
+                      .userData(1),
+                  new Sqe(IORING_OP_FTRUNCATE).fd(fd).off(1L << 50).userData(2),
+                  new Sqe(IORING_OP_FALLOCATE).fd(fd).off(1L << 50).addr(4096).userData(3),
+                  new Sqe(IORING_OP_WRITE)
+                      .fd(fd)
+                      .addr(s.buffer("z", "x"))
+                      .len(0)
+                      .off(1L << 62)
+                      .userData(4));
+              s.expectFile("f");
+            }),
+        new Scenario(
+            "registered files: FILES_UPDATE with -1 and SKIP, OPENAT into a slot, CLOSE of a slot",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              s.ring(8);
+              s.register("register files", IORING_REGISTER_FILES, s.ints(fd, -1, -1), 3);
+              int dir = s.directoryFd();
+              batch(
+                  s,
+                  new Sqe(IORING_OP_FILES_UPDATE).addr(s.ints(-1, -2)).len(2).userData(1),
+                  new Sqe(IORING_OP_OPENAT).fd(dir).addr(s.path("f")).spliceFdIn(3).userData(2),
+                  new Sqe(IORING_OP_OPENAT).fd(dir).addr(s.path("f")).spliceFdIn(3).userData(3),
+                  new Sqe(IORING_OP_OPENAT).fd(dir).addr(s.path("f")).spliceFdIn(9).userData(4));
+              batch(
+                  s,
+                  read(s, 0).flags(IOSQE_FIXED_FILE).userData(5),
+                  read(s, 2).flags(IOSQE_FIXED_FILE).userData(6),
+                  new Sqe(IORING_OP_CLOSE).spliceFdIn(3).userData(7),
+                  new Sqe(IORING_OP_CLOSE).spliceFdIn(3).userData(8),
+                  new Sqe(IORING_OP_CLOSE).fd(dir).spliceFdIn(1).userData(9));
+              one(s, read(s, 2).flags(IOSQE_FIXED_FILE).userData(10));
+              s.expectBuffer("r2", 8);
+            }),
         // ---- submission ----
         new Scenario(
             "an SQ array index past the SQEs is dropped and counted",
