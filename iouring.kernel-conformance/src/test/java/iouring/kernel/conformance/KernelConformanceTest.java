@@ -1,11 +1,13 @@
 package iouring.kernel.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,8 +39,17 @@ class KernelConformanceTest {
   @TestFactory
   Stream<DynamicTest> scenarios() {
     return Scenarios.all().stream()
-        .map(scenario -> DynamicTest.dynamicTest(scenario.name(), () -> check(scenario)));
+        .map(
+            scenario ->
+                DynamicTest.dynamicTest(
+                    scenario.name(),
+                    // A scenario that blocks (a wait for a CQE that never comes) fails alone
+                    // instead of hanging the run; its thread is a daemon and is left behind.
+                    () -> assertTimeoutPreemptively(LIMIT, () -> check(scenario))));
   }
+
+  /** The most one scenario may take on both targets. */
+  private static final Duration LIMIT = Duration.ofSeconds(60);
 
   private static void check(Scenario scenario) {
     SCENARIOS.incrementAndGet();

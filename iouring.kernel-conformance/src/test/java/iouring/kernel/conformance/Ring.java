@@ -47,7 +47,12 @@ final class Ring {
    * Sets up and maps a ring of {@code entries}; throws if setup fails, as no scenario expects it.
    */
   static Ring create(Target target, int entries) {
-    IoUringParams params = new IoUringParams();
+    return create(target, entries, 0);
+  }
+
+  /** Sets up and maps a ring of {@code entries} with setup {@code flags}. */
+  static Ring create(Target target, int entries, int flags) {
+    IoUringParams params = new IoUringParams().flags(flags);
     int fd = target.setup(entries, params);
     if (fd < 0) {
       throw new IllegalStateException("io_uring_setup on " + target.name() + ": " + fd);

@@ -1288,6 +1288,79 @@ final class Scenarios {
               one(s, read(s, 2).flags(IOSQE_FIXED_FILE).userData(10));
               s.expectBuffer("r2", 8);
             }),
+        new Scenario(
+            "restrictions: a disabled ring, a NOP and register-files allow list, then enabled",
+            s -> {
+              s.ring(8, SetupFlags.IORING_SETUP_R_DISABLED);
+              s.push(nop(1));
+              s.enter(1, 0, 0);
+              long allow =
+                  s.ints(
+                      OpFlags.IORING_RESTRICTION_SQE_OP | IORING_OP_NOP << 16,
+                      0,
+                      0,
+                      0,
+                      OpFlags.IORING_RESTRICTION_REGISTER_OP | IORING_REGISTER_FILES << 16,
+                      0,
+                      0,
+                      0,
+                      OpFlags.IORING_RESTRICTION_SQE_FLAGS_ALLOWED | IOSQE_IO_LINK << 16,
+                      0,
+                      0,
+                      0);
+              s.register("restrictions", IORING_REGISTER_RESTRICTIONS, allow, 3);
+              s.register("restrictions again", IORING_REGISTER_RESTRICTIONS, allow, 3);
+              s.register("enable", IORING_REGISTER_ENABLE_RINGS, 0, 0);
+              s.register("enable again", IORING_REGISTER_ENABLE_RINGS, 0, 0);
+              s.enter(1, 0, 0); // the NOP queued while the ring was disabled
+              s.waitFor(1);
+              s.reap();
+              int fd = fileFd(s, O_RDONLY);
+              batch(
+                  s,
+                  nop(2),
+                  nop(3).flags(IOSQE_IO_LINK),
+                  nop(4),
+                  nop(5).flags(IOSQE_IO_DRAIN),
+                  read(s, fd).userData(6));
+              s.register("register files", IORING_REGISTER_FILES, s.ints(fd), 1);
+              s.register("register buffers", IORING_REGISTER_BUFFERS, 0, 0);
+            }),
+        new Scenario(
+            "sparse files, FILE_ALLOC_RANGE, and OPENAT into IORING_FILE_INDEX_ALLOC",
+            s -> {
+              s.file("f", TEN);
+              s.ring(8);
+              s.register(
+                  "files2 sparse",
+                  IORING_REGISTER_FILES2,
+                  s.ints(4, OpFlags.IORING_RSRC_REGISTER_SPARSE, 0, 0, 0, 0, 0, 0),
+                  32);
+              s.register(
+                  "alloc range 1+2", IORING_REGISTER_FILE_ALLOC_RANGE, s.ints(1, 2, 0, 0), 0);
+              s.register(
+                  "alloc range 3+2", IORING_REGISTER_FILE_ALLOC_RANGE, s.ints(3, 2, 0, 0), 0);
+              int dir = s.directoryFd();
+              for (int i = 1; i <= 3; i++) {
+                one(
+                    s,
+                    new Sqe(IORING_OP_OPENAT)
+                        .fd(dir)
+                        .addr(s.path("f"))
+                        .spliceFdIn(OpFlags.IORING_FILE_INDEX_ALLOC)
+                        .userData(i));
+              }
+              one(s, new Sqe(IORING_OP_CLOSE).spliceFdIn(2).userData(4));
+              one(
+                  s,
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .spliceFdIn(OpFlags.IORING_FILE_INDEX_ALLOC)
+                      .userData(5));
+              one(s, read(s, 1).flags(IOSQE_FIXED_FILE).userData(6));
+              s.expectBuffer("r1", 8);
+            }),
         // ---- submission ----
         new Scenario(
             "an SQ array index past the SQEs is dropped and counted",

@@ -222,6 +222,11 @@ final class Script implements AutoCloseable {
     ring = Ring.create(target, entries);
   }
 
+  /** Sets up the scenario's ring with setup flags. */
+  void ring(int entries, int flags) {
+    ring = Ring.create(target, entries, flags);
+  }
+
   /** Returns the fd of the scenario's ring, setting one up if it has none. */
   int ringFd() {
     ringOnce(8);
