@@ -53,34 +53,60 @@ class KernelConformanceTest {
 
   private static void check(Scenario scenario) {
     SCENARIOS.incrementAndGet();
-    List<String> emulator = run(scenario, EmulatorTarget::new);
+    List<String> host = run(scenario, EmulatorTarget::new);
+    List<String> memory = run(scenario, EmulatorTarget::inMemory);
     Assumptions.assumeTrue(UNAVAILABLE == null, () -> "no kernel io_uring: " + UNAVAILABLE);
     List<String> kernel = run(scenario, KernelTarget::new);
     if (PRINT) {
       System.out.println("== " + scenario.name() + "\n" + String.join("\n", kernel));
     }
-    String reason = KnownDifferences.REASONS.get(scenario.name());
+    boolean hostIdentical =
+        compare(scenario, "emulator", host, kernel, KnownDifferences.REASONS.get(scenario.name()));
+    boolean memoryIdentical =
+        compare(
+            scenario,
+            "emulator over the memory provider",
+            memory,
+            kernel,
+            KnownDifferences.MEMORY.get(scenario.name()));
+    if (hostIdentical && memoryIdentical) {
+      IDENTICAL.incrementAndGet();
+    } else {
+      KNOWN.incrementAndGet();
+    }
+  }
+
+  /**
+   * Compares one emulator transcript with the kernel's: identical (true), or a difference listed
+   * with its reason (false); anything else fails, and so does a listed difference that is gone.
+   */
+  private static boolean compare(
+      Scenario scenario, String what, List<String> emulator, List<String> kernel, String reason) {
     if (emulator.equals(kernel)) {
       if (reason != null) {
         fail(
             "'"
                 + scenario.name()
-                + "' is listed as a known difference but identical to the kernel; remove it from"
-                + " KnownDifferences and docs/SUPPORTED.md:\n"
+                + "' is listed as a known difference of the "
+                + what
+                + " but identical to the kernel; remove it from KnownDifferences and"
+                + " docs/SUPPORTED.md:\n"
                 + String.join("\n", kernel));
       }
-      IDENTICAL.incrementAndGet();
-    } else if (reason != null) {
-      KNOWN.incrementAndGet();
-    } else {
+      return true;
+    }
+    if (reason == null) {
       fail(
           "'"
               + scenario.name()
-              + "': emulator and "
+              + "': "
+              + what
+              + " and "
               + KernelTarget.release()
               + " differ:\n"
               + diff(emulator, kernel));
     }
+    return false;
   }
 
   private static List<String> run(Scenario scenario, Function<Path, Target> factory) {
@@ -136,7 +162,8 @@ class KernelConformanceTest {
       return;
     }
     System.out.printf(
-        "kernel conformance: %d scenarios, %d identical to %s, %d known differences%n",
+        "kernel conformance: %d scenarios on the host and the memory provider, %d identical to"
+            + " %s on both, %d with known differences%n",
         SCENARIOS.get(), IDENTICAL.get(), KernelTarget.release(), KNOWN.get());
   }
 }

@@ -1153,8 +1153,9 @@ final class Scenarios {
         new Scenario(
             "statx flags: both sync types, an unknown flag, a reserved mask bit, the dirfd itself",
             s -> {
-              s.file("f", TEN);
-              int dir = s.directoryFd();
+              s.directory("d"); // made by the scenario: the targets' own directories' modes differ
+              s.file("d/f", TEN);
+              int dir = s.open("d", O_RDONLY | O_DIRECTORY);
               long st = s.buffer("st", Statx.STATX_SIZE_BYTES);
               batch(
                   s,

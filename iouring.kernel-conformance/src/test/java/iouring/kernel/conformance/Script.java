@@ -11,8 +11,6 @@ import iouring.api.abi.TimespecLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,7 +48,7 @@ final class Script implements AutoCloseable {
   /** Creates a file in the scenario's directory with the given ASCII contents. */
   void file(String name, String contents) {
     try {
-      Files.writeString(hostPath(name), contents, StandardCharsets.US_ASCII);
+      target.writeFile(name, contents.getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -59,7 +57,7 @@ final class Script implements AutoCloseable {
   /** Creates a directory in the scenario's directory. */
   void directory(String name) {
     try {
-      Files.createDirectory(hostPath(name));
+      target.makeDirectory(name);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -88,20 +86,16 @@ final class Script implements AutoCloseable {
 
   /** Records the contents of a file, or that it does not exist. */
   void expectFile(String name) {
-    Path p = hostPath(name);
     try {
-      String what =
-          Files.isDirectory(p)
-              ? "a directory"
-              : Files.exists(p) ? quote(Files.readAllBytes(p)) : "absent";
-      transcript.add("file " + name + ": " + what);
+      java.util.Optional<byte[]> what = target.readFile(name);
+      transcript.add(
+          "file "
+              + name
+              + ": "
+              + (what == null ? "absent" : what.isEmpty() ? "a directory" : quote(what.get())));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private Path hostPath(String name) {
-    return target.directory().resolve(name);
   }
 
   // ---- memory ----

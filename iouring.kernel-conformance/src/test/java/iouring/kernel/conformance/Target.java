@@ -1,7 +1,9 @@
 package iouring.kernel.conformance;
 
 import iouring.api.IoUringParams;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -17,6 +19,28 @@ interface Target extends AutoCloseable {
 
   /** Returns the host directory that holds the scenario's files. */
   Path directory();
+
+  /** Creates or replaces a file of the scenario's directory with the given bytes. */
+  default void writeFile(String name, byte[] contents) throws IOException {
+    Files.write(directory().resolve(name), contents);
+  }
+
+  /** Creates a directory in the scenario's directory. */
+  default void makeDirectory(String name) throws IOException {
+    Files.createDirectory(directory().resolve(name));
+  }
+
+  /**
+   * Describes what a name of the scenario's directory holds, a symlink followed: {@code null} if
+   * nothing, an empty optional for a directory, else the file's bytes.
+   */
+  default java.util.Optional<byte[]> readFile(String name) throws IOException {
+    Path p = directory().resolve(name);
+    if (Files.isDirectory(p)) {
+      return java.util.Optional.empty();
+    }
+    return Files.exists(p) ? java.util.Optional.of(Files.readAllBytes(p)) : null;
+  }
 
   /** Opens {@code name}, relative to the directory ({@code "."} for itself); the fd or -errno. */
   int open(String name, int flags);
