@@ -1362,6 +1362,119 @@ final class Scenarios {
               one(s, read(s, 1).flags(IOSQE_FIXED_FILE).userData(6));
               s.expectBuffer("r1", 8);
             }),
+        new Scenario(
+            "IOSQE_ASYNC on file ops: openat, statx, write, fsync, read, close",
+            s -> {
+              s.file("f", TEN);
+              int dir = s.directoryFd();
+              s.resultIsFd(1);
+              long st = s.buffer("st", Statx.STATX_SIZE_BYTES);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .opFlags(O_RDWR)
+                      .flags(IOSQE_ASYNC)
+                      .userData(1),
+                  new Sqe(IORING_OP_STATX)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .len(Statx.STATX_SIZE)
+                      .off(st)
+                      .flags(IOSQE_ASYNC)
+                      .userData(2),
+                  new Sqe(IORING_OP_MKDIRAT)
+                      .fd(dir)
+                      .addr(s.path("d"))
+                      .len(0755)
+                      .flags(IOSQE_ASYNC)
+                      .userData(3));
+              s.expectLong("st", "size", Statx.OFF_STX_SIZE);
+              int fd = s.open("f", O_RDWR);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_WRITE)
+                      .fd(fd)
+                      .addr(s.buffer("w", "async"))
+                      .len(5)
+                      .off(3)
+                      .flags(IOSQE_ASYNC | IOSQE_IO_LINK)
+                      .userData(4),
+                  new Sqe(IORING_OP_FSYNC)
+                      .fd(fd)
+                      .opFlags(OpFlags.IORING_FSYNC_DATASYNC)
+                      .flags(IOSQE_ASYNC | IOSQE_IO_LINK)
+                      .userData(5),
+                  new Sqe(IORING_OP_READ)
+                      .fd(fd)
+                      .addr(s.buffer("r", 12))
+                      .len(12)
+                      .flags(IOSQE_ASYNC | IOSQE_IO_LINK)
+                      .userData(6),
+                  new Sqe(IORING_OP_CLOSE).fd(fd).flags(IOSQE_ASYNC).userData(7));
+              s.expectBuffer("r", 12);
+              s.expectFile("f");
+              s.expectFile("d");
+            }),
+        new Scenario(
+            "fsync: an unknown flag, a range, on a read-only fd, on a directory",
+            s -> {
+              int ro = fileFd(s, O_RDONLY);
+              int rw = s.open("f", O_RDWR);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_FSYNC).fd(rw).opFlags(2).userData(1),
+                  new Sqe(IORING_OP_FSYNC).fd(rw).off(2).len(4).userData(2),
+                  new Sqe(IORING_OP_FSYNC).fd(ro).userData(3),
+                  new Sqe(IORING_OP_FSYNC).fd(s.directoryFd()).userData(4),
+                  new Sqe(IORING_OP_FSYNC).fd(rw).addr(1).userData(5));
+            }),
+        new Scenario(
+            "provided buffers: READV selects one, a larger read takes the buffer's size, WRITE refuses",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              long pool = s.buffer("pool", 8);
+              one(
+                  s,
+                  new Sqe(IORING_OP_PROVIDE_BUFFERS)
+                      .fd(2)
+                      .addr(pool)
+                      .len(4)
+                      .bufIndex(3)
+                      .userData(1));
+              long one = s.buffer("one", 0);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_READ)
+                      .fd(fd)
+                      .len(10)
+                      .flags(IOSQE_BUFFER_SELECT)
+                      .bufIndex(3)
+                      .userData(2),
+                  new Sqe(IORING_OP_READV)
+                      .fd(fd)
+                      .addr(s.iovecs(one, 4))
+                      .len(1)
+                      .off(4)
+                      .flags(IOSQE_BUFFER_SELECT)
+                      .bufIndex(3)
+                      .userData(3),
+                  new Sqe(IORING_OP_READV)
+                      .fd(fd)
+                      .addr(s.iovecs(one, 4, one, 4))
+                      .len(2)
+                      .flags(IOSQE_BUFFER_SELECT)
+                      .bufIndex(3)
+                      .userData(4),
+                  new Sqe(IORING_OP_WRITE)
+                      .fd(fd)
+                      .len(4)
+                      .flags(IOSQE_BUFFER_SELECT)
+                      .bufIndex(3)
+                      .userData(5));
+              s.expectBuffer("pool", 8);
+            }),
         // ---- submission ----
         new Scenario(
             "an SQ array index past the SQEs is dropped and counted",
