@@ -114,14 +114,14 @@ final class RingIo {
   }
 
   /**
-   * Submits one SQE on the fd of a channel, unless the channel is closed by then: {@code -EBADF}
-   * without an SQE. The check runs under the ring lock, under which the channel's own {@code CLOSE}
-   * runs after it is marked closed: so an operation that lost a race with {@code close} never
-   * reaches the fd number, which a file opened since may have been given (the JDK's channels keep
-   * the number taken until their last operation ends, {@code NativeThreadSet} and {@code
-   * preClose}).
+   * Submits one SQE on the fd of an owner (a channel or a stream's file), unless the owner is
+   * closed by then: {@code -EBADF} without an SQE. The check runs under the ring lock, under which
+   * the owner's own {@code CLOSE} runs after it is marked closed: so an operation that lost a race
+   * with {@code close} never reaches the fd number, which a file opened since may have been given
+   * (the JDK's channels keep the number taken until their last operation ends, {@code
+   * NativeThreadSet} and {@code preClose}).
    *
-   * @param owner the channel whose fd the SQE uses, or null for none to check
+   * @param owner the owner of the fd the SQE uses, or null for none to check
    */
   int submit(FdOwner owner, int opcode, String file, long offset, long length, Prep prep) {
     RingOperationEvent event = JFR ? RingOperationEvent.beginIfEnabled() : null;
@@ -349,8 +349,8 @@ final class RingIo {
   }
 
   /**
-   * Returns the size of a channel's open file, a {@code STATX} of the fd ({@code AT_EMPTY_PATH}).
-   * This and the calls below check the channel as {@link #submit(Channel, int, String, long, long,
+   * Returns the size of an owner's open file, a {@code STATX} of the fd ({@code AT_EMPTY_PATH}).
+   * This and the calls below check the owner as {@link #submit(FdOwner, int, String, long, long,
    * Prep)} does.
    *
    * @throws IOException what the JDK's dispatcher throws for the errno
