@@ -278,8 +278,11 @@ public final class Task {
       MountTable.check(path);
     } catch (VfsException e) {
       int at = MountTable.longComponent(path);
-      if (e.errno() != Errno.ENAMETOOLONG || at <= 0) {
-        throw e;
+      if (e.errno() != Errno.ENAMETOOLONG
+          || at <= 0
+          || path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+              >= iouring.api.abi.Limits.PATH_MAX) {
+        throw e; // getname's own checks, PATH_MAX among them, come before any walk
       }
       String before = path.substring(0, at);
       if (!before.equals("/")) {

@@ -196,5 +196,7 @@ class TrailingSlashTest {
     assertEquals(-Errno.ENAMETOOLONG, open("d/" + longName, O_RDONLY, 0));
     assertEquals(-Errno.ENAMETOOLONG, open(longName + "/f", O_RDONLY, 0));
     assertEquals(-Errno.ENOTDIR, statxType("f/" + longName + "/y"));
+    // PATH_MAX is getname's, before any walk: ENAMETOOLONG even under a file.
+    assertEquals(-Errno.ENAMETOOLONG, open("f/" + longName + "/" + "y".repeat(4096), O_RDONLY, 0));
   }
 }
