@@ -6,7 +6,6 @@ import iouring.api.abi.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,7 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Addresses start at 64 KiB (Linux's default {@code mmap_min_addr}) so that small integers are
  * never valid pointers, and consecutive mappings are separated by at least one unmapped page, so a
- * range can never run from one mapping into the next.
+ * range can never run from one mapping into the next. New mappings go after the last one made (next
+ * fit), and from the bottom again once the top is reached, into the gaps unmapped ones left: an
+ * address faults for as long as possible after its unmap, and the space never runs out while few
+ * mappings are live.
  */
 public final class UserMemory implements AddressSpace {
   /** The page size the emulation reports and aligns mappings to. */
@@ -27,6 +29,9 @@ public final class UserMemory implements AddressSpace {
 
   private final ReentrantLock writeLock = new ReentrantLock();
   private final int maxMappings;
+
+  /** The end of the addresses handed out: {@link #LAST_ADDRESS} but in tests. */
+  private final long lastAddress;
 
   /** Mappings sorted by base address; replaced whole on every change. */
   private volatile Mapping[] mappings = new Mapping[0];
@@ -40,7 +45,13 @@ public final class UserMemory implements AddressSpace {
    * @param maxMappings the most mappings it may hold; more give {@code ENOMEM}
    */
   public UserMemory(int maxMappings) {
+    this(maxMappings, LAST_ADDRESS);
+  }
+
+  /** An address space that ends early, for tests of what happens when its top is reached. */
+  UserMemory(int maxMappings, long lastAddress) {
     this.maxMappings = maxMappings;
+    this.lastAddress = lastAddress;
   }
 
   @Override
@@ -57,14 +68,27 @@ public final class UserMemory implements AddressSpace {
       if (current.length >= maxMappings) {
         throw new ErrnoException(Errno.ENOMEM, "address space holds " + maxMappings + " mappings");
       }
-      if (nextAddress + span > LAST_ADDRESS) {
+      // Next fit: from where the last mapping went, else again from the bottom, so that an
+      // address stays unmapped (and faults) for as long as possible after its unmap, and a
+      // process that maps and unmaps forever (the agent maps each buffer for one SQE) never runs
+      // out of addresses while few mappings are live.
+      long base = place(current, nextAddress, span);
+      if (base < 0) {
+        base = place(current, FIRST_ADDRESS, span);
+      }
+      if (base < 0) {
         throw new ErrnoException(Errno.ENOMEM, "address space exhausted");
       }
-      long base = nextAddress;
-      nextAddress += span;
-      Mapping[] next = Arrays.copyOf(current, current.length + 1);
-      next[current.length] = new Mapping(base, view, buffer.isReadOnly());
-      mappings = next; // bases only grow, so appending keeps the array sorted
+      nextAddress = base + span;
+      int at = current.length; // where it goes to keep the array sorted by base
+      while (at > 0 && current[at - 1].base > base) {
+        at--;
+      }
+      Mapping[] next = new Mapping[current.length + 1];
+      System.arraycopy(current, 0, next, 0, at);
+      next[at] = new Mapping(base, view, buffer.isReadOnly());
+      System.arraycopy(current, at, next, at + 1, current.length - at);
+      mappings = next;
       return base;
     } finally {
       writeLock.unlock();
@@ -88,6 +112,25 @@ public final class UserMemory implements AddressSpace {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /**
+   * Returns the lowest address from {@code from} on where {@code span} bytes fit between the
+   * mappings (each with its guard page) and below the top, or -1.
+   */
+  private long place(Mapping[] sorted, long from, long span) {
+    long candidate = from;
+    for (Mapping m : sorted) {
+      long end = m.base + roundUpToPage(Math.max(m.length, 1)) + PAGE_SIZE;
+      if (end <= candidate) {
+        continue;
+      }
+      if (m.base >= candidate + span) {
+        break; // the gap before this mapping is wide enough
+      }
+      candidate = end;
+    }
+    return candidate + span <= lastAddress ? candidate : -1;
   }
 
   /**

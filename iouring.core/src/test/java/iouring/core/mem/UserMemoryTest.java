@@ -165,4 +165,46 @@ class UserMemoryTest {
   private static int errno(Runnable call) {
     return assertThrows(ErrnoException.class, call::run).errno();
   }
+
+  /**
+   * A process that maps and unmaps forever (the agent maps each buffer for one SQE) must not run
+   * out of addresses: once the top is reached, the addresses of unmapped buffers are given out
+   * again, lowest first, never overlapping a live mapping or its guard page.
+   */
+  @Test
+  void addressesOfUnmappedBuffersAreReusedOnceTheTopIsReached() {
+    long top = 0x10000L + 16 * UserMemory.PAGE_SIZE; // room for eight one-page mappings
+    UserMemory small = new UserMemory(16, top);
+    ByteBuffer live = ByteBuffer.allocate(100);
+    long kept = small.map(live);
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      ByteBuffer b = ByteBuffer.allocate(4096);
+      long address = small.map(b);
+      assertTrue(address + 4096 <= top, "inside the space");
+      assertTrue(address >= kept + 2 * UserMemory.PAGE_SIZE || address + 4096 < kept, "apart");
+      b.put(0, (byte) i);
+      assertEquals((byte) i, small.getBytes(address, 1)[0], "the address reaches its own buffer");
+      seen.add(address);
+      small.unmap(address);
+    }
+    assertEquals(7, seen.size(), "every free slot taken in turn, then again");
+    assertEquals(live, small.find(kept, 100).buffer(), "the live mapping is untouched");
+  }
+
+  @Test
+  void aFullSpaceIsEnomemAndAFreedGapIsFilled() {
+    long top = 0x10000L + 6 * UserMemory.PAGE_SIZE; // three one-page mappings with guards
+    UserMemory small = new UserMemory(16, top);
+    long a = small.map(ByteBuffer.allocate(10));
+    long b = small.map(ByteBuffer.allocate(10));
+    small.map(ByteBuffer.allocate(10));
+    ErrnoException e = assertThrows(ErrnoException.class, () -> small.map(ByteBuffer.allocate(10)));
+    assertEquals(Errno.ENOMEM, e.errno());
+    small.unmap(b);
+    assertEquals(b, small.map(ByteBuffer.allocate(10)), "the freed gap");
+    small.unmap(a);
+    assertThrows(ErrnoException.class, () -> small.map(ByteBuffer.allocate(5000)), "too wide");
+    assertEquals(a, small.map(ByteBuffer.allocate(4096)));
+  }
 }
