@@ -125,7 +125,7 @@ final class RingIo {
    */
   int submit(FdOwner owner, int opcode, String file, long offset, long length, Prep prep) {
     RingOperationEvent event = JFR ? RingOperationEvent.beginIfEnabled() : null;
-    long start = System.nanoTime();
+    long start = trace != null ? System.nanoTime() : 0; // the clock only for a trace (~17 ns)
     int res;
     lock.lock();
     IN_RING.set(Boolean.TRUE);
