@@ -201,10 +201,18 @@ final class RingAsynchronousFileChannel extends AsynchronousFileChannel {
     } finally {
       closeLock.readLock().unlock();
     }
-    // As the JDK: the lock is granted in a task on the executor, which completes the operation.
+    // As the JDK: the lock is granted in a task on the executor, which completes the operation;
+    // a channel closed before the task ran fails it (the close dropped the lock already).
     boolean executed = false;
     try {
-      executor.execute(() -> complete(handler, attachment, result, lock, null));
+      executor.execute(
+          () -> {
+            if (closed) {
+              complete(handler, attachment, result, null, new AsynchronousCloseException());
+            } else {
+              complete(handler, attachment, result, lock, null);
+            }
+          });
       executed = true;
     } finally {
       if (!executed) {

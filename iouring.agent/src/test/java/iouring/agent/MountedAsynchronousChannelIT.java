@@ -273,6 +273,81 @@ class MountedAsynchronousChannelIT {
         "0123456789");
   }
 
+  /** An executor that holds its tasks until told to run them: operations queued, not started. */
+  static final class HeldExecutor extends java.util.concurrent.AbstractExecutorService {
+    private final java.util.ArrayDeque<Runnable> held = new java.util.ArrayDeque<>();
+
+    @Override
+    public synchronized void execute(Runnable task) {
+      held.add(task);
+    }
+
+    synchronized void runAll() {
+      while (!held.isEmpty()) {
+        held.poll().run();
+      }
+    }
+
+    @Override
+    public void shutdown() {}
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      return List.of();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return false;
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return false;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) {
+      return true;
+    }
+  }
+
+  private static String outcome(Future<?> f) {
+    try {
+      Object v = f.get(10, TimeUnit.SECONDS);
+      return v instanceof FileLock lock ? describeValue(lock) : String.valueOf(v);
+    } catch (ExecutionException e) {
+      return "failed: " + e.getCause().getClass().getName();
+    } catch (Exception e) {
+      return e.getClass().getName();
+    }
+  }
+
+  @Test
+  void operationsQueuedWhenTheChannelClosesFailAsAsynchronousCloses() throws IOException {
+    HeldExecutor held = new HeldExecutor();
+    same(
+        Set.of(READ, WRITE),
+        held,
+        List.<Step>of(
+            c -> {
+              Future<FileLock> lock = c.lock(0, 4, false);
+              Future<Integer> read = c.read(ByteBuffer.allocate(4), 0);
+              Future<Integer> write = c.write(bytes("late"), 0);
+              boolean doneBefore = lock.isDone() || read.isDone() || write.isDone();
+              c.close();
+              held.runAll();
+              return doneBefore
+                  + " "
+                  + outcome(lock)
+                  + ", "
+                  + outcome(read)
+                  + ", "
+                  + outcome(write);
+            }),
+        "0123456789");
+  }
+
   @Test
   void sizeTruncateAndForce() throws IOException {
     same(
