@@ -5,6 +5,7 @@ import static iouring.api.abi.FileFlags.XATTR_REPLACE;
 import static iouring.vfs.ProviderFixture.assertErrno;
 import static iouring.vfs.ProviderFixture.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import iouring.api.abi.Errno;
 import iouring.api.spi.VfsCapability;
@@ -21,6 +22,26 @@ public interface XattrContract extends ProviderFixture {
     put("f", "x");
     assertErrno(Errno.EOPNOTSUPP, () -> provider().getxattr("f", "user.a", true));
     assertErrno(Errno.EOPNOTSUPP, () -> provider().setxattr("f", "user.a", bytes("v"), 0, true));
+    assertErrno(Errno.EOPNOTSUPP, () -> provider().listxattr("f", true));
+    assertErrno(Errno.EOPNOTSUPP, () -> provider().removexattr("f", "user.a", true));
+  }
+
+  @Test
+  default void listAndRemoveSeeWhatWasSet() throws Exception {
+    assume(VfsCapability.XATTRS);
+    put("f", "x");
+    assertEquals(java.util.List.of(), provider().listxattr("f", true));
+    provider().setxattr("f", "user.a", bytes("1"), 0, true);
+    provider().setxattr("f", "user.b", bytes("2"), 0, true);
+    assertEquals(
+        java.util.Set.of("user.a", "user.b"),
+        new java.util.HashSet<>(provider().listxattr("f", true)));
+    provider().removexattr("f", "user.a", true);
+    assertEquals(java.util.List.of("user.b"), provider().listxattr("f", true));
+    assertErrno(Errno.ENODATA, () -> provider().getxattr("f", "user.a", true));
+    assertErrno(Errno.ENODATA, () -> provider().removexattr("f", "user.a", true));
+    assertErrno(Errno.ENOENT, () -> provider().listxattr("missing", true));
+    assertErrno(Errno.ENOENT, () -> provider().removexattr("missing", "user.b", true));
   }
 
   @Test

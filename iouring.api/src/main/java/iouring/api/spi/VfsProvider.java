@@ -160,6 +160,32 @@ public interface VfsProvider {
   }
 
   /**
+   * Lists a file's extended attributes, like {@code listxattr(2)}; needs {@link
+   * VfsCapability#XATTRS}. io_uring has no opcode for it: the agent's attribute views use it.
+   *
+   * @param path the file
+   * @param followLinks false for {@code llistxattr}
+   * @return the full names ({@code user.comment}), in no particular order
+   * @throws VfsException {@code ENOENT}, {@code ENOTDIR}; {@code EOPNOTSUPP} by default
+   */
+  default java.util.List<String> listxattr(String path, boolean followLinks) throws VfsException {
+    throw new VfsException(iouring.api.abi.Errno.EOPNOTSUPP, "extended attributes");
+  }
+
+  /**
+   * Removes an extended attribute, like {@code removexattr(2)}; needs {@link VfsCapability#XATTRS}.
+   * io_uring has no opcode for it: the agent's attribute views use it.
+   *
+   * @param path the file
+   * @param name the attribute's full name
+   * @param followLinks false for {@code lremovexattr}
+   * @throws VfsException {@code ENODATA} when absent; {@code EOPNOTSUPP} by default
+   */
+  default void removexattr(String path, String name, boolean followLinks) throws VfsException {
+    throw new VfsException(iouring.api.abi.Errno.EOPNOTSUPP, "extended attributes");
+  }
+
+  /**
    * Changes a file's permission bits, like {@code fchmodat(2)}; needs {@link
    * VfsCapability#ATTRIBUTES}. Only {@code 07777} of the mode is used; the file type stays, and the
    * change time becomes now.

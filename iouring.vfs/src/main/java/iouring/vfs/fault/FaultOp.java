@@ -42,6 +42,10 @@ enum FaultOp {
   GETXATTR,
   /** {@code VfsProvider.setxattr}. */
   SETXATTR,
+  /** {@code VfsProvider.listxattr}. */
+  LISTXATTR,
+  /** {@code VfsProvider.removexattr}. */
+  REMOVEXATTR,
   /** {@code VfsProvider.chmod}. */
   CHMOD,
   /** {@code VfsProvider.chown}. */

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *       {@code open}, {@code read}, {@code write}, {@code sync}, {@code size}, {@code stat} (of a
  *       path or an open file), {@code truncate}, {@code allocate}, {@code mkdir}, {@code unlink},
  *       {@code rmdir}, {@code rename}, {@code list}, {@code symlink}, {@code readlink}, {@code
- *       link}, {@code getxattr}, {@code setxattr}.
+ *       link}, {@code getxattr}, {@code setxattr}, {@code listxattr}, {@code removexattr}.
  *   <li>{@code path}: a glob over the path from the provider's root, starting with {@code /}:
  *       {@code *} matches within one name, {@code **} across names, {@code ?} one character. The
  *       path is the one the call gives, normalized lexically ({@code .}, {@code ..}, repeated
@@ -198,6 +198,18 @@ public class FaultProvider implements VfsProvider {
       throws VfsException {
     inject(FaultOp.SETXATTR, path);
     target.setxattr(path, name, value, flags, followLinks);
+  }
+
+  @Override
+  public java.util.List<String> listxattr(String path, boolean followLinks) throws VfsException {
+    inject(FaultOp.LISTXATTR, path);
+    return target.listxattr(path, followLinks);
+  }
+
+  @Override
+  public void removexattr(String path, String name, boolean followLinks) throws VfsException {
+    inject(FaultOp.REMOVEXATTR, path);
+    target.removexattr(path, name, followLinks);
   }
 
   @Override

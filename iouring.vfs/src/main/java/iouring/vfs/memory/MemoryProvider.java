@@ -389,6 +389,35 @@ public class MemoryProvider implements VfsProvider {
     }
   }
 
+  @Override
+  public List<String> listxattr(String path, boolean followLinks) throws VfsException {
+    Lock lock = namespace.readLock();
+    lock.lock();
+    try {
+      Inode node = existing(walker.walk(path, followLinks), path);
+      // A symlink keeps no user. attribute, so it lists none (Linux: the same, on tmpfs).
+      return node instanceof RegularFile || node instanceof Directory
+          ? node.xattrs().names()
+          : List.of();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void removexattr(String path, String name, boolean followLinks) throws VfsException {
+    Xattrs.checkCall(name, null, 0);
+    Lock lock = namespace.readLock(); // the attribute map is concurrent; names do not change
+    lock.lock();
+    try {
+      Inode node = xattrTarget(walker.walk(path, followLinks), path, name, true);
+      node.xattrs().remove(name);
+      node.changed();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * Returns the file whose attribute is asked for; Linux keeps {@code user.} attributes to regular
    * files and directories ({@code xattr_permission}).

@@ -4,6 +4,7 @@ import iouring.api.abi.Errno;
 import iouring.api.abi.FileFlags;
 import iouring.api.spi.VfsException;
 import iouring.vfs.path.ProviderPath;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -58,6 +59,22 @@ final class Xattrs {
     }
     if (!create && !replace) {
       values.put(name, copy);
+    }
+  }
+
+  /** Returns the names of the attributes set, in no particular order. */
+  List<String> names() {
+    return List.copyOf(values.keySet());
+  }
+
+  /**
+   * Removes a value; the name has passed {@link #checkCall} and {@link #checkNamespace}.
+   *
+   * @throws VfsException {@code ENODATA} when absent
+   */
+  void remove(String name) throws VfsException {
+    if (values.remove(name) == null) {
+      throw new VfsException(Errno.ENODATA, name);
     }
   }
 
