@@ -56,6 +56,12 @@ final class Hooks {
   static final String PROVIDER = "sun.nio.fs.UnixFileSystemProvider";
   static final String PATH = "sun.nio.fs.UnixPath";
 
+  /**
+   * Overrides {@code getFileAttributeView(Path, Class, ...)} for Linux's own views ({@code dos},
+   * {@code user}) and calls up for the rest.
+   */
+  static final String LINUX_PROVIDER = "sun.nio.fs.LinuxFileSystemProvider";
+
   /** Declares the final {@code readAttributes(Path, String, ...)} and {@code setAttribute}. */
   static final String ABSTRACT_PROVIDER = "sun.nio.fs.AbstractFileSystemProvider";
 
@@ -260,6 +266,13 @@ final class Hooks {
                         .or(named("getFileAttributeView").and(takesArgument(1, Class.class)))
                         .or(named("getFileStore").and(takesArgument(0, Path.class)))
                         .or(named("newAsynchronousFileChannel")),
+                    call,
+                    SERVED_VALUE))
+        .type(named(LINUX_PROVIDER))
+        .transform(
+            advice()
+                .advice(
+                    named("getFileAttributeView").and(takesArgument(1, Class.class)),
                     call,
                     SERVED_VALUE))
         .type(named(ABSTRACT_PROVIDER))

@@ -1,8 +1,14 @@
 package iouring.agent;
 
 import iouring.api.abi.Errno;
+import iouring.api.abi.FileFlags;
+import iouring.api.abi.Opcodes;
+import iouring.api.spi.VfsCapability;
 import iouring.api.spi.VfsException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -11,10 +17,14 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -80,8 +90,18 @@ final class RingViews {
       return new Posix(paths, path, file, follow);
     } else if (type == FileOwnerAttributeView.class) {
       return new Owner(new Posix(paths, path, file, follow));
+    } else if (type == UserDefinedFileAttributeView.class && hasXattrs(file)) {
+      return new User(paths, path, file, follow);
     }
     return null;
+  }
+
+  /**
+   * Whether the mount's provider keeps extended attributes: then the {@code user} view is the
+   * agent's; else it is declined and reaches the host, as before there was one.
+   */
+  static boolean hasXattrs(MountedFiles.Mounted file) {
+    return file.provider().capabilities().contains(VfsCapability.XATTRS);
   }
 
   /** Returns the view of a name the JDK's Unix provider serves, or null for any other. */
@@ -92,6 +112,7 @@ final class RingViews {
       case "posix" -> new Posix(paths, path, file, follow);
       case "unix" -> new Unix(paths, path, file, follow);
       case "owner" -> new Owner(new Posix(paths, path, file, follow));
+      case "user" -> new User(paths, path, file, follow);
       default -> null;
     };
   }
@@ -397,6 +418,234 @@ final class RingViews {
           throw new IllegalArgumentException("'" + name() + ":" + attribute + "' not recognized");
         }
         result.put("owner", getOwner());
+      }
+      return result;
+    }
+  }
+
+  /**
+   * {@code user}: the extended attributes of the {@code user.} namespace, as the JDK's {@code
+   * LinuxUserDefinedFileAttributeView} reaches them: each call opens the file ({@code O_RDONLY},
+   * with {@code O_NOFOLLOW} unless following links: an {@code OPENAT} SQE), works on the open file
+   * and closes it. Values are read and written by {@code FGETXATTR} and {@code FSETXATTR} SQEs;
+   * io_uring has no opcode to list or remove attributes, so those go to the mount's provider
+   * ({@code listxattr}, {@code removexattr}). Messages are the JDK's.
+   */
+  static final class User implements UserDefinedFileAttributeView, Dynamic {
+    private static final String PREFIX = "user.";
+
+    /** Linux's {@code XATTR_NAME_MAX}, the JDK's {@code maxNameLength()} on Linux. */
+    private static final int NAME_MAX = 255;
+
+    private final MountedPaths paths;
+    private final Path path;
+    private final MountedFiles.Mounted file;
+    private final boolean follow;
+
+    User(MountedPaths paths, Path path, MountedFiles.Mounted file, boolean follow) {
+      this.paths = paths;
+      this.path = path;
+      this.file = file;
+      this.follow = follow;
+    }
+
+    @Override
+    public String name() {
+      return "user";
+    }
+
+    /** The JDK's {@code openForAttributeAccess}, its failure rethrown as the JDK rethrows it. */
+    private int open() throws IOException {
+      int flags = FileFlags.O_RDONLY | (follow ? 0 : FileFlags.O_NOFOLLOW);
+      int fd =
+          paths
+              .io()
+              .submitPath(
+                  Opcodes.IORING_OP_OPENAT,
+                  file.absolute(),
+                  (sqe, address) -> sqe.prepOpenat(FileFlags.AT_FDCWD, address, flags, 0));
+      if (fd < 0) {
+        throw Errors.forPath(fd, path.toString());
+      }
+      return fd;
+    }
+
+    private void close(int fd) {
+      try {
+        paths.io().close(fd, file.absolute());
+      } catch (IOException e) {
+        // as the JDK's close of the attribute fd: a failure changes nothing it reports
+      }
+    }
+
+    /** The JDK's {@code nameAsBytes}: the full name, or its errors, after the open. */
+    private String fullName(String name) throws FileSystemException {
+      if (name == null) {
+        throw new NullPointerException("'name' is null");
+      }
+      String full = PREFIX + name;
+      if (full.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+        throw new FileSystemException(path.toString(), null, "'" + full + "' is too big");
+      }
+      return full;
+    }
+
+    private FileSystemException failure(String what, int res) {
+      return new FileSystemException(path.toString(), null, what + Errno.message(-res));
+    }
+
+    /** An xattr SQE on the open fd, with the name as a C string in the process's memory. */
+    private int xattr(int fd, String fullName, ByteBuffer value, boolean set) {
+      RingIo io = paths.io();
+      long name = io.memory().map(RingIo.cString(fullName));
+      long buffer = value == null ? 0 : io.memory().map(value);
+      long at = value == null ? 0 : buffer + value.position();
+      int len = value == null ? 0 : value.remaining();
+      try {
+        return io.submit(
+            set ? Opcodes.IORING_OP_FSETXATTR : Opcodes.IORING_OP_FGETXATTR,
+            file.absolute(),
+            0,
+            len,
+            sqe -> {
+              if (set) {
+                sqe.prepFsetxattr(fd, name, at, 0, len);
+              } else {
+                sqe.prepFgetxattr(fd, name, at, len);
+              }
+            });
+      } finally {
+        if (value != null) {
+          io.memory().unmap(buffer);
+        }
+        io.memory().unmap(name);
+      }
+    }
+
+    @Override
+    public List<String> list() throws IOException {
+      int fd = open();
+      try {
+        List<String> all;
+        try {
+          all = paths.io().direct(() -> file.provider().listxattr(file.relative(), follow));
+        } catch (VfsException e) {
+          throw failure("Unable to get list of extended attributes: ", -e.errno());
+        }
+        List<String> user = new ArrayList<>();
+        for (String name : all) {
+          if (name.startsWith(PREFIX)) {
+            user.add(name.substring(PREFIX.length()));
+          }
+        }
+        return Collections.unmodifiableList(user);
+      } finally {
+        close(fd);
+      }
+    }
+
+    @Override
+    public int size(String name) throws IOException {
+      int fd = open();
+      try {
+        int res = xattr(fd, fullName(name), null, false);
+        if (res < 0) {
+          throw failure("Unable to get size of extended attribute '" + name + "': ", res);
+        }
+        return res;
+      } finally {
+        close(fd);
+      }
+    }
+
+    @Override
+    public int read(String name, ByteBuffer dst) throws IOException {
+      if (dst.isReadOnly()) {
+        throw new IllegalArgumentException("Read-only buffer");
+      }
+      int pos = dst.position();
+      int fd = open();
+      try {
+        int res = xattr(fd, fullName(name), dst, false);
+        if (res > 0 && !dst.hasRemaining()) {
+          res = -Errno.ERANGE; // asked into no room: the size came back, the value does not fit
+        }
+        if (res < 0) {
+          String why = res == -Errno.ERANGE ? "Insufficient space in buffer" : Errno.message(-res);
+          throw new FileSystemException(
+              path.toString(), null, "Error reading extended attribute '" + name + "': " + why);
+        }
+        dst.position(pos + res);
+        return res;
+      } finally {
+        close(fd);
+      }
+    }
+
+    @Override
+    public int write(String name, ByteBuffer src) throws IOException {
+      int pos = src.position();
+      int rem = src.remaining();
+      int fd = open();
+      try {
+        int res = xattr(fd, fullName(name), src, true);
+        if (res < 0) {
+          throw failure("Error writing extended attribute '" + name + "': ", res);
+        }
+        src.position(pos + rem);
+        return rem;
+      } finally {
+        close(fd);
+      }
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+      int fd = open();
+      try {
+        String full = fullName(name);
+        try {
+          paths
+              .io()
+              .direct(
+                  () -> {
+                    file.provider().removexattr(file.relative(), full, follow);
+                    return null;
+                  });
+        } catch (VfsException e) {
+          throw failure("Unable to delete extended attribute '" + name + "': ", -e.errno());
+        }
+      } finally {
+        close(fd);
+      }
+    }
+
+    /** As {@code AbstractUserDefinedFileAttributeView.setAttribute}: a write of the value. */
+    @Override
+    public void setAttribute(String attribute, Object value) throws IOException {
+      write(attribute, value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : (ByteBuffer) value);
+    }
+
+    /** As {@code AbstractUserDefinedFileAttributeView.readAttributes}: each value read in full. */
+    @Override
+    public Map<String, Object> readAttributes(String[] attributes) throws IOException {
+      List<String> names = new ArrayList<>();
+      for (String name : attributes) {
+        if (name.equals("*")) {
+          names = list();
+          break;
+        }
+        if (name.isEmpty()) {
+          throw new IllegalArgumentException();
+        }
+        names.add(name);
+      }
+      Map<String, Object> result = new HashMap<>();
+      for (String name : names) {
+        int size = size(name);
+        byte[] buf = new byte[size];
+        int n = read(name, ByteBuffer.wrap(buf));
+        result.put(name, n == size ? buf : Arrays.copyOf(buf, n));
       }
       return result;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
@@ -26,6 +27,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.time.Instant;
@@ -341,6 +343,82 @@ class MountedFilesApiIT {
 
   private static UserPrincipalLookupService users() {
     return FileSystems.getDefault().getUserPrincipalLookupService();
+  }
+
+  private static UserDefinedFileAttributeView userView(Path p, LinkOption... options) {
+    return Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, options);
+  }
+
+  private static String readUser(Path p, String name, int room) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(room);
+    int n = userView(p).read(name, b);
+    return n + ":" + new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
+  }
+
+  private static List<String> sortedUserNames(Path p, LinkOption... options) throws IOException {
+    List<String> names = new ArrayList<>(userView(p, options).list());
+    names.sort(null);
+    return names;
+  }
+
+  /**
+   * The {@code user} view of a mount whose provider keeps extended attributes (memory): by class
+   * and by name, with the JDK's results and exceptions on the host's ext4.
+   */
+  @Test
+  void userDefinedAttributes() throws IOException {
+    Path probe = Files.writeString(real.resolve("probe"), "p");
+    assumeTrue(
+        Files.getFileStore(probe).supportsFileAttributeView(UserDefinedFileAttributeView.class),
+        "the host's file system keeps user xattrs");
+    same(
+        List.of(
+            b -> Files.writeString(b.resolve("f"), "data") != null,
+            b -> userView(b.resolve("f")).name(),
+            b -> sortedUserNames(b.resolve("f")),
+            b -> userView(b.resolve("f")).write("a", ByteBuffer.wrap("hello".getBytes())),
+            b -> userView(b.resolve("f")).size("a"),
+            b -> readUser(b.resolve("f"), "a", 10),
+            b -> readUser(b.resolve("f"), "a", 2),
+            b -> readUser(b.resolve("f"), "a", 0),
+            b -> userView(b.resolve("f")).write("b", ByteBuffer.allocate(0)),
+            b -> sortedUserNames(b.resolve("f")),
+            b -> userView(b.resolve("f")).size("missing"),
+            b -> readUser(b.resolve("f"), "missing", 4),
+            b -> {
+              userView(b.resolve("f")).delete("a");
+              return sortedUserNames(b.resolve("f"));
+            },
+            b -> {
+              userView(b.resolve("f")).delete("a");
+              return "deleted twice";
+            },
+            b -> userView(b.resolve("f")).size("x".repeat(300)),
+            b -> userView(b.resolve("f")).size(null),
+            b -> userView(b.resolve("f")).read("b", ByteBuffer.allocate(4).asReadOnlyBuffer()),
+            b -> ((byte[]) Files.getAttribute(b.resolve("f"), "user:b")).length,
+            b -> {
+              Files.setAttribute(b.resolve("f"), "user:c", "v".getBytes());
+              Files.setAttribute(b.resolve("f"), "user:d", ByteBuffer.wrap("ww".getBytes()));
+              return new TreeMap<>(Files.readAttributes(b.resolve("f"), "user:*"))
+                  .entrySet().stream()
+                      .map(e -> e.getKey() + "=" + ((byte[]) e.getValue()).length)
+                      .collect(Collectors.toList());
+            },
+            b -> Files.readAttributes(b.resolve("f"), "user:c,d").size(),
+            b -> Files.readAttributes(b.resolve("f"), "user:"),
+            b -> sortedUserNames(b.resolve("missing")),
+            b -> userView(b.resolve("missing")).write("a", ByteBuffer.allocate(1)),
+            b -> {
+              Files.createDirectory(b.resolve("dir"));
+              userView(b.resolve("dir")).write("k", ByteBuffer.wrap("v".getBytes()));
+              return readUser(b.resolve("dir"), "k", 4);
+            },
+            b -> {
+              Files.createSymbolicLink(b.resolve("link"), Path.of("f")); // relative: see AGENT.md
+              return sortedUserNames(b.resolve("link"));
+            },
+            b -> sortedUserNames(b.resolve("link"), LinkOption.NOFOLLOW_LINKS)));
   }
 
   @Test

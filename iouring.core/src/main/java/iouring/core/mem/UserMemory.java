@@ -100,8 +100,8 @@ public final class UserMemory implements AddressSpace {
     writeLock.lock();
     try {
       Mapping[] current = mappings;
-      int i = indexOf(current, address);
-      if (i < 0 || current[i].base != address) {
+      int i = indexOfBase(current, address); // by base: an empty mapping contains no address
+      if (i < 0) {
         throw new ErrnoException(
             Errno.EINVAL, "no mapping starts at 0x" + Long.toHexString(address));
       }
@@ -298,6 +298,24 @@ public final class UserMemory implements AddressSpace {
       if (address < m.base) {
         hi = mid - 1;
       } else if (address >= m.base + m.length) {
+        lo = mid + 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
+  }
+
+  /** Returns the index of the mapping that starts at {@code base}, or -1. */
+  private static int indexOfBase(Mapping[] sorted, long base) {
+    int lo = 0;
+    int hi = sorted.length - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      long b = sorted[mid].base;
+      if (base < b) {
+        hi = mid - 1;
+      } else if (base > b) {
         lo = mid + 1;
       } else {
         return mid;

@@ -207,4 +207,12 @@ class UserMemoryTest {
     assertThrows(ErrnoException.class, () -> small.map(ByteBuffer.allocate(5000)), "too wide");
     assertEquals(a, small.map(ByteBuffer.allocate(4096)));
   }
+
+  @Test
+  void anEmptyBufferCanBeUnmapped() {
+    long address = memory.map(ByteBuffer.allocate(0));
+    memory.unmap(address);
+    ErrnoException e = assertThrows(ErrnoException.class, () -> memory.unmap(address));
+    assertEquals(Errno.EINVAL, e.errno());
+  }
 }
