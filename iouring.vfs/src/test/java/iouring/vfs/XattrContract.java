@@ -99,8 +99,14 @@ public interface XattrContract extends ProviderFixture {
   default void valuesOver64KiBAreE2big() throws Exception {
     assume(VfsCapability.XATTRS);
     put("f", "x");
-    provider().setxattr("f", "user.big", new byte[65536], 0, true);
     assertErrno(Errno.E2BIG, () -> provider().setxattr("f", "user.big", new byte[65537], 0, true));
+    try {
+      provider().setxattr("f", "user.big", new byte[65536], 0, true);
+    } catch (iouring.api.spi.VfsException e) {
+      // What the file system keeps is its own limit: ext4 holds a value in one block, ENOSPC.
+      org.junit.jupiter.api.Assertions.assertEquals(Errno.ENOSPC, e.errno(), e.getMessage());
+      return;
+    }
     assertArrayEquals(new byte[65536], provider().getxattr("f", "user.big", true));
   }
 

@@ -57,6 +57,11 @@ final class EmulatorTarget implements Target {
   }
 
   @Override
+  public String absolute(String name) {
+    return "/" + name; // the process's root is the scenario's directory
+  }
+
+  @Override
   public void writeFile(String name, byte[] contents) throws IOException {
     if (memory == null) {
       Target.super.writeFile(name, contents);

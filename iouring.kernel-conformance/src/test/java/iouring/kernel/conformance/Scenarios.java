@@ -1475,6 +1475,54 @@ final class Scenarios {
                       .userData(5));
               s.expectBuffer("pool", 8);
             }),
+        new Scenario(
+            "xattrs: set and get by fd and by path, sizes, CREATE and REPLACE, a missing name",
+            s -> {
+              int fd = fileFd(s, O_RDWR);
+              long name = s.path("user.comment");
+              long value = s.buffer("value", "hello");
+              long back = s.buffer("back", 8);
+              batch(
+                  s,
+                  new Sqe(IORING_OP_FSETXATTR)
+                      .fd(fd)
+                      .addr(name)
+                      .off(value)
+                      .len(5)
+                      .flags(IOSQE_IO_LINK)
+                      .userData(1),
+                  new Sqe(IORING_OP_FGETXATTR).fd(fd).addr(name).off(back).len(0).userData(2));
+              batch(
+                  s,
+                  new Sqe(IORING_OP_GETXATTR)
+                      .addr(name)
+                      .off(back)
+                      .len(8)
+                      .addr3(s.path(s.absolutePath("f")))
+                      .userData(3),
+                  new Sqe(IORING_OP_FGETXATTR).fd(fd).addr(name).off(back).len(2).userData(4),
+                  new Sqe(IORING_OP_FSETXATTR)
+                      .fd(fd)
+                      .addr(name)
+                      .off(value)
+                      .len(2)
+                      .opFlags(XATTR_CREATE)
+                      .userData(5),
+                  new Sqe(IORING_OP_FSETXATTR)
+                      .fd(fd)
+                      .addr(s.path("user.other"))
+                      .off(value)
+                      .len(2)
+                      .opFlags(XATTR_REPLACE)
+                      .userData(6),
+                  new Sqe(IORING_OP_FGETXATTR)
+                      .fd(fd)
+                      .addr(s.path("user.none"))
+                      .off(back)
+                      .len(8)
+                      .userData(7));
+              s.expectBuffer("back", 8);
+            }),
         // ---- submission ----
         new Scenario(
             "an SQ array index past the SQEs is dropped and counted",

@@ -72,6 +72,11 @@ final class Script implements AutoCloseable {
     return fd;
   }
 
+  /** Returns the absolute path of a name of the scenario's directory, as the target knows it. */
+  String absolutePath(String name) {
+    return target.absolute(name);
+  }
+
   /** Opens the scenario's directory, the dirfd of the *at ops. */
   int directoryFd() {
     return open(".", FileFlags.O_RDONLY | FileFlags.O_DIRECTORY);

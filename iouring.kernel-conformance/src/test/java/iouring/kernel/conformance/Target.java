@@ -20,6 +20,11 @@ interface Target extends AutoCloseable {
   /** Returns the host directory that holds the scenario's files. */
   Path directory();
 
+  /** Returns the absolute path the target's own calls know a name of the directory by. */
+  default String absolute(String name) {
+    return directory().resolve(name).toString();
+  }
+
   /** Creates or replaces a file of the scenario's directory with the given bytes. */
   default void writeFile(String name, byte[] contents) throws IOException {
     Files.write(directory().resolve(name), contents);

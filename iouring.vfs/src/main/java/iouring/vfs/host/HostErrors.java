@@ -64,7 +64,13 @@ final class HostErrors {
       return Errno.EBADF;
     }
     String text = e instanceof FileSystemException ? ((FileSystemException) e).getReason() : null;
-    Integer errno = BY_MESSAGE.get(text != null ? text : String.valueOf(e.getMessage()));
+    text = text != null ? text : String.valueOf(e.getMessage());
+    Integer errno = BY_MESSAGE.get(text);
+    if (errno == null && text.lastIndexOf(": ") >= 0) {
+      // The JDK's attribute views say what failed, then strerror: "Unable to ...: No data
+      // available".
+      errno = BY_MESSAGE.get(text.substring(text.lastIndexOf(": ") + 2));
+    }
     return errno != null ? errno : Errno.EIO;
   }
 }

@@ -9,6 +9,8 @@ import static iouring.api.abi.FileFlags.O_RDONLY;
 import static iouring.api.abi.FileFlags.O_RDWR;
 import static iouring.api.abi.FileFlags.O_TRUNC;
 import static iouring.api.abi.FileFlags.O_WRONLY;
+import static iouring.api.abi.FileFlags.XATTR_CREATE;
+import static iouring.api.abi.FileFlags.XATTR_REPLACE;
 
 import iouring.api.abi.Errno;
 import iouring.api.abi.FileFlags;
@@ -22,7 +24,9 @@ import iouring.vfs.path.PathWalker;
 import iouring.vfs.path.PathWalker.Last;
 import iouring.vfs.path.PathWalker.Walk;
 import iouring.vfs.path.ProviderPath;
+import iouring.vfs.path.XattrRules;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -33,10 +37,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -88,6 +96,9 @@ public class HostProvider implements VfsProvider {
    */
   private final boolean uninterruptible;
 
+  /** Whether the root's file system keeps {@code user.} attributes: then {@code XATTRS}. */
+  private final boolean xattrs;
+
   /**
    * Creates a provider over a directory.
    *
@@ -113,6 +124,7 @@ public class HostProvider implements VfsProvider {
       throw new NotDirectoryException(root.toString());
     }
     this.walker = new PathWalker<>(new HostTree(this.root));
+    this.xattrs = keepsUserXattrs(this.root);
   }
 
   /**
@@ -126,7 +138,121 @@ public class HostProvider implements VfsProvider {
 
   @Override
   public Set<VfsCapability> capabilities() {
-    return EnumSet.of(VfsCapability.SYMLINKS, VfsCapability.HARD_LINKS, VfsCapability.ATTRIBUTES);
+    Set<VfsCapability> all =
+        EnumSet.of(VfsCapability.SYMLINKS, VfsCapability.HARD_LINKS, VfsCapability.ATTRIBUTES);
+    if (xattrs) {
+      all.add(VfsCapability.XATTRS);
+    }
+    return all;
+  }
+
+  /** Whether the root's file system keeps {@code user.} attributes for the JDK (ext4, tmpfs). */
+  private static boolean keepsUserXattrs(Path root) {
+    try {
+      return Files.getFileStore(root).supportsFileAttributeView(UserDefinedFileAttributeView.class);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The {@code user} view of a file for an xattr call, after Linux's checks in its order: the
+   * call's own ({@link XattrRules#checkCall}), the file ({@code ENOENT}...), a file that keeps no
+   * {@code user.} attributes ({@code xattr_permission}: {@code ENODATA} to read, {@code EPERM} to
+   * write), the namespace. The JDK reaches only the {@code user.} namespace, which is also all that
+   * Linux lets an unprivileged process use.
+   */
+  private UserDefinedFileAttributeView userView(
+      String path, String name, byte[] value, int flags, boolean followLinks, boolean set)
+      throws VfsException {
+    if (!xattrs) {
+      throw new VfsException(Errno.EOPNOTSUPP, "extended attributes");
+    }
+    if (name != null) {
+      XattrRules.checkCall(name, value, flags);
+    }
+    HostTree.Node node = existing(walker.walk(path, followLinks), path);
+    BasicFileAttributes a = node.attributes();
+    if (name != null && !a.isRegularFile() && !a.isDirectory()) {
+      throw new VfsException(set ? Errno.EPERM : Errno.ENODATA, name + " on " + path);
+    }
+    if (name != null) {
+      XattrRules.checkNamespace(name);
+    }
+    UserDefinedFileAttributeView view =
+        Files.getFileAttributeView(
+            node.path(), UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (view == null) {
+      throw new VfsException(Errno.EOPNOTSUPP, "extended attributes");
+    }
+    return view;
+  }
+
+  @Override
+  public byte[] getxattr(String path, String name, boolean followLinks) throws VfsException {
+    UserDefinedFileAttributeView view = userView(path, name, null, 0, followLinks, false);
+    String user = name.substring(XattrRules.USER.length());
+    try {
+      ByteBuffer value = ByteBuffer.allocate(view.size(user));
+      view.read(user, value);
+      return Arrays.copyOf(value.array(), value.position());
+    } catch (IOException e) {
+      throw HostErrors.errno(e, path);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code XATTR_CREATE} and {@code XATTR_REPLACE} are checked, then the value written: the JDK
+   * has no flags, so a value set by someone else between the two is replaced (Linux checks and sets
+   * under the inode's lock).
+   */
+  @Override
+  public void setxattr(String path, String name, byte[] value, int flags, boolean followLinks)
+      throws VfsException {
+    UserDefinedFileAttributeView view = userView(path, name, value, flags, followLinks, true);
+    String user = name.substring(XattrRules.USER.length());
+    try {
+      boolean create = (flags & XATTR_CREATE) != 0;
+      boolean replace = (flags & XATTR_REPLACE) != 0;
+      if (create || replace) {
+        boolean present = view.list().contains(user);
+        if (create && present) {
+          throw new VfsException(Errno.EEXIST, name);
+        }
+        if (replace && !present || create && replace) {
+          throw new VfsException(present ? Errno.EEXIST : Errno.ENODATA, name);
+        }
+      }
+      view.write(user, ByteBuffer.wrap(value));
+    } catch (IOException e) {
+      throw HostErrors.errno(e, path);
+    }
+  }
+
+  @Override
+  public List<String> listxattr(String path, boolean followLinks) throws VfsException {
+    UserDefinedFileAttributeView view = userView(path, null, null, 0, followLinks, false);
+    try {
+      List<String> names = new ArrayList<>();
+      for (String user : view.list()) {
+        names.add(XattrRules.USER + user);
+      }
+      return names;
+    } catch (IOException e) {
+      throw HostErrors.errno(e, path);
+    }
+  }
+
+  @Override
+  public void removexattr(String path, String name, boolean followLinks) throws VfsException {
+    UserDefinedFileAttributeView view = userView(path, name, null, 0, followLinks, true);
+    try {
+      view.delete(name.substring(XattrRules.USER.length()));
+    } catch (IOException e) {
+      throw HostErrors.errno(e, path);
+    }
   }
 
   @Override

@@ -19,6 +19,7 @@ import iouring.vfs.path.PathWalker;
 import iouring.vfs.path.PathWalker.Last;
 import iouring.vfs.path.PathWalker.Walk;
 import iouring.vfs.path.ProviderPath;
+import iouring.vfs.path.XattrRules;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
@@ -310,7 +311,7 @@ public class MemoryProvider implements VfsProvider {
 
   @Override
   public byte[] getxattr(String path, String name, boolean followLinks) throws VfsException {
-    Xattrs.checkCall(name, null, 0);
+    XattrRules.checkCall(name, null, 0);
     Lock lock = namespace.readLock();
     lock.lock();
     try {
@@ -324,7 +325,7 @@ public class MemoryProvider implements VfsProvider {
   @Override
   public void setxattr(String path, String name, byte[] value, int flags, boolean followLinks)
       throws VfsException {
-    Xattrs.checkCall(name, value, flags);
+    XattrRules.checkCall(name, value, flags);
     Lock lock = namespace.readLock(); // the attribute map is concurrent; names do not change
     lock.lock();
     try {
@@ -406,7 +407,7 @@ public class MemoryProvider implements VfsProvider {
 
   @Override
   public void removexattr(String path, String name, boolean followLinks) throws VfsException {
-    Xattrs.checkCall(name, null, 0);
+    XattrRules.checkCall(name, null, 0);
     Lock lock = namespace.readLock(); // the attribute map is concurrent; names do not change
     lock.lock();
     try {
@@ -428,7 +429,7 @@ public class MemoryProvider implements VfsProvider {
     if (!(node instanceof RegularFile) && !(node instanceof Directory)) {
       throw new VfsException(set ? Errno.EPERM : Errno.ENODATA, name + " on a symlink");
     }
-    Xattrs.checkNamespace(name);
+    XattrRules.checkNamespace(name);
     return node;
   }
 
