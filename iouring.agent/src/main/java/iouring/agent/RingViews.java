@@ -146,18 +146,25 @@ final class RingViews {
     }
   }
 
-  /** {@code basic}: STATX to read; the provider's {@code utimens} to set times. */
-  static class Basic implements BasicFileAttributeView, Dynamic {
+  /** What every view is of: a path under a mount, followed to its target or not. */
+  abstract static class Of {
     final MountedPaths paths;
     final Path path;
     final MountedFiles.Mounted file;
     final boolean follow;
 
-    Basic(MountedPaths paths, Path path, MountedFiles.Mounted file, boolean follow) {
+    Of(MountedPaths paths, Path path, MountedFiles.Mounted file, boolean follow) {
       this.paths = paths;
       this.path = path;
       this.file = file;
       this.follow = follow;
+    }
+  }
+
+  /** {@code basic}: STATX to read; the provider's {@code utimens} to set times. */
+  static class Basic extends Of implements BasicFileAttributeView, Dynamic {
+    Basic(MountedPaths paths, Path path, MountedFiles.Mounted file, boolean follow) {
+      super(paths, path, file, follow);
     }
 
     @Override
@@ -431,22 +438,14 @@ final class RingViews {
    * io_uring has no opcode to list or remove attributes, so those go to the mount's provider
    * ({@code listxattr}, {@code removexattr}). Messages are the JDK's.
    */
-  static final class User implements UserDefinedFileAttributeView, Dynamic {
+  static final class User extends Of implements UserDefinedFileAttributeView, Dynamic {
     private static final String PREFIX = "user.";
 
     /** Linux's {@code XATTR_NAME_MAX}, the JDK's {@code maxNameLength()} on Linux. */
     private static final int NAME_MAX = 255;
 
-    private final MountedPaths paths;
-    private final Path path;
-    private final MountedFiles.Mounted file;
-    private final boolean follow;
-
     User(MountedPaths paths, Path path, MountedFiles.Mounted file, boolean follow) {
-      this.paths = paths;
-      this.path = path;
-      this.file = file;
-      this.follow = follow;
+      super(paths, path, file, follow);
     }
 
     @Override
