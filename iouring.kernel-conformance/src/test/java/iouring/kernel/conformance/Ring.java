@@ -63,6 +63,10 @@ final class Ring {
   /** Writes an SQE at the tail and publishes it (release), as {@code io_uring_get_sqe}. */
   void push(Sqe sqe) {
     int tail = load(params.sqOff(SQ_OFF_TAIL));
+    if (tail - load(params.sqOff(SQ_OFF_HEAD)) >= params.sqEntries()) {
+      // A scenario that queues more than the ring holds would overwrite queued SQEs unseen.
+      throw new IllegalStateException("the SQ is full: a scenario batch larger than the ring");
+    }
     sqe.writeTo(sqes, (tail & sqMask) * SqeLayout.SIZE);
     rings.putInt(params.sqOff(SQ_OFF_ARRAY) + 4 * (tail & sqMask), tail & sqMask);
     INT.setRelease(rings, params.sqOff(SQ_OFF_TAIL), tail + 1);
