@@ -1523,6 +1523,65 @@ final class Scenarios {
                       .userData(7));
               s.expectBuffer("back", 8);
             }),
+        new Scenario(
+            "SUBMIT_ALL: prep failures do not end the batch",
+            s -> {
+              s.ring(8, SetupFlags.IORING_SETUP_SUBMIT_ALL);
+              s.push(nop(1), new Sqe(200).userData(2), nop(3), nop(4).flags(1 << 7), nop(5));
+              s.enter(5, 0, 0);
+              s.waitFor(5);
+              s.reap();
+            }),
+        new Scenario(
+            "a chain opens into a fixed slot and the next member reads through it",
+            s -> {
+              s.file("f", TEN);
+              s.ring(8);
+              s.register("files", IORING_REGISTER_FILES, s.ints(-1, -1), 2);
+              int dir = s.directoryFd();
+              batch(
+                  s,
+                  new Sqe(IORING_OP_OPENAT)
+                      .fd(dir)
+                      .addr(s.path("f"))
+                      .spliceFdIn(2)
+                      .flags(IOSQE_IO_LINK)
+                      .userData(1),
+                  new Sqe(IORING_OP_READ)
+                      .fd(1)
+                      .addr(s.buffer("r", 4))
+                      .len(4)
+                      .off(3)
+                      .flags(IOSQE_FIXED_FILE | IOSQE_IO_LINK)
+                      .userData(2),
+                  new Sqe(IORING_OP_CLOSE).spliceFdIn(2).userData(3));
+              s.expectBuffer("r", 4);
+              one(
+                  s,
+                  new Sqe(IORING_OP_READ)
+                      .fd(1)
+                      .addr(s.buffer("q", 4))
+                      .len(4)
+                      .flags(IOSQE_FIXED_FILE)
+                      .userData(4));
+            }),
+        new Scenario(
+            "SINGLE_ISSUER with DEFER_TASKRUN, and COOP_TASKRUN with TASKRUN_FLAG: NOPs and a timeout",
+            s -> {
+              for (int flags :
+                  new int[] {
+                    SetupFlags.IORING_SETUP_SINGLE_ISSUER | SetupFlags.IORING_SETUP_DEFER_TASKRUN,
+                    SetupFlags.IORING_SETUP_COOP_TASKRUN | SetupFlags.IORING_SETUP_TASKRUN_FLAG
+                  }) {
+                s.ring(8, flags);
+                s.push(nop(1), nop(2));
+                s.enter(2, 2, EnterFlags.IORING_ENTER_GETEVENTS);
+                s.reap();
+                s.push(timeout(s, 0, 1_000_000, 0).userData(3));
+                s.enter(1, 1, EnterFlags.IORING_ENTER_GETEVENTS);
+                s.reap();
+              }
+            }),
         // ---- submission ----
         new Scenario(
             "an SQ array index past the SQEs is dropped and counted",
