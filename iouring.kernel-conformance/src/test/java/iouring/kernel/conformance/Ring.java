@@ -38,7 +38,8 @@ final class Ring {
     this.sqMask = params.sqEntries() - 1;
     this.cqMask = params.cqEntries() - 1;
     int cqEnd = params.cqOff(CQ_OFF_CQES) + params.cqEntries() * CqeLayout.SIZE;
-    int sqEnd = params.sqOff(SQ_OFF_ARRAY) + 4 * params.sqEntries();
+    int sqArray = params.sqOff(SQ_OFF_ARRAY);
+    int sqEnd = sqArray == 0 ? cqEnd : sqArray + 4 * params.sqEntries();
     this.rings = target.mmap(fd, MmapOffsets.IORING_OFF_SQ_RING, Math.max(cqEnd, sqEnd));
     this.sqes = target.mmap(fd, MmapOffsets.IORING_OFF_SQES, params.sqEntries() * SqeLayout.SIZE);
   }
@@ -60,6 +61,11 @@ final class Ring {
     return new Ring(target, fd, params);
   }
 
+  /** Returns {@code sq_off.array} as setup reported it: 0 for {@code IORING_SETUP_NO_SQARRAY}. */
+  int sqArrayOffset() {
+    return params.sqOff(SQ_OFF_ARRAY);
+  }
+
   /** Writes an SQE at the tail and publishes it (release), as {@code io_uring_get_sqe}. */
   void push(Sqe sqe) {
     int tail = load(params.sqOff(SQ_OFF_TAIL));
@@ -68,7 +74,9 @@ final class Ring {
       throw new IllegalStateException("the SQ is full: a scenario batch larger than the ring");
     }
     sqe.writeTo(sqes, (tail & sqMask) * SqeLayout.SIZE);
-    rings.putInt(params.sqOff(SQ_OFF_ARRAY) + 4 * (tail & sqMask), tail & sqMask);
+    if (params.sqOff(SQ_OFF_ARRAY) != 0) { // IORING_SETUP_NO_SQARRAY: SQEs are taken in order
+      rings.putInt(params.sqOff(SQ_OFF_ARRAY) + 4 * (tail & sqMask), tail & sqMask);
+    }
     INT.setRelease(rings, params.sqOff(SQ_OFF_TAIL), tail + 1);
   }
 
@@ -77,6 +85,9 @@ final class Ring {
    * the slot the tail names.
    */
   void pushIndex(int index) {
+    if (params.sqOff(SQ_OFF_ARRAY) == 0) {
+      throw new IllegalStateException("a ring without an SQ array has no index to push");
+    }
     int tail = load(params.sqOff(SQ_OFF_TAIL));
     new Sqe(Opcodes.IORING_OP_NOP).userData(99).writeTo(sqes, (tail & sqMask) * SqeLayout.SIZE);
     rings.putInt(params.sqOff(SQ_OFF_ARRAY) + 4 * (tail & sqMask), index);

@@ -1582,6 +1582,27 @@ final class Scenarios {
                 s.reap();
               }
             }),
+        new Scenario(
+            "NO_SQARRAY: SQEs taken in ring order, a read and NOPs",
+            s -> {
+              int fd = fileFd(s, O_RDONLY);
+              s.ring(8, SetupFlags.IORING_SETUP_NO_SQARRAY);
+              s.expectSqArray();
+              for (int round = 0; round < 3; round++) { // past the ring's end: the order wraps
+                s.push(
+                    nop(10 * round + 1),
+                    new Sqe(IORING_OP_READ)
+                        .fd(fd)
+                        .addr(s.buffer("r" + round, 3))
+                        .len(3)
+                        .off(round)
+                        .userData(10 * round + 2),
+                    nop(10 * round + 3));
+                s.enter(3, 3, EnterFlags.IORING_ENTER_GETEVENTS);
+                s.reapInOrder();
+                s.expectBuffer("r" + round, 3);
+              }
+            }),
         // ---- submission ----
         new Scenario(
             "an SQ array index past the SQEs is dropped and counted",

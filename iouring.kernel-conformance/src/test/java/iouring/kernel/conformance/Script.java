@@ -226,6 +226,11 @@ final class Script implements AutoCloseable {
     ring = Ring.create(target, entries, flags);
   }
 
+  /** Records whether the ring has an SQ array ({@code sq_off.array} non-zero). */
+  void expectSqArray() {
+    transcript.add("sq_off.array " + (ring.sqArrayOffset() != 0 ? "present" : "0"));
+  }
+
   /** Returns the fd of the scenario's ring, setting one up if it has none. */
   int ringFd() {
     ringOnce(8);
