@@ -161,7 +161,7 @@ final class MountedPaths implements RingBridge.Calls {
     String names = colon < 0 ? attribute : attribute.substring(colon + 1);
     if (view.isEmpty()) {
       throw new IllegalArgumentException(attribute);
-    } else if (view.equals("dos") || (view.equals("user") && !RingViews.hasXattrs(file))) {
+    } else if ((view.equals("dos") || view.equals("user")) && !RingViews.hasXattrs(file)) {
       return null; // Linux's own views, which the agent serves only for providers keeping xattrs
     }
     boolean follow = follow(options);

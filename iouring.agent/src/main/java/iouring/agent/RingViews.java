@@ -12,6 +12,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.DosFileAttributeView;
+import java.nio.file.attribute.DosFileAttributes;
 import java.nio.file.attribute.FileOwnerAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
@@ -92,6 +94,8 @@ final class RingViews {
       return new Owner(new Posix(paths, path, file, follow));
     } else if (type == UserDefinedFileAttributeView.class && hasXattrs(file)) {
       return new User(paths, path, file, follow);
+    } else if (type == DosFileAttributeView.class && hasXattrs(file)) {
+      return new Dos(paths, path, file, follow);
     }
     return null;
   }
@@ -113,6 +117,7 @@ final class RingViews {
       case "unix" -> new Unix(paths, path, file, follow);
       case "owner" -> new Owner(new Posix(paths, path, file, follow));
       case "user" -> new User(paths, path, file, follow);
+      case "dos" -> new Dos(paths, path, file, follow);
       default -> null;
     };
   }
@@ -454,7 +459,7 @@ final class RingViews {
     }
 
     /** The JDK's {@code openForAttributeAccess}, its failure rethrown as the JDK rethrows it. */
-    private int open() throws IOException {
+    int open() throws IOException {
       int flags = FileFlags.O_RDONLY | (follow ? 0 : FileFlags.O_NOFOLLOW);
       int fd =
           paths
@@ -469,7 +474,7 @@ final class RingViews {
       return fd;
     }
 
-    private void close(int fd) {
+    void close(int fd) {
       try {
         paths.io().close(fd, file.absolute());
       } catch (IOException e) {
@@ -494,7 +499,7 @@ final class RingViews {
     }
 
     /** An xattr SQE on the open fd, with the name as a C string in the process's memory. */
-    private int xattr(int fd, String fullName, ByteBuffer value, boolean set) {
+    int xattr(int fd, String fullName, ByteBuffer value, boolean set) {
       RingIo io = paths.io();
       long name = io.memory().map(RingIo.cString(fullName));
       long buffer = value == null ? 0 : io.memory().map(value);
@@ -647,6 +652,213 @@ final class RingViews {
         result.put(name, n == size ? buf : Arrays.copyOf(buf, n));
       }
       return result;
+    }
+  }
+
+  /**
+   * {@code dos}: the JDK's {@code LinuxDosFileAttributeView}, which keeps the four DOS bits in the
+   * {@code user.DOSATTRIB} attribute as text ({@code 0x20}, NUL-terminated) and the rest in the
+   * file's status: an {@code OPENAT} as the JDK's open, a STATX, {@code FGETXATTR} and, to change a
+   * bit, {@code FSETXATTR}. Served where the mount's provider keeps extended attributes.
+   */
+  static final class Dos extends Of implements DosFileAttributeView, Dynamic {
+    private static final String XATTR = "user.DOSATTRIB";
+    private static final int READONLY = 0x01;
+    private static final int HIDDEN = 0x02;
+    private static final int SYSTEM = 0x04;
+    private static final int ARCHIVE = 0x20;
+    private static final Set<String> NAMES =
+        union(BASIC_NAMES, "readonly", "archive", "system", "hidden");
+
+    private final Basic basic;
+    private final User xattrs;
+
+    Dos(MountedPaths paths, Path path, MountedFiles.Mounted file, boolean follow) {
+      super(paths, path, file, follow);
+      this.basic = new Basic(paths, path, file, follow);
+      this.xattrs = new User(paths, path, file, follow);
+    }
+
+    @Override
+    public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime)
+        throws IOException {
+      basic.setTimes(lastModifiedTime, lastAccessTime, createTime);
+    }
+
+    @Override
+    public String name() {
+      return "dos";
+    }
+
+    /** The JDK's {@code getDosAttribute}: the bits, 0 without the attribute. */
+    private int bits(int fd) throws IOException {
+      ByteBuffer value = ByteBuffer.allocateDirect(24);
+      int len = xattrs.xattr(fd, XATTR, value, false);
+      if (len == -Errno.ENODATA) {
+        return 0;
+      }
+      if (len < 0) {
+        throw Errors.forPath(len, path.toString());
+      }
+      if (len > 0) {
+        byte[] bytes = new byte[len];
+        value.get(0, bytes);
+        String text =
+            new String(bytes, 0, bytes[len - 1] == 0 ? len - 1 : len, StandardCharsets.UTF_8);
+        if (text.length() >= 3 && text.startsWith("0x")) {
+          try {
+            return Integer.parseInt(text.substring(2), 16);
+          } catch (NumberFormatException e) {
+            // falls through to the JDK's complaint
+          }
+        }
+      }
+      // The JDK's UnixException without an errno, which it rethrows as a plain IOException.
+      throw new IOException("Value of " + XATTR + " attribute is invalid");
+    }
+
+    @Override
+    public DosFileAttributes readAttributes() throws IOException {
+      int fd = xattrs.open();
+      try {
+        RingAttributes attributes = basic.readAttributes();
+        return new DosAttributes(attributes, bits(fd));
+      } finally {
+        xattrs.close(fd);
+      }
+    }
+
+    /** The JDK's {@code updateDosAttribute}: read the bits, write them back if they change. */
+    private void update(int flag, boolean enable) throws IOException {
+      int fd = xattrs.open();
+      try {
+        int old = bits(fd);
+        int bits = enable ? old | flag : old & ~flag;
+        if (bits != old) {
+          byte[] text = ("0x" + Integer.toHexString(bits)).getBytes(StandardCharsets.UTF_8);
+          ByteBuffer value = ByteBuffer.allocateDirect(text.length + 1).put(text).put((byte) 0);
+          int res = xattrs.xattr(fd, XATTR, value.flip(), true);
+          if (res < 0) {
+            throw Errors.forPath(res, path.toString());
+          }
+        }
+      } finally {
+        xattrs.close(fd);
+      }
+    }
+
+    @Override
+    public void setReadOnly(boolean value) throws IOException {
+      update(READONLY, value);
+    }
+
+    @Override
+    public void setHidden(boolean value) throws IOException {
+      update(HIDDEN, value);
+    }
+
+    @Override
+    public void setSystem(boolean value) throws IOException {
+      update(SYSTEM, value);
+    }
+
+    @Override
+    public void setArchive(boolean value) throws IOException {
+      update(ARCHIVE, value);
+    }
+
+    @Override
+    public void setAttribute(String attribute, Object value) throws IOException {
+      switch (attribute) {
+        case "readonly" -> setReadOnly((Boolean) value);
+        case "archive" -> setArchive((Boolean) value);
+        case "system" -> setSystem((Boolean) value);
+        case "hidden" -> setHidden((Boolean) value);
+        case "lastModifiedTime", "lastAccessTime", "creationTime" ->
+            basic.setAttribute(attribute, value);
+        default ->
+            throw new IllegalArgumentException("'" + name() + ":" + attribute + "' not recognized");
+      }
+    }
+
+    @Override
+    public Map<String, Object> readAttributes(String[] requested) throws IOException {
+      Builder builder = new Builder(NAMES, requested);
+      DosFileAttributes a = readAttributes();
+      Basic.addBasic(a, builder);
+      builder.add("readonly", a.isReadOnly());
+      builder.add("archive", a.isArchive());
+      builder.add("system", a.isSystem());
+      builder.add("hidden", a.isHidden());
+      return builder.build();
+    }
+
+    /** A file's basic attributes and its DOS bits. */
+    private record DosAttributes(BasicFileAttributes basic, int bits) implements DosFileAttributes {
+      @Override
+      public FileTime lastModifiedTime() {
+        return basic.lastModifiedTime();
+      }
+
+      @Override
+      public FileTime lastAccessTime() {
+        return basic.lastAccessTime();
+      }
+
+      @Override
+      public FileTime creationTime() {
+        return basic.creationTime();
+      }
+
+      @Override
+      public boolean isRegularFile() {
+        return basic.isRegularFile();
+      }
+
+      @Override
+      public boolean isDirectory() {
+        return basic.isDirectory();
+      }
+
+      @Override
+      public boolean isSymbolicLink() {
+        return basic.isSymbolicLink();
+      }
+
+      @Override
+      public boolean isOther() {
+        return basic.isOther();
+      }
+
+      @Override
+      public long size() {
+        return basic.size();
+      }
+
+      @Override
+      public Object fileKey() {
+        return basic.fileKey();
+      }
+
+      @Override
+      public boolean isReadOnly() {
+        return (bits & READONLY) != 0;
+      }
+
+      @Override
+      public boolean isHidden() {
+        return (bits & HIDDEN) != 0;
+      }
+
+      @Override
+      public boolean isArchive() {
+        return (bits & ARCHIVE) != 0;
+      }
+
+      @Override
+      public boolean isSystem() {
+        return (bits & SYSTEM) != 0;
+      }
     }
   }
 }

@@ -19,6 +19,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.AclFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.DosFileAttributeView;
+import java.nio.file.attribute.DosFileAttributes;
 import java.nio.file.attribute.FileAttributeView;
 import java.nio.file.attribute.FileOwnerAttributeView;
 import java.nio.file.attribute.FileStoreAttributeView;
@@ -419,6 +421,67 @@ class MountedFilesApiIT {
               return sortedUserNames(b.resolve("link"));
             },
             b -> sortedUserNames(b.resolve("link"), LinkOption.NOFOLLOW_LINKS)));
+  }
+
+  private static String dos(Path p) throws IOException {
+    DosFileAttributes a =
+        Files.getFileAttributeView(p, DosFileAttributeView.class).readAttributes();
+    return "ro="
+        + a.isReadOnly()
+        + " hidden="
+        + a.isHidden()
+        + " system="
+        + a.isSystem()
+        + " archive="
+        + a.isArchive()
+        + (a.isDirectory() ? " a directory" : " size=" + a.size()); // a directory's is its FS's
+  }
+
+  /** The {@code dos} view, kept in {@code user.DOSATTRIB}, as the JDK keeps it on the host. */
+  @Test
+  void dosAttributes() throws IOException {
+    Path probe = Files.writeString(real.resolve("probe"), "p");
+    assumeTrue(
+        Files.getFileStore(probe).supportsFileAttributeView(UserDefinedFileAttributeView.class),
+        "the host's file system keeps user xattrs");
+    same(
+        List.of(
+            b -> Files.writeString(b.resolve("f"), "data") != null,
+            b -> Files.getFileAttributeView(b.resolve("f"), DosFileAttributeView.class).name(),
+            b -> dos(b.resolve("f")),
+            b -> {
+              DosFileAttributeView v =
+                  Files.getFileAttributeView(b.resolve("f"), DosFileAttributeView.class);
+              v.setHidden(true);
+              v.setArchive(true);
+              v.setReadOnly(true);
+              v.setReadOnly(false);
+              return dos(b.resolve("f"));
+            },
+            b -> new String((byte[]) Files.getAttribute(b.resolve("f"), "user:DOSATTRIB")),
+            b -> {
+              Files.setAttribute(b.resolve("f"), "dos:system", true);
+              return new TreeMap<>(
+                      Files.readAttributes(b.resolve("f"), "dos:readonly,hidden,system,archive"))
+                  .toString();
+            },
+            b -> Files.readAttributes(b.resolve("f"), "dos:size,hidden").get("size"),
+            b -> Files.readAttributes(b.resolve("f"), "dos:nope"),
+            b -> {
+              Files.setAttribute(b.resolve("f"), "dos:nope", true);
+              return "set";
+            },
+            b -> {
+              Files.setAttribute(b.resolve("f"), "user:DOSATTRIB", "bad".getBytes());
+              return dos(b.resolve("f"));
+            },
+            b -> dos(b.resolve("missing")),
+            b -> {
+              Files.createDirectory(b.resolve("dir"));
+              Files.getFileAttributeView(b.resolve("dir"), DosFileAttributeView.class)
+                  .setSystem(true);
+              return dos(b.resolve("dir"));
+            }));
   }
 
   @Test
