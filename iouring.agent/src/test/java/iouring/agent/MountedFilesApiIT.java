@@ -363,16 +363,21 @@ class MountedFilesApiIT {
     return names;
   }
 
+  /** The transcripts compare with the JDK on the host: its file system must keep user xattrs. */
+  private void assumeHostKeepsUserXattrs() throws IOException {
+    Path probe = Files.writeString(real.resolve("probe"), "p");
+    assumeTrue(
+        Files.getFileStore(probe).supportsFileAttributeView(UserDefinedFileAttributeView.class),
+        "the host's file system keeps user xattrs");
+  }
+
   /**
    * The {@code user} view of a mount whose provider keeps extended attributes (memory): by class
    * and by name, with the JDK's results and exceptions on the host's ext4.
    */
   @Test
   void userDefinedAttributes() throws IOException {
-    Path probe = Files.writeString(real.resolve("probe"), "p");
-    assumeTrue(
-        Files.getFileStore(probe).supportsFileAttributeView(UserDefinedFileAttributeView.class),
-        "the host's file system keeps user xattrs");
+    assumeHostKeepsUserXattrs();
     same(
         List.of(
             b -> Files.writeString(b.resolve("f"), "data") != null,
@@ -440,10 +445,7 @@ class MountedFilesApiIT {
   /** The {@code dos} view, kept in {@code user.DOSATTRIB}, as the JDK keeps it on the host. */
   @Test
   void dosAttributes() throws IOException {
-    Path probe = Files.writeString(real.resolve("probe"), "p");
-    assumeTrue(
-        Files.getFileStore(probe).supportsFileAttributeView(UserDefinedFileAttributeView.class),
-        "the host's file system keeps user xattrs");
+    assumeHostKeepsUserXattrs();
     same(
         List.of(
             b -> Files.writeString(b.resolve("f"), "data") != null,
