@@ -247,15 +247,9 @@ public final class Task {
    */
   public MountTable.Resolved resolve(int dirfd, String path) throws VfsException {
     checkPath(dirfd, path);
-    int end = path.length();
-    while (end > 1 && path.charAt(end - 1) == '/') {
-      end--;
-    }
-    int slash = path.lastIndexOf('/', end - 1);
-    String last = path.substring(slash + 1, end);
+    String last = lastName(path);
     if (last.equals(".") || last.equals("..")) {
-      String parent = slash < 0 ? "." : slash == 0 ? "/" : path.substring(0, slash);
-      MountTable.Resolved at = mounts.resolve(absolute(dirfd, parent));
+      MountTable.Resolved at = mounts.resolve(absolute(dirfd, parent(path)));
       String below = at.relativePath();
       if (!below.isEmpty() || last.equals(".")) {
         return new MountTable.Resolved(
@@ -302,19 +296,26 @@ public final class Task {
    * @return true for a trailing slash after a name
    */
   public static boolean trailingSlash(String path) {
-    int end = path.length();
-    if (end < 2 || path.charAt(end - 1) != '/') {
+    if (path.length() < 2 || !path.endsWith("/")) {
       return false;
     }
-    while (end > 0 && path.charAt(end - 1) == '/') {
+    String last = lastName(path);
+    return !last.isEmpty() && !last.equals(".") && !last.equals("..");
+  }
+
+  /** Where a path's last name ends: its length without trailing slashes, keeping a lone "/". */
+  private static int lastNameEnd(String path) {
+    int end = path.length();
+    while (end > 1 && path.charAt(end - 1) == '/') {
       end--;
     }
-    if (end == 0) {
-      return false;
-    }
-    int slash = path.lastIndexOf('/', end - 1);
-    String last = path.substring(slash + 1, end);
-    return !last.equals(".") && !last.equals("..");
+    return end;
+  }
+
+  /** A path's last name as written, without the slashes after it; empty for "/". */
+  private static String lastName(String path) {
+    int end = lastNameEnd(path);
+    return path.substring(path.lastIndexOf('/', end - 1) + 1, end);
   }
 
   /**
@@ -325,11 +326,7 @@ public final class Task {
    * @return the path of its parent directory
    */
   public static String parent(String path) {
-    int end = path.length();
-    while (end > 1 && path.charAt(end - 1) == '/') {
-      end--;
-    }
-    int slash = path.lastIndexOf('/', end - 1);
+    int slash = path.lastIndexOf('/', lastNameEnd(path) - 1);
     return slash < 0 ? "." : slash == 0 ? "/" : path.substring(0, slash);
   }
 
