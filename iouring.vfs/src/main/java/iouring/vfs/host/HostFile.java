@@ -5,7 +5,10 @@ import iouring.api.abi.FileFlags;
 import iouring.api.spi.VfsException;
 import iouring.api.spi.VfsFile;
 import iouring.api.spi.VfsStat;
+import java.io.FileDescriptor;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -18,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A regular host file, read and written through a positional {@link FileChannel}. The access mode
@@ -35,7 +39,8 @@ import java.util.Set;
  *
  * <p>Where the JVM lets {@link Uninterruptible} in, the channels are uninterruptible instead, as
  * the JDK's own internal files are: an interrupt then closes nothing and costs nothing, and the
- * shield stays only as a guard that is never needed.
+ * shield stays only as a guard that is never needed. Reads into direct buffers then skip the
+ * channel's layers too and call its {@code pread(2)} native themselves ({@link DirectPread}).
  */
 final class HostFile implements VfsFile {
   /** Reopens in a row before a call gives up; each needs another interrupt at the wrong time. */
@@ -54,8 +59,29 @@ final class HostFile implements VfsFile {
 
   private volatile boolean closed;
 
+  /**
+   * The channel's descriptor, for reads by {@link DirectPread}, or null when they go through the
+   * channel: only an uninterruptible channel's, which nothing but {@link #close} closes.
+   */
+  private final FileDescriptor direct;
+
+  /** Direct reads under way; {@link #close} waits for none before it closes the descriptor. */
+  @SuppressWarnings("unused") // through CALLS
+  private volatile int calls;
+
+  private static final VarHandle CALLS;
+
+  static {
+    try {
+      CALLS = MethodHandles.lookup().findVarHandle(HostFile.class, "calls", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   HostFile(FileChannel channel, Path path, int flags, Object fileKey, boolean uninterruptible) {
     this.uninterruptible = uninterruptible && Uninterruptible.apply(channel);
+    this.direct = this.uninterruptible ? DirectPread.descriptor(channel) : null;
     this.channel = channel;
     this.path = path;
     int access = flags & FileFlags.O_ACCMODE;
@@ -67,7 +93,39 @@ final class HostFile implements VfsFile {
   @Override
   public int read(ByteBuffer dst, long offset) throws VfsException {
     check(readable, offset);
+    if (direct != null && dst.isDirect() && !dst.isReadOnly()) {
+      return directRead(dst, offset);
+    }
     return transfer(dst, offset, true);
+  }
+
+  /**
+   * A read by {@link DirectPread}, counted in {@link #calls} so that {@link #close} cannot close
+   * the descriptor under it (and let the number go to another file meanwhile): the channel's own
+   * guard, which this read skips, does the same.
+   */
+  private int directRead(ByteBuffer dst, long offset) throws VfsException {
+    if (!dst.hasRemaining()) {
+      return 0; // as the channel: no system call for nothing
+    }
+    CALLS.getAndAdd(this, 1);
+    try {
+      if (closed) {
+        throw new VfsException(Errno.EBADF, "closed");
+      }
+      int n;
+      do {
+        n = DirectPread.read(direct, dst, offset);
+      } while (n == DirectPread.INTERRUPTED);
+      if (n == DirectPread.UNAVAILABLE) {
+        throw new VfsException(Errno.EAGAIN, "read");
+      }
+      return Math.max(n, 0); // end of file is 0 bytes
+    } catch (IOException e) {
+      throw HostErrors.errno(e, "");
+    } finally {
+      CALLS.getAndAdd(this, -1);
+    }
   }
 
   @Override
@@ -201,6 +259,11 @@ final class HostFile implements VfsFile {
     return channel;
   }
 
+  /** Whether reads into direct buffers skip the channel ({@link DirectPread}), for tests. */
+  boolean readsDirectly() {
+    return direct != null;
+  }
+
   /** Whether the channels are uninterruptible, for tests. */
   boolean uninterruptible() {
     return uninterruptible;
@@ -278,6 +341,15 @@ final class HostFile implements VfsFile {
   @Override
   public synchronized void close() {
     closed = true; // under the lock of reopen, so that no channel is opened after this one closes
+    // A direct read that counted itself before this store saw the file open: it ends before the
+    // descriptor is closed. Reads of a regular file do not block for long.
+    for (int spins = 0; (int) CALLS.getVolatile(this) != 0; spins++) {
+      if (spins < 100) {
+        Thread.onSpinWait();
+      } else {
+        LockSupport.parkNanos(10_000);
+      }
+    }
     try {
       channel.close();
     } catch (IOException e) {

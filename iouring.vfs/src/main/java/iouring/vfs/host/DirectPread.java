@@ -1,0 +1,147 @@
+package iouring.vfs.host;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * A positional read into a direct buffer by the JDK's own {@code pread(2)} native, the call at the
+ * bottom of {@code FileChannel.read(ByteBuffer, long)}, without the layers above it: where the
+ * channel registers the calling thread in its {@code NativeThreadSet} (a JNI call for the thread's
+ * id and two monitor enters and exits, about 5% of a cached 4 KiB read on a 2-vCPU VM), so that its
+ * {@code close} can wait for the call. {@link HostFile} keeps that guarantee itself with one
+ * counter, which it can since it is the only one to close its channel.
+ *
+ * <p>Reached, as {@link Uninterruptible}'s method, only when {@code java.base} opens {@code
+ * sun.nio.ch} to this class's module; the classes are looked up in the boot class loader, so no
+ * bundle needs to see them. On another JDK, or without the opening, {@link #AVAILABLE} is false and
+ * every read goes through the channel. The JDK's read events ({@code jdk.FileRead} of JFR, from JDK
+ * 22) are not recorded for these reads.
+ */
+final class DirectPread {
+  /** The JDK's status for a call that {@code EINTR} cut short ({@code IOStatus.INTERRUPTED}). */
+  static final int INTERRUPTED = -3;
+
+  /** The JDK's status for end of file, a read of 0 bytes ({@code IOStatus.EOF}). */
+  static final int EOF = -1;
+
+  /** The JDK's status for {@code EAGAIN} ({@code IOStatus.UNAVAILABLE}). */
+  static final int UNAVAILABLE = -2;
+
+  /** {@code (FileDescriptor, long address, int length, long offset) int}, or null. */
+  private static final MethodHandle PREAD;
+
+  /** {@code (ByteBuffer) long}: a direct buffer's address, or null. */
+  private static final MethodHandle ADDRESS;
+
+  /** {@code (FileChannel) FileDescriptor}: the channel's descriptor, or null. */
+  private static final MethodHandle FD;
+
+  /** Whether this JVM lets these reads in. */
+  static final boolean AVAILABLE;
+
+  static {
+    MethodHandle pread = null;
+    MethodHandle address = null;
+    MethodHandle fd = null;
+    try {
+      Class<?> channel = Class.forName("sun.nio.ch.FileChannelImpl", false, null);
+      if (channel.getModule().isOpen("sun.nio.ch", DirectPread.class.getModule())) {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        Method read = nativeRead(Class.forName("sun.nio.ch.FileDispatcherImpl", false, null));
+        read.setAccessible(true);
+        pread = lookup.unreflect(read);
+        Method at = Class.forName("sun.nio.ch.DirectBuffer", false, null).getMethod("address");
+        at.setAccessible(true);
+        address = lookup.unreflect(at).asType(MethodType.methodType(long.class, ByteBuffer.class));
+        Field field = channel.getDeclaredField("fd");
+        field.setAccessible(true);
+        fd =
+            lookup
+                .unreflectGetter(field)
+                .asType(MethodType.methodType(FileDescriptor.class, FileChannel.class));
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // Another JDK's internals, or a JVM that says no: the channels do every read.
+      pread = null;
+    }
+    AVAILABLE = pread != null && address != null && fd != null;
+    PREAD = AVAILABLE ? pread : null;
+    ADDRESS = AVAILABLE ? address : null;
+    FD = AVAILABLE ? fd : null;
+  }
+
+  private DirectPread() {}
+
+  /** {@code pread0(FileDescriptor, long, int, long)}, in the dispatcher class or a superclass. */
+  private static Method nativeRead(Class<?> dispatcher) throws NoSuchMethodException {
+    for (Class<?> c = dispatcher; c != null; c = c.getSuperclass()) {
+      try {
+        Method m =
+            c.getDeclaredMethod("pread0", FileDescriptor.class, long.class, int.class, long.class);
+        if (m.getReturnType() == int.class) {
+          return m;
+        }
+      } catch (NoSuchMethodException e) {
+        // look further up
+      }
+    }
+    throw new NoSuchMethodException("pread0 in " + dispatcher.getName());
+  }
+
+  /**
+   * Returns the descriptor of a JDK file channel, or null when these reads are not available or the
+   * channel is not the JDK's.
+   *
+   * @param channel a channel from {@link FileChannel#open}
+   * @return its descriptor, or null
+   */
+  static FileDescriptor descriptor(FileChannel channel) {
+    if (!AVAILABLE || !channel.getClass().getName().equals("sun.nio.ch.FileChannelImpl")) {
+      return null;
+    }
+    try {
+      return (FileDescriptor) FD.invokeExact(channel);
+    } catch (Throwable e) {
+      return null;
+    }
+  }
+
+  /**
+   * Reads into a direct buffer from its position to its limit, at a file offset, as the JDK's
+   * channel does: the buffer's position moves past the bytes read. The caller keeps the descriptor
+   * open for the whole call.
+   *
+   * @param fd the descriptor, from {@link #descriptor}
+   * @param dst a direct, writable buffer with bytes remaining
+   * @param offset the file offset
+   * @return the bytes read, or {@link #EOF}, {@link #UNAVAILABLE} or {@link #INTERRUPTED}
+   * @throws IOException the JDK's exception for any other error, its message {@code strerror}'s
+   */
+  static int read(FileDescriptor fd, ByteBuffer dst, long offset) throws IOException {
+    int pos = dst.position();
+    int n;
+    try {
+      n =
+          (int)
+              PREAD.invokeExact(
+                  fd, (long) ADDRESS.invokeExact(dst) + pos, dst.limit() - pos, offset);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e); // pread0 declares nothing else
+    } finally {
+      java.lang.ref.Reference.reachabilityFence(dst); // its memory stays while the call writes it
+    }
+    if (n > 0) {
+      dst.position(pos + n);
+    }
+    return n;
+  }
+}
