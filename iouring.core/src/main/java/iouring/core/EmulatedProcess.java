@@ -52,6 +52,7 @@ public final class EmulatedProcess implements IoUringProcess {
     this.task = new Task(limits, mounts);
     this.onExit = onExit;
     this.files = task.files();
+    files.onClose(this::forgetRings);
     this.memory = task.memory();
   }
 
@@ -162,27 +163,81 @@ public final class EmulatedProcess implements IoUringProcess {
     if ((flags & IORING_ENTER_EXT_ARG_REG) != 0) {
       throw new ErrnoException(Errno.EINVAL, "no wait region is registered");
     }
-    Ring ring;
     if ((flags & IORING_ENTER_REGISTERED_RING) != 0) {
-      ring = (Ring) registeredRings.get(fd); // the slot holds a reference until unregistered
-    } else {
-      // No reference is taken, as Linux's fdget takes none for a single-threaded caller: a ring
-      // closed by another thread meanwhile stays valid Java memory, and this enter completes as
-      // it would on Linux, where the syscall holds the file. It saves two atomic updates.
-      FileDescription file = files.get(fd);
-      if (file == null) {
-        throw new ErrnoException(Errno.EBADF, "fd " + fd + " is not open");
-      }
-      if (!file.isIoUring()) {
-        throw new ErrnoException(Errno.EOPNOTSUPP, "fd " + fd + " is not an io_uring");
-      }
-      ring = (Ring) file;
+      return enabled((Ring) registeredRings.get(fd)); // the slot holds a reference
     }
+    // No reference is taken, as Linux's fdget takes none for a single-threaded caller: a ring
+    // closed by another thread meanwhile stays valid Java memory, and this enter completes as it
+    // would on Linux, where the syscall holds the file. It saves two atomic updates.
+    RingByFd hit = lastRing;
+    if (hit == null || hit.fd != fd || hit.version != files.version()) {
+      hit = otherRing;
+      if (hit == null || hit.fd != fd || hit.version != files.version()) {
+        return lookUpRing(fd);
+      }
+    }
+    return hit.ring;
+  }
+
+  /** The table lookup of {@link #ringForEnter}, which remembers what it found. */
+  private Ring lookUpRing(int fd) {
+    long version = files.version(); // before the slot: a change after it moves the version
+    FileDescription file = files.get(fd);
+    if (file == null) {
+      throw new ErrnoException(Errno.EBADF, "fd " + fd + " is not open");
+    }
+    if (!file.isIoUring()) {
+      throw new ErrnoException(Errno.EOPNOTSUPP, "fd " + fd + " is not an io_uring");
+    }
+    Ring ring = enabled((Ring) file);
+    otherRing = lastRing;
+    lastRing = new RingByFd(fd, version, ring);
+    if (files.version() != version) {
+      forgetRings(); // a close after the lookup may have missed this entry: it must not keep it
+    }
+    return ring;
+  }
+
+  /** Drops the rings enter remembers, after a close: a closed ring must be free to go. */
+  private void forgetRings() {
+    lastRing = null;
+    otherRing = null;
+  }
+
+  private static Ring enabled(Ring ring) {
     if (ring.disabled()) {
       throw new ErrnoException(Errno.EBADFD, "the ring was created disabled and is not enabled");
     }
     return ring;
   }
+
+  /**
+   * A ring an fd referred to at a version of the fd table, found by an enter: the next enters on
+   * that fd skip the table while its version stays (any open, close or dup moves it). Only enabled
+   * rings are remembered, and a ring never goes back to disabled. Entries are immutable and read
+   * without a lock; the two fields keep the last two rings, so that a process entering two rings in
+   * turn allocates nothing.
+   */
+  private static final class RingByFd {
+    final int fd;
+    final long version;
+    final Ring ring;
+
+    RingByFd(int fd, long version, Ring ring) {
+      this.fd = fd;
+      this.version = version;
+      this.ring = ring;
+    }
+  }
+
+  /**
+   * The ring the last enter looked up, and the one before it; see {@link RingByFd}. Volatile, so
+   * that a close either clears an entry stored before it or moves the version its storer reads next
+   * ({@link #lookUpRing}): no entry keeps a closed ring.
+   */
+  private volatile RingByFd lastRing;
+
+  private volatile RingByFd otherRing;
 
   private int waitAfterSubmit(
       Ring ring, int submitted, int minComplete, int flags, long arg, int argSize) {

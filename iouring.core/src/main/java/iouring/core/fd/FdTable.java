@@ -2,8 +2,9 @@ package iouring.core.fd;
 
 import iouring.api.ErrnoException;
 import iouring.api.abi.Errno;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,8 +23,21 @@ public final class FdTable {
   private final java.util.concurrent.ConcurrentLinkedQueue<FileDescription> deferred =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-  /** The slots; replaced by a larger copy when the table grows (under lock). */
-  private volatile AtomicReferenceArray<FileDescription> slots = new AtomicReferenceArray<>(16);
+  /**
+   * The slots, each read and written through {@link #SLOT} (volatile); the array is replaced by a
+   * larger copy when the table grows (under lock). A plain array rather than an {@code
+   * AtomicReferenceArray}: one dependent load less on every lookup, the first step of every enter.
+   */
+  private volatile FileDescription[] slots = new FileDescription[16];
+
+  private static final VarHandle SLOT =
+      MethodHandles.arrayElementVarHandle(FileDescription[].class);
+
+  /**
+   * Counts the changes of the table, bumped (under lock) after each slot is written: a lookup made
+   * at one version is still true while the version has not moved ({@link #version()}).
+   */
+  private volatile long version;
 
   /**
    * Creates an empty table.
@@ -44,23 +58,25 @@ public final class FdTable {
   public int install(FileDescription file) {
     lock.lock();
     try {
-      AtomicReferenceArray<FileDescription> current = slots;
-      for (int fd = 0; fd < current.length() && fd < limit; fd++) {
-        if (current.get(fd) == null) {
-          current.set(fd, file);
+      FileDescription[] current = slots;
+      for (int fd = 0; fd < current.length && fd < limit; fd++) {
+        if ((FileDescription) SLOT.getVolatile(current, fd) == null) {
+          SLOT.setVolatile(current, fd, file);
+          version++;
           return fd;
         }
       }
-      int fd = current.length();
+      int fd = current.length;
       if (fd >= limit) {
         throw new ErrnoException(Errno.EMFILE, "fd table holds " + limit + " files");
       }
       FileDescription[] copy = new FileDescription[Math.min(limit, fd * 2)];
       for (int i = 0; i < fd; i++) {
-        copy[i] = current.get(i);
+        copy[i] = (FileDescription) SLOT.getVolatile(current, i);
       }
       copy[fd] = file;
-      slots = new AtomicReferenceArray<>(copy);
+      slots = copy;
+      version++;
       return fd;
     } finally {
       lock.unlock();
@@ -109,6 +125,30 @@ public final class FdTable {
     }
   }
 
+  /** Told after an fd is closed; see {@link #onClose}. */
+  private volatile Runnable closeListener = () -> {};
+
+  /**
+   * Sets what to tell after each close of an fd (and after {@link #closeAll}), outside the lock and
+   * after the version has moved: the owner of a memory of lookups forgets the descriptions it
+   * holds, so that a closed one can be freed.
+   *
+   * @param listener what to run
+   */
+  public void onClose(Runnable listener) {
+    closeListener = listener;
+  }
+
+  /**
+   * Returns the table's version: it moves after every change of a slot, so a {@link #get} made
+   * after reading a version gives what the fd refers to for as long as the version reads the same.
+   *
+   * @return the version
+   */
+  public long version() {
+    return version;
+  }
+
   /**
    * Returns the description an fd refers to, without taking a reference.
    *
@@ -116,8 +156,8 @@ public final class FdTable {
    * @return the description, or null if the fd is not open
    */
   public FileDescription get(int fd) {
-    AtomicReferenceArray<FileDescription> current = slots;
-    return fd >= 0 && fd < current.length() ? current.get(fd) : null;
+    FileDescription[] current = slots;
+    return fd >= 0 && fd < current.length ? (FileDescription) SLOT.getVolatile(current, fd) : null;
   }
 
   /**
@@ -141,14 +181,19 @@ public final class FdTable {
     FileDescription file;
     lock.lock();
     try {
-      AtomicReferenceArray<FileDescription> current = slots;
-      file = fd >= 0 && fd < current.length() ? current.getAndSet(fd, null) : null;
+      FileDescription[] current = slots;
+      file =
+          fd >= 0 && fd < current.length
+              ? (FileDescription) SLOT.getAndSet(current, fd, null)
+              : null;
+      version++;
     } finally {
       lock.unlock();
     }
     if (file == null) {
       throw new ErrnoException(Errno.EBADF, "fd " + fd + " is not open");
     }
+    closeListener.run();
     drop(file);
   }
 
@@ -157,14 +202,16 @@ public final class FdTable {
     FileDescription[] all;
     lock.lock();
     try {
-      AtomicReferenceArray<FileDescription> current = slots;
-      all = new FileDescription[current.length()];
+      FileDescription[] current = slots;
+      all = new FileDescription[current.length];
       for (int i = 0; i < all.length; i++) {
-        all[i] = current.getAndSet(i, null);
+        all[i] = (FileDescription) SLOT.getAndSet(current, i, null);
       }
+      version++;
     } finally {
       lock.unlock();
     }
+    closeListener.run();
     Arrays.stream(all).filter(f -> f != null).forEach(this::drop);
   }
 
@@ -175,9 +222,9 @@ public final class FdTable {
    */
   public java.util.SortedMap<Integer, FileDescription> snapshot() {
     java.util.SortedMap<Integer, FileDescription> all = new java.util.TreeMap<>();
-    AtomicReferenceArray<FileDescription> current = slots;
-    for (int i = 0; i < current.length(); i++) {
-      FileDescription f = current.get(i);
+    FileDescription[] current = slots;
+    for (int i = 0; i < current.length; i++) {
+      FileDescription f = (FileDescription) SLOT.getVolatile(current, i);
       if (f != null) {
         all.put(i, f);
       }
@@ -191,10 +238,10 @@ public final class FdTable {
    * @return the count
    */
   public int count() {
-    AtomicReferenceArray<FileDescription> current = slots;
+    FileDescription[] current = slots;
     int n = 0;
-    for (int i = 0; i < current.length(); i++) {
-      if (current.get(i) != null) {
+    for (int i = 0; i < current.length; i++) {
+      if ((FileDescription) SLOT.getVolatile(current, i) != null) {
         n++;
       }
     }

@@ -367,6 +367,34 @@ class LinuxSemanticsTest {
       assertErrno(Errno.EBADF, () -> process.enter(9999, 0, 0, 0));
     }
 
+    /**
+     * Enter remembers the ring it found for an fd (so that the next enters skip the fd table),
+     * which must never outlive the fd: after a close, and a reopen by another ring or by a file,
+     * with other rings entered in between, enter acts on what the fd refers to now.
+     */
+    @Test
+    void enterFollowsTheFdAfterCloseReopenAndOtherRings() throws IOException {
+      assertEquals(Cqe.of(1, 0), ring.run(Sqe.op(IORING_OP_NOP).userData(1)));
+      int fd = ring.fd;
+      ring.close();
+      assertErrno(Errno.EBADF, () -> process.enter(fd, 0, 0, 0));
+      assertErrno(Errno.EBADF, () -> process.enter(fd, 0, 0, 0));
+      RawRing other = RawRing.create(process, 8);
+      assertEquals(fd, other.fd, "the lowest free fd");
+      other.push(Sqe.op(IORING_OP_NOP).userData(2));
+      assertEquals(1, process.enter(fd, 1, 1, GETEVENTS));
+      assertEquals(java.util.List.of(Cqe.of(2, 0)), other.reap());
+      RawRing third = RawRing.create(process, 8);
+      assertEquals(Cqe.of(3, 0), third.run(Sqe.op(IORING_OP_NOP).userData(3)));
+      assertEquals(Cqe.of(4, 0), other.run(Sqe.op(IORING_OP_NOP).userData(4)));
+      other.close();
+      int file = openFile("plain", "x", FileFlags.O_RDONLY);
+      assertEquals(fd, file);
+      assertErrno(Errno.EOPNOTSUPP, () -> process.enter(fd, 0, 0, 0));
+      assertEquals(Cqe.of(5, 0), third.run(Sqe.op(IORING_OP_NOP).userData(5)));
+      third.close();
+    }
+
     @Test
     void enterOnAFileThatIsNotARingIsEopnotsupp() throws IOException {
       int fd = openFile("plain", "x", FileFlags.O_RDONLY);

@@ -44,6 +44,33 @@ class IoUringAllocationTest {
     }
   }
 
+  /**
+   * Enter remembers the rings it found for the last two fds; two rings entered in turn must not
+   * allocate a new memory of that per enter (it would be some 24 bytes a round trip).
+   */
+  @Test
+  void twoRingsEnteredInTurnAllocateNothing() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assumeTrue(
+        threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+    try (IoUringProcess process = new Kernel().newProcess();
+        IoUring a = IoUring.queueInit(process, 8, 0);
+        IoUring b = IoUring.queueInit(process, 8, 0)) {
+      for (int i = 0; i < WARM_UP / 2; i++) {
+        roundTrips(a, 1);
+        roundTrips(b, 1);
+      }
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < MEASURED / 2; i++) {
+        roundTrips(a, 1);
+        roundTrips(b, 1);
+      }
+      long perOp = (threads.getCurrentThreadAllocatedBytes() - before) / MEASURED;
+      assertTrue(perOp < 8, perOp + " bytes per round trip");
+    }
+  }
+
   @Test
   void timedWaitsAllocateAlmostNothing() {
     com.sun.management.ThreadMXBean threads =
