@@ -5,8 +5,6 @@ import static iouring.core.ring.RingLayout.CQES;
 import iouring.api.abi.CqeLayout;
 import iouring.api.abi.Errno;
 import iouring.api.abi.RingFlags;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The kernel's side of the completion queue: it posts CQEs, keeps the overflow backlog and lets
@@ -27,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>CQ full, the drop policy (gVisor, selected per ring): the CQE is dropped and {@code
  * cq_overflow} counts it; the CQEs already in the ring are never overwritten.
  *
- * <p>All posting happens under the ring lock; waiters wait on a condition of that lock.
+ * <p>All posting happens under the ring lock; waiters register under it and park ({@link
+ * RingLock#await}) until a publication wakes them.
  */
 final class CompletionQueue {
   private final RingMemory memory;
@@ -35,8 +34,7 @@ final class CompletionQueue {
   private final int mask;
   private final boolean dropOnOverflow;
   private final int backlogLimit;
-  private final ReentrantLock lock;
-  private final Condition posted;
+  private final RingLock lock;
 
   /** The kernel's copy of {@code cq.tail}; guarded by lock. */
   private int tail;
@@ -72,6 +70,9 @@ final class CompletionQueue {
   /** Threads waiting in {@link #await}; guarded by lock. */
   private int waiters;
 
+  /** Those threads, for {@link #wakeWaiters}; guarded by lock. */
+  private final java.util.ArrayList<RingLock.Waiter> sleepers = new java.util.ArrayList<>();
+
   /**
    * {@code IORING_SETUP_DEFER_TASKRUN}: the submitter, the only thread that publishes the tail;
    * null without it. Set once, under the lock, when the ring gets its submitter.
@@ -85,18 +86,13 @@ final class CompletionQueue {
   private int publishedTail;
 
   CompletionQueue(
-      RingMemory memory,
-      int entries,
-      boolean dropOnOverflow,
-      int backlogLimit,
-      ReentrantLock lock) {
+      RingMemory memory, int entries, boolean dropOnOverflow, int backlogLimit, RingLock lock) {
     this.memory = memory;
     this.entries = entries;
     this.mask = entries - 1;
     this.dropOnOverflow = dropOnOverflow;
     this.backlogLimit = backlogLimit;
     this.lock = lock;
-    this.posted = lock.newCondition();
   }
 
   /**
@@ -158,7 +154,7 @@ final class CompletionQueue {
         memory.orSqFlags(RingFlags.IORING_SQ_TASKRUN);
       }
       if (waiters > 0) {
-        posted.signalAll();
+        wakeWaiters();
       }
       return;
     }
@@ -168,7 +164,7 @@ final class CompletionQueue {
     publishedTail = tail;
     memory.putCqTailRelease(tail);
     if (waiters > 0) {
-      posted.signalAll();
+      wakeWaiters();
     }
   }
 
@@ -190,7 +186,7 @@ final class CompletionQueue {
   void timeoutCompleted() {
     timeoutCompletions++;
     if (waiters > 0) {
-      posted.signalAll();
+      wakeWaiters();
     }
   }
 
@@ -282,21 +278,25 @@ final class CompletionQueue {
       int result = 0;
       long timeoutsSeen = timeoutCompletions;
       waiters++;
+      RingLock.Waiter me = new RingLock.Waiter();
+      sleepers.add(me);
       try {
         while (tail - target < 0 && timeoutCompletions == timeoutsSeen) {
           if (dropped) {
             result = -Errno.EBADR; // Linux looks at check_cq before each sleep and after it
             break;
           }
-          if (deadline == Long.MAX_VALUE) {
-            posted.await();
-          } else {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-              result = -Errno.ETIME;
-              break;
-            }
-            posted.awaitNanos(left);
+          if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
+            result = -Errno.ETIME;
+            break;
+          }
+          if (Thread.interrupted()) {
+            throw new InterruptedException(); // as Condition.await: before and after the sleep
+          }
+          me.woken = false;
+          lock.await(me, deadline);
+          if (Thread.interrupted()) {
+            throw new InterruptedException();
           }
           if (deferTo != null) {
             publish();
@@ -308,11 +308,19 @@ final class CompletionQueue {
         result = -Errno.EINTR;
       } finally {
         waiters--;
+        sleepers.remove(me);
       }
       // As Linux: an error is reported only when the ring holds no CQE at all.
       return result != 0 && tail == memory.getCqHeadAcquire() ? result : 0;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Wakes every thread in {@link #await}, which re-checks what it waits for; holds the lock. */
+  private void wakeWaiters() {
+    for (int i = 0; i < sleepers.size(); i++) {
+      RingLock.wake(sleepers.get(i));
     }
   }
 

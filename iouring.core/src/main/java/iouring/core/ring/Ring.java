@@ -35,7 +35,6 @@ import iouring.core.task.Task;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An io_uring instance: the file description a ring fd points to, gVisor's {@code
@@ -96,7 +95,7 @@ public final class Ring extends FileDescription implements RingContext, RingCont
   private final int setupFlags;
   private final int sqEntries;
   private final int sqMask;
-  final ReentrantLock lock = new ReentrantLock();
+  final RingLock lock = new RingLock();
   private final CompletionQueue cq;
 
   /**

@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A memory file system whose reads of one path wait at a gate until the test opens it: a request
@@ -118,8 +117,8 @@ final class GatedReads {
       } else {
         Object blocker = LockSupport.getBlocker(timer);
         if (blocker != null
-            && blocker.getClass().getEnclosingClass() == ReentrantLock.class
-            && timer.getState() == Thread.State.WAITING) {
+            && blocker.getClass().getSimpleName().equals("RingLock")
+            && timer.getState() == Thread.State.TIMED_WAITING) {
           return;
         }
       }
