@@ -67,6 +67,9 @@ final class CompletionQueue {
    */
   private boolean dropped;
 
+  /** The CQEs the last {@link #publish} made visible (0 when it deferred); guarded by lock. */
+  private int lastPublished;
+
   /** Threads waiting in {@link #await}; guarded by lock. */
   private int waiters;
 
@@ -156,11 +159,13 @@ final class CompletionQueue {
       if (waiters > 0) {
         wakeWaiters();
       }
+      lastPublished = 0;
       return;
     }
     if (owner != null && taskrunFlag && publishedTail != tail) {
       memory.clearSqFlags(RingFlags.IORING_SQ_TASKRUN);
     }
+    lastPublished = tail - publishedTail;
     publishedTail = tail;
     memory.putCqTailRelease(tail);
     if (waiters > 0) {
@@ -231,15 +236,26 @@ final class CompletionQueue {
   }
 
   /**
-   * Returns whether a wait for {@code minComplete} CQEs would end at once with success: no backlog
-   * to flush and enough CQEs in the ring (a drop is not reported to such a wait). Lets {@code
-   * enter} skip a second lock round trip; the caller holds the lock.
+   * Tells whether a wait for {@code minComplete} CQEs would end at once with success (no backlog to
+   * flush, enough CQEs in the ring; a drop is not reported to such a wait), so that the common
+   * {@code enter} skips a second lock round trip; the caller holds the lock. Right after a {@link
+   * #publish} it needs no look at the application's head when that publication alone made enough
+   * CQEs visible: the application can have consumed only CQEs published before it, so at that
+   * moment, within this enter and after its submission, the ring held at least as many as it added.
+   * Linux's wait checks the same count at a later moment of the same call.
+   *
+   * @param minComplete the CQEs the wait wants, unsigned
+   * @param justPublished whether the caller published in this hold of the lock
+   * @return whether the wait would end at once, with no backlog to flush
    */
-  boolean satisfiedWithoutWaiting(int minComplete) {
+  boolean satisfiedWithoutWaiting(int minComplete, boolean justPublished) {
     if (backlogSize != 0) {
       return false;
     }
     int min = Integer.compareUnsigned(minComplete, entries) > 0 ? entries : minComplete;
+    if (justPublished && lastPublished - min >= 0) {
+      return true;
+    }
     return tail - memory.getCqHeadAcquire() - min >= 0;
   }
 

@@ -424,7 +424,7 @@ public final class Ring extends FileDescription implements RingContext, RingCont
       int submitted = toSubmit != 0 ? submitLocked(toSubmit) : 0;
       result =
           Integer.toUnsignedLong(submitted)
-              | (cq.satisfiedWithoutWaiting(minComplete) ? 0 : WAIT_NEEDED);
+              | (cq.satisfiedWithoutWaiting(minComplete, toSubmit != 0) ? 0 : WAIT_NEEDED);
       notify = completionListener != null && cq.takeNotification();
     } finally {
       lock.unlock();

@@ -948,6 +948,30 @@ class LinuxSemanticsTest {
       assertEquals(List.of(Cqe.of(1, 0)), ring.reap());
     }
 
+    /**
+     * A wait after a submission counts from the application's head: the CQEs that submission posted
+     * end it at once when there are enough of them (which the emulator knows without reading the
+     * head), while a wait that submits nothing, or a submission that posts too few, still waits for
+     * the CQEs the application has not reaped.
+     */
+    @Test
+    void aWaitCountsFromTheHeadWhateverTheLastSubmissionPosted() {
+      UserBuffer arg = geteventsArg(TimeUnit.MILLISECONDS.toNanos(30));
+      ring.push(Sqe.nop(1));
+      assertEquals(1, enterExt(1, 1, GETEVENTS, arg, GeteventsArgLayout.SIZE));
+      assertEquals(List.of(Cqe.of(1, 0)), ring.reap());
+      long start = System.nanoTime();
+      assertErrno(Errno.ETIME, () -> enterExt(0, 1, GETEVENTS, arg, GeteventsArgLayout.SIZE));
+      assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(25), "it waited");
+      ring.push(Sqe.nop(2));
+      start = System.nanoTime();
+      assertEquals(1, enterExt(1, 2, GETEVENTS, arg, GeteventsArgLayout.SIZE));
+      assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(25), "it waited");
+      ring.push(Sqe.nop(3));
+      assertEquals(1, enterExt(1, 2, GETEVENTS, arg, GeteventsArgLayout.SIZE)); // 2 unreaped
+      assertEquals(List.of(Cqe.of(2, 0), Cqe.of(3, 0)), ring.reap());
+    }
+
     @Test
     void extArgOfTheWrongSizeIsEinval() {
       UserBuffer arg = geteventsArg(0);

@@ -14,9 +14,11 @@ import iouring.api.IoUringProcess;
 import iouring.api.abi.EnterFlags;
 import iouring.api.abi.Errno;
 import iouring.api.abi.Features;
+import iouring.api.abi.GeteventsArgLayout;
 import iouring.api.abi.ParamsLayout;
 import iouring.api.abi.RingFlags;
 import iouring.api.abi.SetupFlags;
+import iouring.api.abi.TimespecLayout;
 import iouring.core.Kernel;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +61,37 @@ class SqPollTest {
     assertEquals(1, rings.getInt(params.sqOff(ParamsLayout.SQ_OFF_HEAD)));
     assertEquals(7, process.enter(fd, 7, 0, 0), "enter on an SQPOLL ring returns to_submit");
     process.close(fd);
+  }
+
+  /**
+   * A wait on an SQPOLL ring counts from the application's head, even right after the thread
+   * published CQEs: the application reaped them, so the wait sleeps until its deadline.
+   */
+  @Test
+  void aWaitAfterTheThreadPublishedCountsFromTheHead() {
+    RawRing ring = RawRing.create(process, 4, sqpoll(1000));
+    ring.push(iouring.core.conformance.Sqe.nop(1));
+    ring.enter(0, 1, EnterFlags.IORING_ENTER_GETEVENTS); // the thread submits, this waits
+    assertEquals(java.util.List.of(iouring.core.conformance.Cqe.of(1, 0)), ring.reap());
+    UserBuffer ts = UserBuffer.allocate(process, TimespecLayout.SIZE);
+    ts.buffer().putLong(TimespecLayout.OFF_TV_NSEC, TimeUnit.MILLISECONDS.toNanos(30));
+    UserBuffer arg = UserBuffer.allocate(process, GeteventsArgLayout.SIZE);
+    arg.buffer().putLong(GeteventsArgLayout.OFF_TS, ts.address());
+    long start = System.nanoTime();
+    ErrnoException e =
+        assertThrows(
+            ErrnoException.class,
+            () ->
+                process.enter(
+                    ring.fd,
+                    0,
+                    1,
+                    EnterFlags.IORING_ENTER_GETEVENTS | EnterFlags.IORING_ENTER_EXT_ARG,
+                    arg.address(),
+                    GeteventsArgLayout.SIZE));
+    assertEquals(Errno.ETIME, e.errno());
+    assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(25), "it waited");
+    ring.close();
   }
 
   @Test
