@@ -765,10 +765,19 @@ public final class Ring extends FileDescription implements RingContext, RingCont
 
   /** Issues a request without links, drain or IOSQE_ASYNC: {@link #runFrom} for a chain of one. */
   private void runSingle(Request req) {
-    runMembers = chain;
-    runLength = 1;
-    runIndex = 0;
-    lastDeferred = null;
+    // Written only when they change (see Request.load): most requests run alone, in slot 0.
+    if (runMembers != chain) {
+      runMembers = chain;
+    }
+    if (runLength != 1) {
+      runLength = 1;
+    }
+    if (runIndex != 0) {
+      runIndex = 0;
+    }
+    if (lastDeferred != null) {
+      lastDeferred = null;
+    }
     int res = req.def.op.issue(req, this);
     if (res == Op.DEFERRED && lastDeferred != null) {
       return; // completes later
