@@ -213,10 +213,10 @@ public final class EmulatedProcess implements IoUringProcess {
 
   /**
    * A ring an fd referred to at a version of the fd table, found by an enter: the next enters on
-   * that fd skip the table while its version stays (any open, close or dup moves it). Only enabled
-   * rings are remembered, and a ring never goes back to disabled. Entries are immutable and read
-   * without a lock; the two fields keep the last two rings, so that a process entering two rings in
-   * turn allocates nothing.
+   * that fd skip the table while its version stays (every install or close of an fd moves it). Only
+   * enabled rings are remembered, and a ring never goes back to disabled. Entries are immutable and
+   * read without a lock; the two fields keep the last two rings, so that a process entering two
+   * rings in turn allocates nothing.
    */
   private static final class RingByFd {
     final int fd;

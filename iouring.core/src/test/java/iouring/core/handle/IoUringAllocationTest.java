@@ -30,10 +30,7 @@ class IoUringAllocationTest {
 
   @Test
   void nopRoundTripsAllocateAlmostNothing() {
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assumeTrue(
-        threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+    com.sun.management.ThreadMXBean threads = allocationCounter();
     try (IoUringProcess process = new Kernel().newProcess();
         IoUring ring = IoUring.queueInit(process, 8, 0)) {
       roundTrips(ring, WARM_UP);
@@ -46,14 +43,11 @@ class IoUringAllocationTest {
 
   /**
    * Enter remembers the rings it found for the last two fds; two rings entered in turn must not
-   * allocate a new memory of that per enter (it would be some 24 bytes a round trip).
+   * allocate a new entry of that memory per enter (it would be some 24 bytes a round trip).
    */
   @Test
   void twoRingsEnteredInTurnAllocateNothing() {
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assumeTrue(
-        threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+    com.sun.management.ThreadMXBean threads = allocationCounter();
     try (IoUringProcess process = new Kernel().newProcess();
         IoUring a = IoUring.queueInit(process, 8, 0);
         IoUring b = IoUring.queueInit(process, 8, 0)) {
@@ -73,10 +67,7 @@ class IoUringAllocationTest {
 
   @Test
   void timedWaitsAllocateAlmostNothing() {
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assumeTrue(
-        threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+    com.sun.management.ThreadMXBean threads = allocationCounter();
     try (IoUringProcess process = new Kernel().newProcess();
         IoUring ring = IoUring.queueInit(process, 1, 0)) {
       timedRoundTrips(ring, WARM_UP);
@@ -85,6 +76,15 @@ class IoUringAllocationTest {
       long perOp = (threads.getCurrentThreadAllocatedBytes() - before) / MEASURED;
       assertTrue(perOp < 64, perOp + " bytes per timed round trip");
     }
+  }
+
+  /** The JVM's per-thread allocation counter; the test is skipped where it has none. */
+  private static com.sun.management.ThreadMXBean allocationCounter() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assumeTrue(
+        threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+    return threads;
   }
 
   private static void roundTrips(IoUring ring, int count) {
