@@ -40,7 +40,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Where the JVM lets {@link Uninterruptible} in, the channels are uninterruptible instead, as
  * the JDK's own internal files are: an interrupt then closes nothing and costs nothing, and the
  * shield stays only as a guard that is never needed. Reads into direct buffers then skip the
- * channel's layers too and call its {@code pread(2)} native themselves ({@link DirectPread}).
+ * channel's layers too and call its {@code pread(2)} and {@code pwrite(2)} natives themselves
+ * ({@link DirectIo}).
  */
 final class HostFile implements VfsFile {
   /** Reopens in a row before a call gives up; each needs another interrupt at the wrong time. */
@@ -60,12 +61,12 @@ final class HostFile implements VfsFile {
   private volatile boolean closed;
 
   /**
-   * The channel's descriptor, for reads by {@link DirectPread}, or null when they go through the
+   * The channel's descriptor, for calls by {@link DirectIo}, or null when they go through the
    * channel: only an uninterruptible channel's, which nothing but {@link #close} closes.
    */
   private final FileDescriptor direct;
 
-  /** Direct reads under way; {@link #close} waits for none before it closes the descriptor. */
+  /** Direct calls under way; {@link #close} waits for none before it closes the descriptor. */
   @SuppressWarnings("unused") // through CALLS
   private volatile int calls;
 
@@ -81,7 +82,7 @@ final class HostFile implements VfsFile {
 
   HostFile(FileChannel channel, Path path, int flags, Object fileKey, boolean uninterruptible) {
     this.uninterruptible = uninterruptible && Uninterruptible.apply(channel);
-    this.direct = this.uninterruptible ? DirectPread.descriptor(channel) : null;
+    this.direct = this.uninterruptible ? DirectIo.descriptor(channel) : null;
     this.channel = channel;
     this.path = path;
     int access = flags & FileFlags.O_ACCMODE;
@@ -94,18 +95,27 @@ final class HostFile implements VfsFile {
   public int read(ByteBuffer dst, long offset) throws VfsException {
     check(readable, offset);
     if (direct != null && dst.isDirect() && !dst.isReadOnly()) {
-      return directRead(dst, offset);
+      return directTransfer(dst, offset, true);
     }
     return transfer(dst, offset, true);
   }
 
+  @Override
+  public int write(ByteBuffer src, long offset) throws VfsException {
+    check(writable, offset);
+    if (direct != null && src.isDirect()) {
+      return directTransfer(src, offset, false);
+    }
+    return transfer(src, offset, false);
+  }
+
   /**
-   * A read by {@link DirectPread}, counted in {@link #calls} so that {@link #close} cannot close
-   * the descriptor under it (and let the number go to another file meanwhile): the channel's own
-   * guard, which this read skips, does the same.
+   * A read or write by {@link DirectIo}, counted in {@link #calls} so that {@link #close} cannot
+   * close the descriptor under it (and let the number go to another file meanwhile): the channel's
+   * own guard, which this call skips, does the same.
    */
-  private int directRead(ByteBuffer dst, long offset) throws VfsException {
-    if (!dst.hasRemaining()) {
+  private int directTransfer(ByteBuffer buf, long offset, boolean read) throws VfsException {
+    if (!buf.hasRemaining()) {
       return 0; // as the channel: no system call for nothing
     }
     CALLS.getAndAdd(this, 1);
@@ -115,10 +125,10 @@ final class HostFile implements VfsFile {
       }
       int n;
       do {
-        n = DirectPread.read(direct, dst, offset);
-      } while (n == DirectPread.INTERRUPTED);
-      if (n == DirectPread.UNAVAILABLE) {
-        throw new VfsException(Errno.EAGAIN, "read");
+        n = read ? DirectIo.read(direct, buf, offset) : DirectIo.write(direct, buf, offset);
+      } while (n == DirectIo.INTERRUPTED);
+      if (n == DirectIo.UNAVAILABLE) {
+        throw new VfsException(Errno.EAGAIN, read ? "read" : "write");
       }
       return Math.max(n, 0); // end of file is 0 bytes
     } catch (IOException e) {
@@ -126,12 +136,6 @@ final class HostFile implements VfsFile {
     } finally {
       CALLS.getAndAdd(this, -1);
     }
-  }
-
-  @Override
-  public int write(ByteBuffer src, long offset) throws VfsException {
-    check(writable, offset);
-    return transfer(src, offset, false);
   }
 
   /** A positional read or write, shielded from interrupts as the class comment says. */
@@ -259,7 +263,7 @@ final class HostFile implements VfsFile {
     return channel;
   }
 
-  /** Whether reads into direct buffers skip the channel ({@link DirectPread}), for tests. */
+  /** Whether reads and writes of direct buffers skip the channel ({@link DirectIo}), for tests. */
   boolean readsDirectly() {
     return direct != null;
   }
@@ -341,8 +345,8 @@ final class HostFile implements VfsFile {
   @Override
   public synchronized void close() {
     closed = true; // under the lock of reopen, so that no channel is opened after this one closes
-    // A direct read that counted itself before this store saw the file open: it ends before the
-    // descriptor is closed. Reads of a regular file do not block for long.
+    // A direct call that counted itself before this store saw the file open: it ends before the
+    // descriptor is closed. Reads and writes of a regular file do not block for long.
     for (int spins = 0; (int) CALLS.getVolatile(this) != 0; spins++) {
       if (spins < 100) {
         Thread.onSpinWait();

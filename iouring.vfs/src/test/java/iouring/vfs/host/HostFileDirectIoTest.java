@@ -1,5 +1,6 @@
 package iouring.vfs.host;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,11 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reads into direct buffers that call the JDK's {@code pread(2)} native without the channel (this
- * module's tests open {@code sun.nio.ch}, which lets them in): the channel's results, and its
- * guarantee that a close never lets a read reach the file that takes the descriptor's number next.
+ * Reads and writes of direct buffers that call the JDK's {@code pread(2)} and {@code pwrite(2)}
+ * natives without the channel (this module's tests open {@code sun.nio.ch}, which lets them in):
+ * the channel's results, and its guarantee that a close never lets a call reach the file that takes
+ * the descriptor's number next.
  */
-class HostFileDirectReadTest {
+class HostFileDirectIoTest {
   private static final int SIZE = 10_000;
 
   @TempDir Path root;
@@ -81,6 +83,47 @@ class HostFileDirectReadTest {
   }
 
   @Test
+  void directWritesLeaveWhatTheChannelLeaves() throws Exception {
+    fill("a", 5);
+    fill("b", 5);
+    HostFile direct = (HostFile) new HostProvider(root, true).open("a", FileFlags.O_RDWR, 0);
+    HostFile channel = (HostFile) new HostProvider(root, false).open("b", FileFlags.O_RDWR, 0);
+    assertTrue(direct.readsDirectly());
+    // {position, limit, offset}: inside, from a position, across the end, past the end (a hole),
+    // nothing to write.
+    long[][] cases = {
+      {0, 4096, 0}, {17, 300, 5000}, {0, 2000, SIZE - 100}, {0, 10, SIZE + 5000}, {3, 3, 0}
+    };
+    for (long[] c : cases) {
+      ByteBuffer a = ByteBuffer.allocateDirect(4096);
+      ByteBuffer b = ByteBuffer.allocateDirect(4096);
+      for (int i = 0; i < 4096; i++) {
+        a.put(i, (byte) (i * 7 + c[2]));
+        b.put(i, (byte) (i * 7 + c[2]));
+      }
+      a.limit((int) c[1]).position((int) c[0]);
+      b.limit((int) c[1]).position((int) c[0]);
+      String what = "position " + c[0] + ", limit " + c[1] + ", offset " + c[2];
+      assertEquals(channel.write(b, c[2]), direct.write(a, c[2]), what);
+      assertEquals(b.position(), a.position(), what);
+    }
+    direct.close();
+    channel.close();
+    assertArrayEquals(Files.readAllBytes(root.resolve("b")), Files.readAllBytes(root.resolve("a")));
+    assertEquals(
+        Errno.EBADF,
+        assertThrows(VfsException.class, () -> direct.write(ByteBuffer.allocateDirect(1), 0))
+            .errno());
+    HostFile readOnly = open("a", true);
+    assertEquals(
+        Errno.EBADF,
+        assertThrows(VfsException.class, () -> readOnly.write(ByteBuffer.allocateDirect(1), 0))
+            .errno(),
+        "a file open for reading");
+    readOnly.close();
+  }
+
+  @Test
   void heapAndReadOnlyBuffersStillGoThroughTheChannel() throws Exception {
     byte[] data = fill("f", 3);
     HostFile file = open("f", true);
@@ -93,18 +136,18 @@ class HostFileDirectReadTest {
   }
 
   /**
-   * The guard that replaces the channel's: a close waits for the direct reads under way before it
-   * closes the descriptor (whose number the next open may take), and a read after the close has
+   * The guard that replaces the channel's: a close waits for the direct calls under way before it
+   * closes the descriptor (whose number the next open may take), and a call after the close has
    * begun fails with {@code EBADF}.
    */
   @Test
-  void aCloseWaitsForTheDirectReadsUnderWay() throws Exception {
+  void aCloseWaitsForTheDirectCallsUnderWay() throws Exception {
     fill("f", 1);
     HostFile file = open("f", true);
     VarHandle calls =
         MethodHandles.privateLookupIn(HostFile.class, MethodHandles.lookup())
             .findVarHandle(HostFile.class, "calls", int.class);
-    calls.getAndAdd(file, 1); // a read between its check and its system call
+    calls.getAndAdd(file, 1); // a call between its check and its system call
     AtomicBoolean closed = new AtomicBoolean();
     Thread closer =
         new Thread(
@@ -114,8 +157,8 @@ class HostFileDirectReadTest {
             });
     closer.start();
     Thread.sleep(100);
-    assertFalse(closed.get(), "close returned with a read under way");
-    assertTrue(file.channel().isOpen(), "the descriptor was closed under a read");
+    assertFalse(closed.get(), "close returned with a call under way");
+    assertTrue(file.channel().isOpen(), "the descriptor was closed under a call");
     assertEquals(
         Errno.EBADF,
         assertThrows(VfsException.class, () -> file.read(ByteBuffer.allocateDirect(8), 0)).errno(),

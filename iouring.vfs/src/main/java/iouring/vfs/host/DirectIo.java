@@ -24,7 +24,7 @@ import java.nio.channels.FileChannel;
  * every read goes through the channel. The JDK's read events ({@code jdk.FileRead} of JFR, from JDK
  * 22) are not recorded for these reads.
  */
-final class DirectPread {
+final class DirectIo {
   /** The JDK's status for a call that {@code EINTR} cut short ({@code IOStatus.INTERRUPTED}). */
   static final int INTERRUPTED = -3;
 
@@ -37,6 +37,9 @@ final class DirectPread {
   /** {@code (FileDescriptor, long address, int length, long offset) int}, or null. */
   private static final MethodHandle PREAD;
 
+  /** The same for {@code pwrite0}, or null. */
+  private static final MethodHandle PWRITE;
+
   /** {@code (ByteBuffer) long}: a direct buffer's address, or null. */
   private static final MethodHandle ADDRESS;
 
@@ -48,15 +51,20 @@ final class DirectPread {
 
   static {
     MethodHandle pread = null;
+    MethodHandle pwrite = null;
     MethodHandle address = null;
     MethodHandle fd = null;
     try {
       Class<?> channel = Class.forName("sun.nio.ch.FileChannelImpl", false, null);
-      if (channel.getModule().isOpen("sun.nio.ch", DirectPread.class.getModule())) {
+      if (channel.getModule().isOpen("sun.nio.ch", DirectIo.class.getModule())) {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        Method read = nativeRead(Class.forName("sun.nio.ch.FileDispatcherImpl", false, null));
+        Class<?> dispatcher = Class.forName("sun.nio.ch.FileDispatcherImpl", false, null);
+        Method read = positional(dispatcher, "pread0");
         read.setAccessible(true);
         pread = lookup.unreflect(read);
+        Method write = positional(dispatcher, "pwrite0");
+        write.setAccessible(true);
+        pwrite = lookup.unreflect(write);
         Method at = Class.forName("sun.nio.ch.DirectBuffer", false, null).getMethod("address");
         at.setAccessible(true);
         address = lookup.unreflect(at).asType(MethodType.methodType(long.class, ByteBuffer.class));
@@ -71,20 +79,21 @@ final class DirectPread {
       // Another JDK's internals, or a JVM that says no: the channels do every read.
       pread = null;
     }
-    AVAILABLE = pread != null && address != null && fd != null;
+    AVAILABLE = pread != null && pwrite != null && address != null && fd != null;
     PREAD = AVAILABLE ? pread : null;
+    PWRITE = AVAILABLE ? pwrite : null;
     ADDRESS = AVAILABLE ? address : null;
     FD = AVAILABLE ? fd : null;
   }
 
-  private DirectPread() {}
+  private DirectIo() {}
 
-  /** {@code pread0(FileDescriptor, long, int, long)}, in the dispatcher class or a superclass. */
-  private static Method nativeRead(Class<?> dispatcher) throws NoSuchMethodException {
+  /** {@code name(FileDescriptor, long, int, long)}, in the dispatcher class or a superclass. */
+  private static Method positional(Class<?> dispatcher, String name) throws NoSuchMethodException {
     for (Class<?> c = dispatcher; c != null; c = c.getSuperclass()) {
       try {
         Method m =
-            c.getDeclaredMethod("pread0", FileDescriptor.class, long.class, int.class, long.class);
+            c.getDeclaredMethod(name, FileDescriptor.class, long.class, int.class, long.class);
         if (m.getReturnType() == int.class) {
           return m;
         }
@@ -92,11 +101,11 @@ final class DirectPread {
         // look further up
       }
     }
-    throw new NoSuchMethodException("pread0 in " + dispatcher.getName());
+    throw new NoSuchMethodException(name + " in " + dispatcher.getName());
   }
 
   /**
-   * Returns the descriptor of a JDK file channel, or null when these reads are not available or the
+   * Returns the descriptor of a JDK file channel, or null when these calls are not available or the
    * channel is not the JDK's.
    *
    * @param channel a channel from {@link FileChannel#open}
@@ -141,6 +150,38 @@ final class DirectPread {
     }
     if (n > 0) {
       dst.position(pos + n);
+    }
+    return n;
+  }
+
+  /**
+   * Writes a direct buffer from its position to its limit at a file offset, as the JDK's channel
+   * does: the buffer's position moves past the bytes written. The caller keeps the descriptor open
+   * for the whole call.
+   *
+   * @param fd the descriptor, from {@link #descriptor}
+   * @param src a direct buffer with bytes remaining
+   * @param offset the file offset
+   * @return the bytes written, or {@link #UNAVAILABLE} or {@link #INTERRUPTED}
+   * @throws IOException the JDK's exception for any other error, its message {@code strerror}'s
+   */
+  static int write(FileDescriptor fd, ByteBuffer src, long offset) throws IOException {
+    int pos = src.position();
+    int n;
+    try {
+      n =
+          (int)
+              PWRITE.invokeExact(
+                  fd, (long) ADDRESS.invokeExact(src) + pos, src.limit() - pos, offset);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e); // pwrite0 declares nothing else
+    } finally {
+      java.lang.ref.Reference.reachabilityFence(src); // its memory stays while the call reads it
+    }
+    if (n > 0) {
+      src.position(pos + n);
     }
     return n;
   }
