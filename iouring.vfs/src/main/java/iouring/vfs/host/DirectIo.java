@@ -123,65 +123,38 @@ final class DirectIo {
   }
 
   /**
-   * Reads into a direct buffer from its position to its limit, at a file offset, as the JDK's
-   * channel does: the buffer's position moves past the bytes read. The caller keeps the descriptor
-   * open for the whole call.
+   * Reads into, or writes, a direct buffer from its position to its limit at a file offset, as the
+   * JDK's channel does: the buffer's position moves past the bytes moved. The caller keeps the
+   * descriptor open for the whole call.
    *
    * @param fd the descriptor, from {@link #descriptor}
-   * @param dst a direct, writable buffer with bytes remaining
+   * @param buf a direct buffer with bytes remaining, writable for a read
    * @param offset the file offset
-   * @return the bytes read, or {@link #EOF}, {@link #UNAVAILABLE} or {@link #INTERRUPTED}
+   * @param read whether to read ({@code pread}) or write ({@code pwrite})
+   * @return the bytes moved, or {@link #EOF} (reads only), {@link #UNAVAILABLE} or {@link
+   *     #INTERRUPTED}
    * @throws IOException the JDK's exception for any other error, its message {@code strerror}'s
    */
-  static int read(FileDescriptor fd, ByteBuffer dst, long offset) throws IOException {
-    int pos = dst.position();
+  static int transfer(FileDescriptor fd, ByteBuffer buf, long offset, boolean read)
+      throws IOException {
+    int pos = buf.position();
+    int len = buf.limit() - pos;
     int n;
     try {
+      long address = (long) ADDRESS.invokeExact(buf) + pos;
       n =
-          (int)
-              PREAD.invokeExact(
-                  fd, (long) ADDRESS.invokeExact(dst) + pos, dst.limit() - pos, offset);
+          read
+              ? (int) PREAD.invokeExact(fd, address, len, offset)
+              : (int) PWRITE.invokeExact(fd, address, len, offset);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {
-      throw new IllegalStateException(e); // pread0 declares nothing else
+      throw new IllegalStateException(e); // the natives declare nothing else
     } finally {
-      java.lang.ref.Reference.reachabilityFence(dst); // its memory stays while the call writes it
+      java.lang.ref.Reference.reachabilityFence(buf); // its memory stays while the call uses it
     }
     if (n > 0) {
-      dst.position(pos + n);
-    }
-    return n;
-  }
-
-  /**
-   * Writes a direct buffer from its position to its limit at a file offset, as the JDK's channel
-   * does: the buffer's position moves past the bytes written. The caller keeps the descriptor open
-   * for the whole call.
-   *
-   * @param fd the descriptor, from {@link #descriptor}
-   * @param src a direct buffer with bytes remaining
-   * @param offset the file offset
-   * @return the bytes written, or {@link #UNAVAILABLE} or {@link #INTERRUPTED}
-   * @throws IOException the JDK's exception for any other error, its message {@code strerror}'s
-   */
-  static int write(FileDescriptor fd, ByteBuffer src, long offset) throws IOException {
-    int pos = src.position();
-    int n;
-    try {
-      n =
-          (int)
-              PWRITE.invokeExact(
-                  fd, (long) ADDRESS.invokeExact(src) + pos, src.limit() - pos, offset);
-    } catch (IOException | RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IllegalStateException(e); // pwrite0 declares nothing else
-    } finally {
-      java.lang.ref.Reference.reachabilityFence(src); // its memory stays while the call reads it
-    }
-    if (n > 0) {
-      src.position(pos + n);
+      buf.position(pos + n);
     }
     return n;
   }

@@ -125,7 +125,7 @@ final class HostFile implements VfsFile {
       }
       int n;
       do {
-        n = read ? DirectIo.read(direct, buf, offset) : DirectIo.write(direct, buf, offset);
+        n = DirectIo.transfer(direct, buf, offset, read);
       } while (n == DirectIo.INTERRUPTED);
       if (n == DirectIo.UNAVAILABLE) {
         throw new VfsException(Errno.EAGAIN, read ? "read" : "write");
