@@ -11,18 +11,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * A positional read into a direct buffer by the JDK's own {@code pread(2)} native, the call at the
- * bottom of {@code FileChannel.read(ByteBuffer, long)}, without the layers above it: where the
- * channel registers the calling thread in its {@code NativeThreadSet} (a JNI call for the thread's
- * id and two monitor enters and exits, about 5% of a cached 4 KiB read on a 2-vCPU VM), so that its
- * {@code close} can wait for the call. {@link HostFile} keeps that guarantee itself with one
- * counter, which it can since it is the only one to close its channel.
+ * Positional reads and writes of direct buffers by the JDK's own {@code pread(2)} and {@code
+ * pwrite(2)} natives, the calls at the bottom of {@code FileChannel.read(ByteBuffer, long)} and
+ * {@code write(ByteBuffer, long)}, without the layers above them: where the channel registers the
+ * calling thread in its {@code NativeThreadSet} (a JNI call for the thread's id and two monitor
+ * enters and exits, about 5% of a cached 4 KiB read on a 2-vCPU VM), so that its {@code close} can
+ * wait for the call. {@link HostFile} keeps that guarantee itself with one counter, which it can
+ * since it is the only one to close its channel.
  *
  * <p>Reached, as {@link Uninterruptible}'s method, only when {@code java.base} opens {@code
  * sun.nio.ch} to this class's module; the classes are looked up in the boot class loader, so no
  * bundle needs to see them. On another JDK, or without the opening, {@link #AVAILABLE} is false and
- * every read goes through the channel. The JDK's read events ({@code jdk.FileRead} of JFR, from JDK
- * 22) are not recorded for these reads.
+ * every call goes through the channel. The JDK's events ({@code jdk.FileRead} and {@code
+ * jdk.FileWrite} of JFR, from JDK 22) are not recorded for these calls.
  */
 final class DirectIo {
   /** The JDK's status for a call that {@code EINTR} cut short ({@code IOStatus.INTERRUPTED}). */
@@ -46,7 +47,7 @@ final class DirectIo {
   /** {@code (FileChannel) FileDescriptor}: the channel's descriptor, or null. */
   private static final MethodHandle FD;
 
-  /** Whether this JVM lets these reads in. */
+  /** Whether this JVM lets these calls in. */
   static final boolean AVAILABLE;
 
   static {
@@ -76,7 +77,7 @@ final class DirectIo {
                 .asType(MethodType.methodType(FileDescriptor.class, FileChannel.class));
       }
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      // Another JDK's internals, or a JVM that says no: the channels do every read.
+      // Another JDK's internals, or a JVM that says no: the channels do every call.
       pread = null;
     }
     AVAILABLE = pread != null && pwrite != null && address != null && fd != null;

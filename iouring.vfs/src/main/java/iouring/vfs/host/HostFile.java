@@ -39,8 +39,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Where the JVM lets {@link Uninterruptible} in, the channels are uninterruptible instead, as
  * the JDK's own internal files are: an interrupt then closes nothing and costs nothing, and the
- * shield stays only as a guard that is never needed. Reads into direct buffers then skip the
- * channel's layers too and call its {@code pread(2)} and {@code pwrite(2)} natives themselves
+ * shield stays only as a guard that is never needed. Reads and writes of direct buffers then skip
+ * the channel's layers too and call its {@code pread(2)} and {@code pwrite(2)} natives themselves
  * ({@link DirectIo}).
  */
 final class HostFile implements VfsFile {
