@@ -70,10 +70,7 @@ final class CompletionQueue {
   /** The CQEs the last {@link #publish} made visible (0 when it deferred); guarded by lock. */
   private int lastPublished;
 
-  /** Threads waiting in {@link #await}; guarded by lock. */
-  private int waiters;
-
-  /** Those threads, for {@link #wakeWaiters}; guarded by lock. */
+  /** The threads waiting in {@link #await}, for {@link #wakeWaiters}; guarded by lock. */
   private final java.util.ArrayList<RingLock.Waiter> sleepers = new java.util.ArrayList<>();
 
   /**
@@ -156,9 +153,7 @@ final class CompletionQueue {
       if (taskrunFlag && tail != publishedTail) {
         memory.orSqFlags(RingFlags.IORING_SQ_TASKRUN);
       }
-      if (waiters > 0) {
-        wakeWaiters();
-      }
+      wakeWaiters();
       lastPublished = 0;
       return;
     }
@@ -168,9 +163,7 @@ final class CompletionQueue {
     lastPublished = tail - publishedTail;
     publishedTail = tail;
     memory.putCqTailRelease(tail);
-    if (waiters > 0) {
-      wakeWaiters();
-    }
+    wakeWaiters();
   }
 
   /**
@@ -190,9 +183,7 @@ final class CompletionQueue {
   /** Records a timeout's CQE: it ends every wait in progress, as Linux's io_should_wake. */
   void timeoutCompleted() {
     timeoutCompletions++;
-    if (waiters > 0) {
-      wakeWaiters();
-    }
+    wakeWaiters();
   }
 
   /**
@@ -293,7 +284,6 @@ final class CompletionQueue {
       beforeSleep.run();
       int result = 0;
       long timeoutsSeen = timeoutCompletions;
-      waiters++;
       RingLock.Waiter me = new RingLock.Waiter();
       sleepers.add(me);
       try {
@@ -323,7 +313,6 @@ final class CompletionQueue {
         Thread.currentThread().interrupt();
         result = -Errno.EINTR;
       } finally {
-        waiters--;
         sleepers.remove(me);
       }
       // As Linux: an error is reported only when the ring holds no CQE at all.
