@@ -169,10 +169,11 @@ public final class EmulatedProcess implements IoUringProcess {
     // No reference is taken, as Linux's fdget takes none for a single-threaded caller: a ring
     // closed by another thread meanwhile stays valid Java memory, and this enter completes as it
     // would on Linux, where the syscall holds the file. It saves two atomic updates.
+    long version = files.version();
     RingByFd hit = lastRing;
-    if (hit == null || hit.fd != fd || hit.version != files.version()) {
+    if (hit == null || !hit.is(fd, version)) {
       hit = otherRing;
-      if (hit == null || hit.fd != fd || hit.version != files.version()) {
+      if (hit == null || !hit.is(fd, version)) {
         return lookUpRing(fd);
       }
     }
@@ -227,6 +228,10 @@ public final class EmulatedProcess implements IoUringProcess {
       this.fd = fd;
       this.version = version;
       this.ring = ring;
+    }
+
+    boolean is(int fd, long version) {
+      return this.fd == fd && this.version == version;
     }
   }
 
