@@ -56,7 +56,7 @@ final class DirectIo {
     MethodHandle address = null;
     MethodHandle fd = null;
     try {
-      Class<?> channel = Class.forName("sun.nio.ch.FileChannelImpl", false, null);
+      Class<?> channel = Class.forName(Uninterruptible.IMPL, false, null);
       if (channel.getModule().isOpen("sun.nio.ch", DirectIo.class.getModule())) {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         Class<?> dispatcher = Class.forName("sun.nio.ch.FileDispatcherImpl", false, null);
@@ -113,7 +113,7 @@ final class DirectIo {
    * @return its descriptor, or null
    */
   static FileDescriptor descriptor(FileChannel channel) {
-    if (!AVAILABLE || !channel.getClass().getName().equals("sun.nio.ch.FileChannelImpl")) {
+    if (!AVAILABLE || !channel.getClass().getName().equals(Uninterruptible.IMPL)) {
       return null;
     }
     try {

@@ -20,7 +20,7 @@ import java.nio.channels.FileChannel;
  */
 final class Uninterruptible {
   /** The JDK's file channel class, whose method this calls. */
-  private static final String IMPL = "sun.nio.ch.FileChannelImpl";
+  static final String IMPL = "sun.nio.ch.FileChannelImpl";
 
   /** {@code setUninterruptible}, or null when the JVM does not let us call it; once looked up. */
   private static MethodHandle set;
