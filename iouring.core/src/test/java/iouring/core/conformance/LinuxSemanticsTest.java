@@ -21,7 +21,6 @@ import iouring.api.abi.ProbeLayout;
 import iouring.api.abi.RegisterOpcodes;
 import iouring.api.abi.SetupFlags;
 import iouring.api.abi.SqeFlags;
-import iouring.api.abi.TimespecLayout;
 import iouring.core.Kernel;
 import iouring.core.ring.KernelLimits;
 import iouring.vfs.host.HostProvider;
@@ -895,20 +894,12 @@ class LinuxSemanticsTest {
       ring = RawRing.create(process, 4);
     }
 
-    /** Maps a {@code struct io_uring_getevents_arg} with a relative timeout, or none for 0. */
     private UserBuffer geteventsArg(long timeoutNanos) {
-      UserBuffer arg = UserBuffer.allocate(process, GeteventsArgLayout.SIZE);
-      if (timeoutNanos != 0) {
-        arg.buffer().putLong(GeteventsArgLayout.OFF_TS, timespec(timeoutNanos).address());
-      }
-      return arg;
+      return UserBuffer.geteventsArg(process, timeoutNanos);
     }
 
     private UserBuffer timespec(long nanos) {
-      UserBuffer ts = UserBuffer.allocate(process, TimespecLayout.SIZE);
-      ts.buffer().putLong(TimespecLayout.OFF_TV_SEC, nanos / 1_000_000_000L);
-      ts.buffer().putLong(TimespecLayout.OFF_TV_NSEC, nanos % 1_000_000_000L);
-      return ts;
+      return UserBuffer.timespec(process, nanos);
     }
 
     private int enterExt(int toSubmit, int minComplete, int flags, UserBuffer arg, int size) {

@@ -18,7 +18,6 @@ import iouring.api.abi.GeteventsArgLayout;
 import iouring.api.abi.ParamsLayout;
 import iouring.api.abi.RingFlags;
 import iouring.api.abi.SetupFlags;
-import iouring.api.abi.TimespecLayout;
 import iouring.core.Kernel;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -73,10 +72,7 @@ class SqPollTest {
     ring.push(iouring.core.conformance.Sqe.nop(1));
     ring.enter(0, 1, EnterFlags.IORING_ENTER_GETEVENTS); // the thread submits, this waits
     assertEquals(java.util.List.of(iouring.core.conformance.Cqe.of(1, 0)), ring.reap());
-    UserBuffer ts = UserBuffer.allocate(process, TimespecLayout.SIZE);
-    ts.buffer().putLong(TimespecLayout.OFF_TV_NSEC, TimeUnit.MILLISECONDS.toNanos(30));
-    UserBuffer arg = UserBuffer.allocate(process, GeteventsArgLayout.SIZE);
-    arg.buffer().putLong(GeteventsArgLayout.OFF_TS, ts.address());
+    UserBuffer arg = UserBuffer.geteventsArg(process, TimeUnit.MILLISECONDS.toNanos(30));
     long start = System.nanoTime();
     ErrnoException e =
         assertThrows(

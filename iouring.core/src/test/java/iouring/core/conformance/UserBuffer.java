@@ -1,7 +1,9 @@
 package iouring.core.conformance;
 
 import iouring.api.IoUringProcess;
+import iouring.api.abi.GeteventsArgLayout;
 import iouring.api.abi.IovecLayout;
+import iouring.api.abi.TimespecLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,23 @@ record UserBuffer(ByteBuffer buffer, long address) {
   static UserBuffer allocate(IoUringProcess process, int size) {
     ByteBuffer buffer = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
     return new UserBuffer(buffer, process.memory().map(buffer));
+  }
+
+  /** Maps a {@code struct __kernel_timespec} of {@code nanos}. */
+  static UserBuffer timespec(IoUringProcess process, long nanos) {
+    UserBuffer ts = allocate(process, TimespecLayout.SIZE);
+    ts.buffer.putLong(TimespecLayout.OFF_TV_SEC, nanos / 1_000_000_000L);
+    ts.buffer.putLong(TimespecLayout.OFF_TV_NSEC, nanos % 1_000_000_000L);
+    return ts;
+  }
+
+  /** Maps a {@code struct io_uring_getevents_arg} with a relative timeout, or none for 0. */
+  static UserBuffer geteventsArg(IoUringProcess process, long timeoutNanos) {
+    UserBuffer arg = allocate(process, GeteventsArgLayout.SIZE);
+    if (timeoutNanos != 0) {
+      arg.buffer.putLong(GeteventsArgLayout.OFF_TS, timespec(process, timeoutNanos).address());
+    }
+    return arg;
   }
 
   /** Maps {@code text} as a NUL-terminated UTF-8 string, as C passes a path. */
