@@ -16,11 +16,13 @@ import java.nio.ByteBuffer;
  */
 public final class Cqe {
   private final ByteBuffer cq;
+  private final MemoryView view;
   private final int base;
 
-  /** Views the entry at byte {@code base} of the CQ ring mapping. */
-  Cqe(ByteBuffer cq, int base) {
+  /** Views the entry at byte {@code base} of the CQ ring mapping, {@code view} the same memory. */
+  Cqe(ByteBuffer cq, MemoryView view, int base) {
     this.cq = cq;
+    this.view = view;
     this.base = base;
   }
 
@@ -30,7 +32,7 @@ public final class Cqe {
    * @return the user data
    */
   public long userData() {
-    return cq.getLong(base + OFF_USER_DATA);
+    return MemoryView.RAW ? view.getLong(base + OFF_USER_DATA) : cq.getLong(base + OFF_USER_DATA);
   }
 
   /**
@@ -39,7 +41,7 @@ public final class Cqe {
    * @return the result
    */
   public int res() {
-    return cq.getInt(base + OFF_RES);
+    return MemoryView.RAW ? view.getInt(base + OFF_RES) : cq.getInt(base + OFF_RES);
   }
 
   /**
@@ -48,7 +50,7 @@ public final class Cqe {
    * @return the flags
    */
   public int flags() {
-    return cq.getInt(base + OFF_FLAGS);
+    return MemoryView.RAW ? view.getInt(base + OFF_FLAGS) : cq.getInt(base + OFF_FLAGS);
   }
 
   /**

@@ -96,6 +96,11 @@ public final class IoUring implements AutoCloseable {
   private final int setupFlags;
   private final ByteBuffer sqRing;
   private final ByteBuffer cqRing;
+
+  // The same memory for the hot paths when MemoryView.RAW: on that path a view's accessors are
+  // the fast ones, and without it the buffers are called directly (see MemoryView).
+  private final MemoryView sqView;
+  private final MemoryView cqView;
   private final int sqHeadOffset;
   private final int sqTailOffset;
   private final int sqFlagsOffset;
@@ -128,6 +133,18 @@ public final class IoUring implements AutoCloseable {
 
   /** The SQE getSqe hands out next. */
   private int sqeTail;
+
+  /**
+   * The SQ head as last read: the kernel only moves it forward, so this may count too few free
+   * entries, never too many, and getSqe reads the ring again only when it finds the queue full.
+   */
+  private int sqHeadSeen;
+
+  /**
+   * The CQ head: only the application stores it, through this handle's one reaper at a time (see
+   * the class), so the value last stored is the value in the ring and need not be read back.
+   */
+  private int cqHead;
 
   /** User addresses of the registered buffers, which this handle mapped. */
   private long[] bufferAddresses = NO_BUFFERS;
@@ -162,6 +179,8 @@ public final class IoUring implements AutoCloseable {
         singleMmap
             ? sqRing
             : process.mmap(ringFd, MmapOffsets.IORING_OFF_CQ_RING, length(cqRingSize));
+    this.sqView = MemoryView.of(sqRing);
+    this.cqView = singleMmap ? sqView : MemoryView.of(cqRing);
     ByteBuffer sqeMemory =
         process.mmap(
             ringFd,
@@ -178,6 +197,8 @@ public final class IoUring implements AutoCloseable {
     this.sqEntries = sqRing.getInt(params.sqOff(SQ_OFF_RING_ENTRIES));
     this.cqMask = cqRing.getInt(params.cqOff(CQ_OFF_RING_MASK));
     int cqEntries = cqRing.getInt(params.cqOff(CQ_OFF_RING_ENTRIES));
+    this.sqHeadSeen = sqRing.getInt(sqHeadOffset);
+    this.cqHead = cqRing.getInt(cqHeadOffset);
 
     // As liburing since 2.5: SQ slot i always names SQE i, written once here, so submitting only
     // has to move the tail.
@@ -186,13 +207,14 @@ public final class IoUring implements AutoCloseable {
         sqRing.putInt(sqArray + 4 * i, i);
       }
     }
+    MemoryView sqeView = MemoryView.of(sqeMemory);
     this.sqes = new Sqe[sqEntries];
     for (int i = 0; i < sqEntries; i++) {
-      sqes[i] = new Sqe(sqeMemory, i * sqeSize, sqeSize);
+      sqes[i] = new Sqe(sqeMemory, sqeView, i * sqeSize, sqeSize);
     }
     this.cqes = new Cqe[cqEntries];
     for (int i = 0; i < cqEntries; i++) {
-      cqes[i] = new Cqe(cqRing, cqesOffset + i * cqeSize);
+      cqes[i] = new Cqe(cqRing, cqView, cqesOffset + i * cqeSize);
     }
 
     this.scratch = ByteBuffer.allocateDirect(SCRATCH_SIZE).order(ByteOrder.nativeOrder());
@@ -280,8 +302,11 @@ public final class IoUring implements AutoCloseable {
    */
   public Sqe getSqe() {
     int tail = sqeTail;
-    if (Integer.compareUnsigned(tail - sqHeadAcquire(), sqEntries) >= 0) {
-      return null;
+    if (Integer.compareUnsigned(tail - sqHeadSeen, sqEntries) >= 0) {
+      sqHeadSeen = sqHeadAcquire();
+      if (Integer.compareUnsigned(tail - sqHeadSeen, sqEntries) >= 0) {
+        return null;
+      }
     }
     Sqe sqe = sqes[tail & sqMask];
     sqeTail = tail + 1;
@@ -347,7 +372,9 @@ public final class IoUring implements AutoCloseable {
       sqeHead = tail;
       putSqTailRelease(tail);
     }
-    return tail - sqHeadAcquire();
+    int head = sqHeadAcquire();
+    sqHeadSeen = head;
+    return tail - head;
   }
 
   /**
@@ -893,14 +920,18 @@ public final class IoUring implements AutoCloseable {
   // the round trip in profiles. On x86 both fences cost nothing at run time.
 
   private int sqHeadAcquire() {
-    int head = sqRing.getInt(sqHeadOffset);
+    int head = MemoryView.RAW ? sqView.getInt(sqHeadOffset) : sqRing.getInt(sqHeadOffset);
     VarHandle.acquireFence();
     return head;
   }
 
   private void putSqTailRelease(int tail) {
     VarHandle.releaseFence();
-    sqRing.putInt(sqTailOffset, tail);
+    if (MemoryView.RAW) {
+      sqView.putInt(sqTailOffset, tail);
+    } else {
+      sqRing.putInt(sqTailOffset, tail);
+    }
   }
 
   /** {@code IO_URING_READ_ONCE(*sq.kflags)}: the kernel changes it with atomic or and and-not. */
@@ -909,18 +940,23 @@ public final class IoUring implements AutoCloseable {
   }
 
   private int cqTailAcquire() {
-    int tail = cqRing.getInt(cqTailOffset);
+    int tail = MemoryView.RAW ? cqView.getInt(cqTailOffset) : cqRing.getInt(cqTailOffset);
     VarHandle.acquireFence();
     return tail;
   }
 
-  /** Only the application stores the CQ head, so its own last store needs no ordering to read. */
+  /** The CQ head as this handle last stored it ({@link #cqHead}). */
   private int cqHeadPlain() {
-    return cqRing.getInt(cqHeadOffset);
+    return cqHead;
   }
 
   private void putCqHeadRelease(int head) {
+    cqHead = head;
     VarHandle.releaseFence();
-    cqRing.putInt(cqHeadOffset, head);
+    if (MemoryView.RAW) {
+      cqView.putInt(cqHeadOffset, head);
+    } else {
+      cqRing.putInt(cqHeadOffset, head);
+    }
   }
 }

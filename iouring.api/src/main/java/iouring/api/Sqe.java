@@ -27,13 +27,18 @@ import java.nio.ByteOrder;
  */
 public final class Sqe {
   private final ByteBuffer sqes;
+
+  /** The same memory for the hot paths when {@link MemoryView#RAW}. */
+  private final MemoryView view;
+
   private final int base;
   private final int size;
   private final boolean littleEndian;
 
   /** Views the entry at byte {@code base} of the SQE mapping, {@code size} bytes long. */
-  Sqe(ByteBuffer sqes, int base, int size) {
+  Sqe(ByteBuffer sqes, MemoryView view, int base, int size) {
     this.sqes = sqes;
+    this.view = view;
     this.base = base;
     this.size = size;
     this.littleEndian = sqes.order() == ByteOrder.LITTLE_ENDIAN;
@@ -43,6 +48,21 @@ public final class Sqe {
   void clear() {
     ByteBuffer b = sqes;
     int at = base;
+    if (MemoryView.RAW) {
+      MemoryView v = view;
+      v.putLong(at, 0L);
+      v.putLong(at + 8, 0L);
+      v.putLong(at + 16, 0L);
+      v.putLong(at + 24, 0L);
+      v.putLong(at + 32, 0L);
+      v.putLong(at + 40, 0L);
+      v.putLong(at + 48, 0L);
+      v.putLong(at + 56, 0L);
+      for (int i = 64; i < size; i += 8) {
+        v.putLong(at + i, 0L);
+      }
+      return;
+    }
     b.putLong(at, 0L);
     b.putLong(at + 8, 0L);
     b.putLong(at + 16, 0L);
@@ -68,14 +88,20 @@ public final class Sqe {
    * @return this
    */
   public Sqe prepRw(int opcode, int fd, long addr, int len, long offset) {
+    if (MemoryView.RAW) { // native order, and only little-endian machines take this path
+      MemoryView v = view;
+      v.putLong(base, word0(v.getLong(base), opcode, fd));
+      v.putLong(base + OFF_LEN, word3(v.getLong(base + OFF_LEN), len));
+      v.putLong(base + OFF_OFF, offset);
+      v.putLong(base + OFF_ADDR, addr);
+      return this;
+    }
     if (littleEndian) {
       // Whole words, each merged with the fields it shares (flags and ioprio; op_flags): a
       // kernel reads the SQE a word at a time, and a word load that overlaps several narrower
       // stores still in the store buffer cannot forward from them and waits for them to retire.
-      long w0 = sqes.getLong(base);
-      sqes.putLong(base, (w0 & 0xFFFF_FF00L) | (opcode & 0xFF) | ((long) fd << 32));
-      long w3 = sqes.getLong(base + OFF_LEN);
-      sqes.putLong(base + OFF_LEN, (w3 & 0xFFFF_FFFF_0000_0000L) | Integer.toUnsignedLong(len));
+      sqes.putLong(base, word0(sqes.getLong(base), opcode, fd));
+      sqes.putLong(base + OFF_LEN, word3(sqes.getLong(base + OFF_LEN), len));
     } else {
       sqes.put(base + OFF_OPCODE, (byte) opcode);
       sqes.putInt(base + OFF_FD, fd);
@@ -84,6 +110,16 @@ public final class Sqe {
     sqes.putLong(base + OFF_OFF, offset);
     sqes.putLong(base + OFF_ADDR, addr);
     return this;
+  }
+
+  /** The first word with a new opcode and fd, flags and ioprio kept (little-endian). */
+  private static long word0(long w0, int opcode, int fd) {
+    return (w0 & 0xFFFF_FF00L) | (opcode & 0xFF) | ((long) fd << 32);
+  }
+
+  /** The fourth word with a new len, the op flags kept (little-endian). */
+  private static long word3(long w3, int len) {
+    return (w3 & 0xFFFF_FFFF_0000_0000L) | Integer.toUnsignedLong(len);
   }
 
   /**
@@ -588,7 +624,11 @@ public final class Sqe {
    * @return this
    */
   public Sqe userData(long userData) {
-    sqes.putLong(base + OFF_USER_DATA, userData);
+    if (MemoryView.RAW) {
+      view.putLong(base + OFF_USER_DATA, userData);
+    } else {
+      sqes.putLong(base + OFF_USER_DATA, userData);
+    }
     return this;
   }
 

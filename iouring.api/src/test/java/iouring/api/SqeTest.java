@@ -28,7 +28,7 @@ class SqeTest {
   void zeroedEntry() {
     // The entry sits at byte 64 of a two-entry array, so a write at a wrong base would show.
     memory = ByteBuffer.allocate(2 * SIZE).order(ByteOrder.nativeOrder());
-    sqe = new Sqe(memory, SIZE, SIZE);
+    sqe = new Sqe(memory, MemoryView.of(memory), SIZE, SIZE);
   }
 
   private int opcode() {

@@ -1,8 +1,8 @@
 package iouring.core.op;
 
+import iouring.api.MemoryView;
 import iouring.api.abi.SqeLayout;
 import iouring.core.mem.UserMemory;
-import java.nio.ByteBuffer;
 
 /**
  * One request: a private copy of its SQE, taken once, so that the application rewriting the slot
@@ -128,7 +128,7 @@ public final class Request {
    * @param sqes the SQE region
    * @param offset the SQE's byte offset in it
    */
-  public void load(ByteBuffer sqes, int offset) {
+  public void load(MemoryView sqes, int offset) {
     // Fields that are nearly always the same from one request to the next (zero, mostly) are
     // written only when they change: a store costs more than a load here, since the next enter's
     // lock waits for every store before it to drain.
@@ -203,7 +203,7 @@ public final class Request {
   }
 
   /** The fields of {@link #load} that do not fill whole words, one at a time: big-endian hosts. */
-  private void loadNarrow(ByteBuffer sqes, int offset) {
+  private void loadNarrow(MemoryView sqes, int offset) {
     opcode = sqes.get(offset + SqeLayout.OFF_OPCODE) & 0xff;
     flags = sqes.get(offset + SqeLayout.OFF_FLAGS) & 0xff;
     ioprio = sqes.getShort(offset + SqeLayout.OFF_IOPRIO) & 0xffff;

@@ -607,7 +607,7 @@ public final class Ring extends FileDescription implements RingContext, RingCont
           break;
         }
         Request req = chainSlot(length);
-        req.load(mem.sqes, (index & sqMask) * SqeLayout.SIZE);
+        req.load(mem.sqesView, (index & sqMask) * SqeLayout.SIZE);
         submitted++;
         length++;
         int err = init(req);

@@ -2,6 +2,7 @@ package iouring.core.ring;
 
 import static iouring.core.ring.RingLayout.*;
 
+import iouring.api.MemoryView;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -26,6 +27,12 @@ final class RingMemory {
   /** The SQEs. */
   final ByteBuffer sqes;
 
+  /** {@link #rings} for the plain, acquire and release accesses. */
+  private final MemoryView ringsView;
+
+  /** {@link #sqes} for the copy of each SQE. */
+  final MemoryView sqesView;
+
   RingMemory(RingLayout layout) {
     this.rings = ByteBuffer.allocateDirect(layout.ringsSize).order(ByteOrder.nativeOrder());
     this.sqes = ByteBuffer.allocateDirect(layout.sqesSize).order(ByteOrder.nativeOrder());
@@ -33,6 +40,8 @@ final class RingMemory {
     rings.putInt(CQ_RING_MASK, layout.cqEntries - 1);
     rings.putInt(SQ_RING_ENTRIES, layout.sqEntries);
     rings.putInt(CQ_RING_ENTRIES, layout.cqEntries);
+    this.ringsView = MemoryView.of(rings);
+    this.sqesView = MemoryView.of(sqes);
   }
 
   // Acquire and release are a plain access plus a fence: the ordering of VarHandle's
@@ -40,31 +49,23 @@ final class RingMemory {
   // submission path in profiles. The words are 4-byte aligned, so each access is atomic.
 
   int getSqTailAcquire() {
-    int tail = rings.getInt(SQ_TAIL);
-    VarHandle.acquireFence();
-    return tail;
+    return ringsView.getIntAcquire(SQ_TAIL);
   }
 
   void putSqHeadRelease(int head) {
-    VarHandle.releaseFence();
-    rings.putInt(SQ_HEAD, head);
+    ringsView.putIntRelease(SQ_HEAD, head);
   }
 
   int getCqHeadAcquire() {
-    int head = rings.getInt(CQ_HEAD);
-    VarHandle.acquireFence();
-    return head;
+    return ringsView.getIntAcquire(CQ_HEAD);
   }
 
   void putCqTailRelease(int tail) {
-    VarHandle.releaseFence();
-    rings.putInt(CQ_TAIL, tail);
+    ringsView.putIntRelease(CQ_TAIL, tail);
   }
 
   int getCqFlagsAcquire() {
-    int flags = rings.getInt(CQ_FLAGS);
-    VarHandle.acquireFence();
-    return flags;
+    return ringsView.getIntAcquire(CQ_FLAGS);
   }
 
   int getSqFlagsAcquire() {
@@ -82,9 +83,7 @@ final class RingMemory {
   }
 
   int getSqHeadAcquire() {
-    int head = rings.getInt(SQ_HEAD);
-    VarHandle.acquireFence();
-    return head;
+    return ringsView.getIntAcquire(SQ_HEAD);
   }
 
   void orSqFlags(int bits) {
@@ -107,17 +106,17 @@ final class RingMemory {
 
   /** Reads an SQ array slot: the index of the SQE to take next. */
   int getSqArrayPlain(int offset) {
-    return rings.getInt(offset);
+    return ringsView.getInt(offset);
   }
 
   /** Writes a CQE; the caller publishes it with {@link #putCqTailRelease}. */
   void putCqePlain(int offset, long userData, int res, int flags) {
-    rings.putLong(offset, userData);
+    ringsView.putLong(offset, userData);
     if (LITTLE_ENDIAN) {
-      rings.putLong(offset + 8, Integer.toUnsignedLong(res) | (long) flags << 32); // res, flags
+      ringsView.putLong(offset + 8, Integer.toUnsignedLong(res) | (long) flags << 32); // res, flags
     } else {
-      rings.putInt(offset + 8, res);
-      rings.putInt(offset + 12, flags);
+      ringsView.putInt(offset + 8, res);
+      ringsView.putInt(offset + 12, flags);
     }
   }
 }
