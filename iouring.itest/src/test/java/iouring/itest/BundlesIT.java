@@ -52,6 +52,17 @@ public class BundlesIT {
   }
 
   @Test
+  public void ringMemoryTakesTheUnsafePathFromInsideTheBundleWhereTheJdkAllowsIt() {
+    // MemoryView finds sun.misc.Unsafe through the platform class loader, so the api bundle needs
+    // no import for it; on JDK 24 and later it keeps to the buffers' accessors (JEP 498).
+    String arch = System.getProperty("os.arch");
+    boolean supported = "amd64".equals(arch) || "x86_64".equals(arch) || "aarch64".equals(arch);
+    assertEquals(
+        supported && Runtime.version().feature() < 24,
+        iouring.api.MemoryView.raw());
+  }
+
+  @Test
   public void everyProductBundleIsActive() {
     for (String name :
         new String[] {"iouring.api", "iouring.core", "iouring.vfs", "iouring.agent"}) {
