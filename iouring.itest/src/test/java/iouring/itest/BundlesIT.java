@@ -57,9 +57,7 @@ public class BundlesIT {
     // no import for it; on JDK 24 and later it keeps to the buffers' accessors (JEP 498).
     String arch = System.getProperty("os.arch");
     boolean supported = "amd64".equals(arch) || "x86_64".equals(arch) || "aarch64".equals(arch);
-    assertEquals(
-        supported && Runtime.version().feature() < 24,
-        iouring.api.MemoryView.raw());
+    assertEquals(supported && Runtime.version().feature() < 24, iouring.api.MemoryView.raw());
   }
 
   @Test
