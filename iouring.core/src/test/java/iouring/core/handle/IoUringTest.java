@@ -109,6 +109,51 @@ class IoUringTest {
   }
 
   @Test
+  void getSqeSeesSlotsAnSqPollThreadFreedWithoutAnEnter() throws InterruptedException {
+    // The handle keeps the SQ head it last read; when the queue looks full it must read the ring
+    // again, since the kernel's thread moves the head on its own.
+    try (IoUring ring =
+        IoUring.queueInit(process, 4, new IoUringParams().flags(SetupFlags.IORING_SETUP_SQPOLL))) {
+      for (int i = 0; i < 4; i++) {
+        ring.getSqe().prepNop().userData(i);
+      }
+      ring.submit(); // publishes; the thread consumes the four on its own
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (ring.sqReady() != 0 && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertEquals(0, ring.sqReady());
+      for (int i = 0; i < 4; i++) {
+        assertNotNull(ring.getSqe(), "slot " + i + " was freed by the thread");
+      }
+      assertNull(ring.getSqe());
+    }
+  }
+
+  @Test
+  void reapingFollowsTheHeadTheHandleStored() {
+    try (IoUring ring = IoUring.queueInit(process, 4, 0)) {
+      for (int round = 0; round < 5; round++) { // wraps the 8-entry CQ
+        for (int i = 0; i < 3; i++) {
+          ring.getSqe().prepNop().userData(round * 10 + i);
+        }
+        assertEquals(3, ring.submitAndWait(3));
+        assertEquals(3, ring.cqReady());
+        Cqe first = ring.peekCqe();
+        assertEquals(round * 10, first.userData());
+        ring.cqeSeen(first);
+        Cqe[] rest = new Cqe[4];
+        assertEquals(2, ring.peekBatchCqe(rest));
+        assertEquals(round * 10 + 1, rest[0].userData());
+        assertEquals(round * 10 + 2, rest[1].userData());
+        ring.cqAdvance(2);
+        assertEquals(0, ring.cqReady());
+        assertNull(ring.peekCqe());
+      }
+    }
+  }
+
+  @Test
   void queuesCountReadyAndFreeEntries() {
     try (IoUring ring = IoUring.queueInit(process, 4, 0)) {
       assertEquals(0, ring.sqReady());
