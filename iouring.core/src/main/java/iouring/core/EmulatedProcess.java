@@ -174,15 +174,17 @@ public final class EmulatedProcess implements IoUringProcess {
     if (hit == null || !hit.is(fd, version)) {
       hit = otherRing;
       if (hit == null || !hit.is(fd, version)) {
-        return lookUpRing(fd);
+        return lookUpRing(fd, version);
       }
     }
     return hit.ring;
   }
 
-  /** The table lookup of {@link #ringForEnter}, which remembers what it found. */
-  private Ring lookUpRing(int fd) {
-    long version = files.version(); // before the slot: a change after it moves the version
+  /**
+   * The table lookup of {@link #ringForEnter}, which remembers what it found; {@code version} was
+   * read before the slot is, so a change after that read moves the version.
+   */
+  private Ring lookUpRing(int fd, long version) {
     FileDescription file = files.get(fd);
     if (file == null) {
       throw new ErrnoException(Errno.EBADF, "fd " + fd + " is not open");
